@@ -1,0 +1,135 @@
+"""The stored backend's requirer: provider data is cached in StoredState on relation events.
+
+The cache keeps one snapshot per relation (one ``ops.Object`` child per relation id), so an event
+on one relation rewrites only that relation's record, whatever the number of relations. A small
+index lists the cached relation ids and whether the cache was built on this unit's current state.
+
+On Kubernetes the state is lost with the pod (every upgrade, every reschedule). A lost cache is
+detected as an index that was never built, and rebuilt from live data at the next upgrade-charm,
+start or relation event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import ops
+
+from k8s_service import PROTOCOL, ProviderRecord, RequirerBase
+from relation_protocol import MAX_VALUE_BYTES
+
+_RECORD_LIMIT = MAX_VALUE_BYTES + 1
+"""Longest value cached; anything longer is invalid anyway, and reported as too long."""
+
+
+def _relevant(databag: Mapping[str, str]) -> dict[str, str]:
+    """Keep only the protocol's keys, each cut short past the size limit."""
+    return {key: value[:_RECORD_LIMIT] for key, value in databag.items() if key in PROTOCOL.keys}
+
+
+class _RelationRecord(ops.Object):
+    """The cached provider data of one relation, stored in its own snapshot."""
+
+    _stored = ops.StoredState()
+
+    def __init__(self, parent: ops.Object, relation_id: int):
+        super().__init__(parent, str(relation_id))
+        self._stored.set_default(app="", databag={})
+
+    @property
+    def app(self) -> str:
+        return self._stored.app
+
+    @property
+    def databag(self) -> dict[str, str]:
+        return dict(self._stored.databag)
+
+    def update(self, app: str, databag: dict[str, str]) -> None:
+        """Store new content; unchanged content leaves the snapshot clean (nothing written)."""
+        if self._stored.app != app:
+            self._stored.app = app
+        if dict(self._stored.databag) != databag:
+            self._stored.databag = databag
+
+
+class K8sServiceRequirer(RequirerBase):
+    """Consumes related Services, caching the providers' data in ``StoredState``.
+
+    ``services`` is answered from the cache alone: no ``relation-get`` outside relation events. A
+    relation event reads that relation's provider databag once and rewrites that relation's record
+    only if it changed.
+
+    Example:
+        >>> import ops
+        >>> class DashboardCharm(ops.CharmBase):
+        ...     def __init__(self, framework: ops.Framework):
+        ...         super().__init__(framework)
+        ...         self.scraper = K8sServiceRequirer(self, relation_name="metrics-scraper")
+        ...         framework.observe(self.scraper.on.services_changed, self._on_services)
+        ...
+        ...     def _on_services(self, event: ops.EventBase):
+        ...         self.targets = [f"{svc.name}:{svc.port}" for svc in self.scraper.services]
+    """
+
+    _index = ops.StoredState()
+
+    def __init__(self, charm: ops.CharmBase, relation_name: str = "k8s-service"):
+        """Set up the requirer.
+
+        Args:
+            charm: The charm that requires the relation.
+            relation_name: The endpoint's name in ``metadata.yaml``.
+        """
+        super().__init__(charm, relation_name)
+        self._index.set_default(built=False, relation_ids=[])
+        self._records: dict[int, _RelationRecord] = {}
+
+    def _record(self, relation_id: int) -> _RelationRecord:
+        if relation_id not in self._records:
+            self._records[relation_id] = _RelationRecord(self, relation_id)
+        return self._records[relation_id]
+
+    def _provider_records(self) -> Iterable[ProviderRecord]:
+        for relation_id in self._relation_ids():
+            record = self._record(relation_id)
+            yield ProviderRecord(relation_id, record.app, record.databag)
+
+    def _relation_ids(self) -> list[int]:
+        return list(self._index.relation_ids)
+
+    def _on_relation_data(self, event: ops.RelationEvent) -> None:
+        if not self._index.built:
+            self._rebuild()
+        elif isinstance(event, ops.RelationBrokenEvent):
+            self._forget(event.relation.id)
+        else:
+            self._store(event.relation)
+
+    def _on_restart(self) -> None:
+        if not self._index.built:
+            self._rebuild()
+
+    def _store(self, relation: ops.Relation) -> None:
+        self._record(relation.id).update(relation.app.name, _relevant(relation.data[relation.app]))
+        if relation.id not in self._index.relation_ids:
+            self._index.relation_ids = sorted([*self._index.relation_ids, relation.id])
+
+    def _forget(self, relation_id: int) -> None:
+        if relation_id in self._index.relation_ids:
+            self._index.relation_ids = [
+                rid for rid in self._index.relation_ids if rid != relation_id
+            ]
+        self.framework.drop_snapshot(
+            ops.Handle(self._record(relation_id), "StoredStateData", "_stored")
+        )
+
+    def _rebuild(self) -> None:
+        """Rebuild the whole cache from live data (after state loss, or on first use)."""
+        relations = self.model.relations[self.relation_name]
+        live = {relation.id for relation in relations}
+        for relation_id in self._relation_ids():
+            if relation_id not in live:
+                self._forget(relation_id)
+        for relation in relations:
+            self._store(relation)
+        self._index.built = True

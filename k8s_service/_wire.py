@@ -1,0 +1,161 @@
+"""The k8s-service wire protocol: one attrs schema per version, shared by every backend.
+
+- ``v0``: flat ``service-name`` and ``service-port`` strings in the provider's application databag
+  (the 2020 library and the published interface spec).
+- ``v1``: the same two fields as a YAML mapping under ``data`` (serialized-data-interface charms).
+- ``v2``: a YAML mapping under ``data`` with the Service's name, namespace, primary port and every
+  named port (sorted by name).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from relation_protocol import Protocol, Reading, Version
+
+from ._service import (
+    K8sService,
+    ServicePort,
+    dns_label,
+    dns_name,
+    port_name,
+    port_number,
+    port_protocol,
+    sorted_ports,
+)
+
+
+@attrs.frozen
+class ServiceV0:
+    """Provider payload of protocol versions v0 and v1."""
+
+    service_name: str = attrs.field(
+        validator=dns_name,
+        metadata={"key": "service-name", "doc": "DNS name of the Service, e.g. kfp-api.kubeflow"},
+    )
+    service_port: int = attrs.field(
+        validator=port_number,
+        metadata={"key": "service-port", "doc": "Port of the Service, 1-65535"},
+    )
+
+
+@attrs.frozen
+class PortV2:
+    """One named port in a v2 payload."""
+
+    name: str = attrs.field(validator=port_name, metadata={"doc": "Port name, e.g. http"})
+    port: int = attrs.field(validator=port_number, metadata={"doc": "Port number, 1-65535"})
+    protocol: str = attrs.field(
+        default="TCP", validator=port_protocol, metadata={"doc": "TCP, UDP or SCTP"}
+    )
+
+
+def _unique_port_names(_instance: object, _attribute: object, value: tuple[PortV2, ...]) -> None:
+    names = [port.name for port in value]
+    if len(set(names)) != len(names):
+        raise ValueError(f"ports names {names} are not unique")
+
+
+@attrs.frozen
+class ServiceV2:
+    """Provider payload of protocol version v2."""
+
+    name: str = attrs.field(
+        validator=dns_name, metadata={"doc": "Name of the Service (without the namespace)"}
+    )
+    port: int = attrs.field(
+        validator=port_number, metadata={"doc": "Primary port of the Service, 1-65535"}
+    )
+    namespace: str | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(dns_label),
+        metadata={"doc": "Namespace of the Service"},
+    )
+    ports: tuple[PortV2, ...] = attrs.field(
+        default=(),
+        validator=_unique_port_names,
+        metadata={"doc": "Every named port, sorted by name"},
+    )
+
+
+V0 = Version("v0", ServiceV0, "flat")
+V1 = Version("v1", ServiceV0, "yaml")
+V2 = Version("v2", ServiceV2, "yaml")
+
+PROTOCOL = Protocol([V0, V1, V2])
+"""The k8s-service protocol with every version this library speaks."""
+
+
+@attrs.frozen
+class Publication:
+    """What a provider charm publishes, validated at the call that gives it."""
+
+    service_name: str = attrs.field(validator=dns_name)
+    service_port: int = attrs.field(validator=port_number)
+    namespace: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(dns_label)
+    )
+    ports: tuple[ServicePort, ...] = attrs.field(default=(), converter=sorted_ports)
+
+    @property
+    def full_name(self) -> str:
+        """The Service's DNS name, with the namespace appended when one is given."""
+        if self.namespace is None:
+            return self.service_name
+        return f"{self.service_name}.{self.namespace}"
+
+    def payload(self, version: Version) -> object:
+        """Build this publication's payload for a protocol version.
+
+        Args:
+            version: The version agreed with the requirer.
+
+        Returns:
+            An instance of the version's schema.
+        """
+        if version.schema is ServiceV0:
+            return ServiceV0(service_name=self.full_name, service_port=self.service_port)
+        return ServiceV2(
+            name=self.service_name,
+            port=self.service_port,
+            namespace=self.namespace,
+            ports=tuple(PortV2(port.name, port.port, port.protocol) for port in self.ports),
+        )
+
+
+def to_service(reading: Reading, relation_id: int, app: str) -> K8sService:
+    """Turn a validated payload into the public ``K8sService``.
+
+    Args:
+        reading: A reading with a payload (not ``None``).
+        relation_id: The relation the payload came over.
+        app: The remote application's name.
+
+    Returns:
+        The service as charms see it.
+
+    Raises:
+        ValueError: If the combined name is too long for a DNS name.
+    """
+    payload: Any = reading.payload
+    if isinstance(payload, ServiceV0):
+        return K8sService(
+            name=payload.service_name,
+            port=payload.service_port,
+            relation_id=relation_id,
+            app=app,
+        )
+    assert isinstance(payload, ServiceV2)
+    name = payload.name if payload.namespace is None else f"{payload.name}.{payload.namespace}"
+    return K8sService(
+        name=name,
+        port=payload.port,
+        relation_id=relation_id,
+        app=app,
+        namespace=payload.namespace,
+        ports=sorted_ports(
+            ServicePort(port.name, port.port, port.protocol) for port in payload.ports
+        ),
+    )

@@ -1,0 +1,51 @@
+"""Sessions for the k8s-service interface library and its study.
+
+``nox`` runs the default sessions (tests, lint, typecheck); ``nox -s bench`` runs the study and the
+cost benchmarks and writes ``reports/README.md``.
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests", "lint", "typecheck"]
+nox.options.reuse_existing_virtualenvs = True
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+
+
+def _install(session: nox.Session, *groups: str) -> None:
+    """Install the project (editable) and the named dependency groups."""
+    requirements: list[str] = []
+    for group in groups:
+        requirements.extend(nox.project.dependency_groups(PYPROJECT, group))
+    session.install("-e", ".", *requirements)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the unit, contract and consistency tests (warnings are errors)."""
+    _install(session, "test")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Check the code with ruff (lint rules and formatting)."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    session.run("ruff", "check", ".", *session.posargs)
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """Type-check everything with pyright in strict mode."""
+    _install(session, "typecheck")
+    session.run("pyright", *session.posargs)
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Run the cost benchmarks and write the report (pass -- --quick or -- --full)."""
+    _install(session, "bench")
+    session.run("pytest", "benchmarks", "-p", "no:randomly", *session.posargs)

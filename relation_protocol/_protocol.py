@@ -1,0 +1,358 @@
+"""Protocol versions, their wire encodings, and version negotiation.
+
+A protocol is a set of versions. Each side's leader advertises the versions it supports in its
+application databag under ``_supported_versions`` (a YAML list such as ``- v1``), as the
+serialized-data-interface charms did. A side that advertises nothing is an unversioned peer and
+speaks ``v0``. The agreed version of a relation is the highest version both sides list.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Literal
+
+import attrs
+import yaml
+
+from ._errors import WireError
+from ._schema import json_schema, schema_fields, structure_mapping, unstructure, wire_key
+
+SUPPORTED_VERSIONS_KEY = "_supported_versions"
+"""The databag key under which a leader advertises the protocol versions it supports."""
+
+DATA_KEY = "data"
+"""The databag key that holds a YAML-encoded payload (``encoding="yaml"``)."""
+
+MAX_VALUE_BYTES = 64 * 1024
+"""Largest databag value read from the remote side; larger values make the relation invalid."""
+
+_VERSION_NAME = re.compile(r"^v(0|[1-9][0-9]{0,5})$")
+_DECIMAL = re.compile(r"^[0-9]{1,18}$")
+
+
+def _version_number(name: str) -> int:
+    return int(name[1:])
+
+
+def _format_versions(names: Iterable[str]) -> str:
+    return "[" + ", ".join(names) + "]"
+
+
+def _checked_value(bag: Mapping[str, str], key: str) -> str | None:
+    value = bag.get(key)
+    if value is not None and len(value.encode()) > MAX_VALUE_BYTES:
+        raise WireError(
+            f"{key} is {len(value.encode())} bytes, over the {MAX_VALUE_BYTES}-byte limit"
+        )
+    return value
+
+
+@attrs.frozen
+class Version:
+    """One version of a protocol: a name, the attrs schema of its payload, and its encoding.
+
+    ``encoding="flat"`` puts each top-level field under its own databag key (integers as decimal
+    strings), like the 2020 ``k8s-service`` library. ``encoding="yaml"`` puts the whole payload,
+    as a YAML mapping, under the key ``data``, like the serialized-data-interface charms.
+    """
+
+    name: str = attrs.field(validator=attrs.validators.matches_re(_VERSION_NAME))
+    """The version's name, ``v`` followed by its number (``v0``, ``v1``, ...)."""
+
+    schema: type[Any]
+    """The attrs class of the payload; its validators run on every decode."""
+
+    encoding: Literal["flat", "yaml"]
+    """How the payload is laid out in the databag."""
+
+    @property
+    def number(self) -> int:
+        """The version's number, for ordering (``v10`` is newer than ``v2``)."""
+        return _version_number(self.name)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The databag keys this version's payload occupies."""
+        if self.encoding == "yaml":
+            return (DATA_KEY,)
+        return tuple(wire_key(field) for field in schema_fields(self.schema))
+
+    def databag_schema(self) -> dict[str, Any]:
+        """Describe the databag this version's sender writes, as a JSON Schema.
+
+        Returns:
+            A JSON Schema of the application databag: string values only, as Juju stores them;
+            for ``yaml`` the payload's own schema is given as the ``contentSchema`` of ``data``.
+        """
+        advertisement = {
+            "type": "string",
+            "description": "YAML list of the protocol versions the sender supports",
+        }
+        properties: dict[str, Any] = {}
+        if self.encoding == "yaml":
+            properties[SUPPORTED_VERSIONS_KEY] = advertisement
+            properties[DATA_KEY] = {
+                "type": "string",
+                "contentMediaType": "application/yaml",
+                "contentSchema": json_schema(self.schema),
+            }
+            required = [SUPPORTED_VERSIONS_KEY, DATA_KEY]
+        else:
+            payload = json_schema(self.schema)
+            for key, prop in payload["properties"].items():
+                wire = {"type": "string"}
+                if prop["type"] == "integer":
+                    wire["pattern"] = _DECIMAL.pattern
+                if "description" in prop:
+                    wire["description"] = prop["description"]
+                properties[key] = wire
+            required = list(payload.get("required", []))
+        return {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": f"{self.name} application databag",
+            "type": "object",
+            "properties": properties,
+            "required": required,
+            "additionalProperties": {"type": "string"},
+        }
+
+    def encode(self, payload: object) -> dict[str, str]:
+        """Lay a payload out as databag entries.
+
+        Args:
+            payload: An instance of ``schema``.
+
+        Returns:
+            The databag entries (key to string value) that carry the payload.
+
+        Raises:
+            TypeError: If ``payload`` is not an instance of this version's schema.
+        """
+        if not isinstance(payload, self.schema):
+            raise TypeError(f"{self.name} payload must be {self.schema.__name__}, not {payload!r}")
+        plain = typing.cast("dict[str, object]", unstructure(payload))
+        if self.encoding == "yaml":
+            return {DATA_KEY: yaml.safe_dump(plain, sort_keys=True, default_flow_style=False)}
+        return {key: str(value) for key, value in plain.items()}
+
+    def decode(self, bag: Mapping[str, str]) -> Any | None:
+        """Read and validate this version's payload from a databag.
+
+        Args:
+            bag: The remote application databag (untrusted).
+
+        Returns:
+            The validated payload, or ``None`` if none of this version's keys are present
+            (the remote side has not written it yet).
+
+        Raises:
+            WireError: If the payload is present but malformed or invalid.
+        """
+        if self.encoding == "yaml":
+            text = _checked_value(bag, DATA_KEY)
+            if text is None:
+                return None
+            try:
+                loaded = yaml.safe_load(text)
+            except yaml.YAMLError as error:
+                problem = getattr(error, "problem", None) or type(error).__name__
+                raise WireError(f"{DATA_KEY} is not valid YAML ({problem})") from None
+            if not isinstance(loaded, dict):
+                raise WireError(f"{DATA_KEY} is not a YAML mapping")
+            return structure_mapping(loaded, self.schema, DATA_KEY)  # pyright: ignore[reportUnknownArgumentType]
+        fields = schema_fields(self.schema)
+        if not any(wire_key(field) in bag for field in fields):
+            return None
+        plain: dict[object, object] = {}
+        for field in fields:
+            key = wire_key(field)
+            text = _checked_value(bag, key)
+            if text is None:
+                continue
+            if field.type is int:
+                if not _DECIMAL.match(text):
+                    raise WireError(f"{key} {text!r} is not an integer")
+                plain[key] = int(text)
+            else:
+                plain[key] = text
+        return structure_mapping(plain, self.schema, "")
+
+
+@attrs.frozen
+class Reading:
+    """What one relation's remote databag says, read through a protocol."""
+
+    version: str
+    """The version the payload was read in, or the agreed version if no payload is there yet."""
+
+    payload: Any | None
+    """The validated payload, or ``None`` while the remote side has not written it (not ready)."""
+
+
+class Protocol:
+    """A versioned relation-data protocol: negotiation, encoding and validation.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Greeting:
+        ...     text: str
+        >>> protocol = Protocol([Version("v0", Greeting, "flat")])
+        >>> protocol.read({"text": "hello"}).payload
+        Greeting(text='hello')
+    """
+
+    def __init__(self, versions: Iterable[Version]):
+        """Create a protocol from its versions.
+
+        Args:
+            versions: The versions this side supports, in any order.
+
+        Raises:
+            ValueError: If no version is given or two have the same name.
+        """
+        ordered = sorted(versions, key=lambda version: version.number)
+        if not ordered:
+            raise ValueError("a protocol needs at least one version")
+        names = [version.name for version in ordered]
+        if len(set(names)) != len(names):
+            raise ValueError(f"duplicate protocol versions in {_format_versions(names)}")
+        self._versions = {version.name: version for version in ordered}
+
+    @property
+    def versions(self) -> tuple[Version, ...]:
+        """The supported versions, oldest first."""
+        return tuple(self._versions.values())
+
+    @property
+    def supported(self) -> tuple[str, ...]:
+        """The names of the supported versions, oldest first."""
+        return tuple(self._versions)
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """Every databag key any supported version (or negotiation) uses."""
+        keys = {SUPPORTED_VERSIONS_KEY}
+        for version in self._versions.values():
+            keys.update(version.keys)
+        return frozenset(keys)
+
+    def advertisement(self) -> dict[str, str]:
+        """The databag entry that advertises this side's versions."""
+        return {SUPPORTED_VERSIONS_KEY: yaml.safe_dump(list(self.supported))}
+
+    @staticmethod
+    def remote_versions(bag: Mapping[str, str]) -> tuple[str, ...] | None:
+        """Parse the versions the remote side advertises.
+
+        Args:
+            bag: The remote application databag (untrusted).
+
+        Returns:
+            The advertised version names, or ``None`` for an unversioned peer.
+
+        Raises:
+            WireError: If the advertisement is not a YAML list of version names.
+        """
+        text = _checked_value(bag, SUPPORTED_VERSIONS_KEY)
+        if text is None:
+            return None
+        try:
+            loaded = yaml.safe_load(text)
+        except yaml.YAMLError:
+            loaded = None
+        if not isinstance(loaded, list) or not all(
+            isinstance(item, str) and _VERSION_NAME.match(item)
+            for item in loaded  # pyright: ignore[reportUnknownVariableType]
+        ):
+            shown = text if len(text) <= 40 else text[:37] + "..."
+            raise WireError(
+                f"{SUPPORTED_VERSIONS_KEY} {shown!r} is not a YAML list of versions like [v0, v1]"
+            )
+        return tuple(_as_str(item) for item in loaded)  # pyright: ignore[reportUnknownVariableType, reportUnknownArgumentType]
+
+    def agreed(self, bag: Mapping[str, str]) -> Version:
+        """Return the version agreed with the remote side: the highest both sides support.
+
+        Args:
+            bag: The remote application databag (untrusted).
+
+        Returns:
+            The agreed version (``v0`` for an unversioned peer, if this side supports it).
+
+        Raises:
+            WireError: If the advertisement is malformed or no version is common.
+        """
+        return self._common(bag)[-1]
+
+    def _common(self, bag: Mapping[str, str]) -> list[Version]:
+        remote = self.remote_versions(bag)
+        theirs = ("v0",) if remote is None else remote
+        common = [version for version in self._versions.values() if version.name in theirs]
+        if not common:
+            shown = sorted(set(theirs), key=_version_number)
+            note = " (it advertises none)" if remote is None else ""
+            raise WireError(
+                f"no common protocol version: we support {_format_versions(self.supported)}, "
+                f"remote supports {_format_versions(shown)}{note}"
+            )
+        return common
+
+    def read(self, bag: Mapping[str, str]) -> Reading:
+        """Read the remote side's payload in the best version both sides support.
+
+        The newest common version whose payload is present wins, so a peer that moves to a newer
+        version keeps being served while both payloads change hands.
+
+        Args:
+            bag: The remote application databag (untrusted).
+
+        Returns:
+            The reading; its payload is ``None`` while nothing has been written.
+
+        Raises:
+            WireError: If negotiation fails or the payload is malformed or invalid.
+        """
+        common = self._common(bag)
+        for version in reversed(common):
+            payload = version.decode(bag)
+            if payload is not None:
+                return Reading(version=version.name, payload=payload)
+        return Reading(version=common[-1].name, payload=None)
+
+    def write(
+        self, remote_bag: Mapping[str, str], payload_for: Callable[[Version], object] | None
+    ) -> dict[str, str]:
+        """Compute this side's databag for a relation: the advertisement and the payload.
+
+        The payload goes out in the version agreed with the remote side (``v0`` while the remote
+        side advertises nothing, if this side supports it); the keys of every other version are
+        set to ``""``, which deletes them.
+
+        Args:
+            remote_bag: The remote application databag (untrusted), for negotiation.
+            payload_for: Builds the payload for the agreed version; ``None`` to publish only the
+                advertisement.
+
+        Returns:
+            The entries to write (an empty string deletes a key).
+        """
+        entries = self.advertisement()
+        for version in self._versions.values():
+            entries.update(dict.fromkeys(version.keys, ""))
+        if payload_for is None:
+            return entries
+        try:
+            version = self.agreed(remote_bag)
+        except WireError:
+            return entries
+        entries.update(version.encode(payload_for(version)))
+        return entries
+
+
+def _as_str(value: object) -> str:
+    """Return ``value`` as a ``str`` (for values already checked to be strings)."""
+    assert isinstance(value, str)
+    return value

@@ -1,0 +1,193 @@
+"""Turn plain wire values into attrs schema instances, and back.
+
+Schemas are ``attrs`` classes whose fields are ``str``, ``int``, ``bool``, ``X | None``,
+``tuple[X, ...]`` or another schema class. Field validators run on construction, so a decoded
+payload is a validated payload. Each field's wire key is ``metadata["key"]`` when given, else the
+field name with ``_`` replaced by ``-``.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ._errors import WireError
+
+_NONE_TYPE = type(None)
+
+
+def wire_key(field: attrs.Attribute[Any]) -> str:
+    """Return the key under which a schema field travels on the wire.
+
+    Args:
+        field: A field of an attrs schema class.
+
+    Returns:
+        ``field.metadata["key"]`` if set, else the field name with dashes for underscores.
+    """
+    key = field.metadata.get("key")
+    return key if isinstance(key, str) else field.name.replace("_", "-")
+
+
+def schema_fields(schema: type[Any]) -> tuple[attrs.Attribute[Any], ...]:
+    """Return the fields of an attrs schema class, with their types resolved.
+
+    Args:
+        schema: An attrs class.
+
+    Returns:
+        The class's fields in declaration order.
+    """
+    attrs.resolve_types(schema)
+    return tuple(attrs.fields(schema))
+
+
+def _describe(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _construct(schema: type[Any], kwargs: dict[str, Any], where: str) -> Any:
+    """Build a schema instance, turning validator failures into ``WireError``."""
+    try:
+        return schema(**kwargs)
+    except (ValueError, TypeError) as error:
+        raise WireError(f"{where}{error}") from None
+
+
+def structure(value: object, annotation: Any, where: str) -> Any:
+    """Check and convert a plain value (as loaded from YAML) to the annotated type.
+
+    Args:
+        value: The value as it came off the wire.
+        annotation: The resolved type annotation of the target field.
+        where: The wire path of the value, for error messages (``data.ports[1].port``).
+
+    Returns:
+        The converted value; schema classes are constructed (and so validated).
+
+    Raises:
+        WireError: If the value has the wrong type or fails validation.
+    """
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        options = typing.get_args(annotation)
+        if value is None and _NONE_TYPE in options:
+            return None
+        (inner,) = (option for option in options if option is not _NONE_TYPE)
+        return structure(value, inner, where)
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise WireError(f"{where} {_describe(value)} is not a list")
+        (item_type, _) = typing.get_args(annotation)
+        items = typing.cast("list[object]", value)
+        return tuple(structure(item, item_type, f"{where}[{i}]") for i, item in enumerate(items))
+    if attrs.has(annotation):
+        if not isinstance(value, dict):
+            raise WireError(f"{where} {_describe(value)} is not a mapping")
+        return structure_mapping(typing.cast("dict[object, object]", value), annotation, where)
+    if annotation is bool:
+        if not isinstance(value, bool):
+            raise WireError(f"{where} {_describe(value)} is not true or false")
+        return value
+    if annotation is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise WireError(f"{where} {_describe(value)} is not an integer")
+        return value
+    if annotation is str:
+        if not isinstance(value, str):
+            raise WireError(f"{where} {_describe(value)} is not a string")
+        return value
+    raise TypeError(f"unsupported schema type {annotation!r} at {where}")
+
+
+def structure_mapping(value: Mapping[object, object], schema: type[Any], where: str) -> Any:
+    """Build a schema instance from a mapping keyed by wire keys.
+
+    Unknown keys are ignored (a newer peer may add optional keys); a missing key leaves the
+    field's default, or is an error if the field has none.
+
+    Args:
+        value: The mapping as loaded from YAML.
+        schema: The attrs schema class.
+        where: The wire path of the mapping, for error messages.
+
+    Returns:
+        The validated schema instance.
+
+    Raises:
+        WireError: If a key is missing, a value has the wrong type, or validation fails.
+    """
+    prefix = f"{where}." if where else ""
+    kwargs: dict[str, Any] = {}
+    for field in schema_fields(schema):
+        key = wire_key(field)
+        if key not in value:
+            if field.default is attrs.NOTHING:
+                raise WireError(f"{prefix}{key} is missing")
+            continue
+        kwargs[field.name] = structure(value[key], field.type, f"{prefix}{key}")
+    return _construct(schema, kwargs, f"{where}: " if where else "")
+
+
+def unstructure(value: object) -> object:
+    """Turn a schema instance (or a value inside one) into plain YAML-able data.
+
+    Args:
+        value: A schema instance, tuple, or scalar.
+
+    Returns:
+        Plain data: dicts keyed by wire keys, lists, and scalars. ``None`` fields are left out.
+    """
+    if attrs.has(type(value)):
+        plain: dict[str, object] = {}
+        for field in schema_fields(type(value)):
+            item = getattr(value, field.name)
+            if item is not None:
+                plain[wire_key(field)] = unstructure(item)
+        return plain
+    if isinstance(value, tuple):
+        return [unstructure(item) for item in typing.cast("tuple[object, ...]", value)]
+    return value
+
+
+def json_schema(schema: type[Any]) -> dict[str, Any]:
+    """Describe an attrs schema class as a JSON Schema object.
+
+    Args:
+        schema: The attrs schema class.
+
+    Returns:
+        A JSON Schema (draft 2020-12 vocabulary) for the payload as plain data.
+    """
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for field in schema_fields(schema):
+        key = wire_key(field)
+        properties[key] = _type_schema(field.type)
+        doc = field.metadata.get("doc")
+        if isinstance(doc, str):
+            properties[key]["description"] = doc
+        if field.default is attrs.NOTHING:
+            required.append(key)
+    result: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        result["required"] = required
+    return result
+
+
+def _type_schema(annotation: Any) -> dict[str, Any]:
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        (inner,) = (option for option in typing.get_args(annotation) if option is not _NONE_TYPE)
+        return _type_schema(inner)
+    if origin is tuple:
+        return {"type": "array", "items": _type_schema(typing.get_args(annotation)[0])}
+    if attrs.has(annotation):
+        return json_schema(annotation)
+    names = {bool: "boolean", int: "integer", str: "string"}
+    return {"type": names[annotation]}
