@@ -11,7 +11,7 @@ from ._provider import K8sServiceProvider
 from ._requirer import RequirerBase
 from ._service import InvalidRelation, K8sService, ServicePort
 from ._view import ProviderRecord, ServicesView, build_view, services_digest
-from ._wire import PROTOCOL, Publication, ServiceV0, ServiceV2
+from ._wire import PROTOCOL, Publication, ServiceV0, ServiceV1, ServiceV2
 
 __all__ = [
     "PROTOCOL",
@@ -24,6 +24,7 @@ __all__ = [
     "RequirerBase",
     "ServicePort",
     "ServiceV0",
+    "ServiceV1",
     "ServiceV2",
     "ServicesChangedEvent",
     "ServicesView",

@@ -14,7 +14,7 @@ import ops
 from ._events import K8sServiceRequirerEvents
 from ._provider import write_databag
 from ._service import InvalidRelation, K8sService
-from ._view import ProviderRecord, ServicesView, build_view, reason_digest
+from ._view import ProviderRecord, ServicesView, build_view, reason_digest, services_digest
 from ._wire import PROTOCOL
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,8 @@ class RequirerBase(ops.Object):
         """
         super().__init__(charm, relation_name)
         self.relation_name = relation_name
-        self._announced.set_default(digest="", invalid={})
+        # Start from "nothing announced": a unit with nothing to serve announces nothing.
+        self._announced.set_default(digest=services_digest(()), invalid={})
         events = charm.on[relation_name]
         for event in (
             events.relation_created,

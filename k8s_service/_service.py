@@ -11,6 +11,7 @@ import attrs
 
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
 _PORT_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$")
+_DECIMAL_PORT = re.compile(r"0|[1-9][0-9]{0,4}")
 _PROTOCOLS = ("TCP", "UDP", "SCTP")
 MAX_DNS_NAME = 253
 
@@ -56,6 +57,17 @@ def port_number(_instance: object, attribute: attrs.Attribute[Any], value: objec
         raise ValueError(f"{_label(attribute)} {value!r} is not an integer")
     if not 1 <= value <= 65535:
         raise ValueError(f"{_label(attribute)} {value} is not in 1-65535")
+
+
+def decimal_port(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Check that ``value`` is a port, 1-65535, written as a decimal string such as ``"8888"``.
+
+    Raises:
+        ValueError: Naming the field and the value.
+    """
+    if not isinstance(value, str) or not _DECIMAL_PORT.fullmatch(value):
+        raise ValueError(f"{_label(attribute)} {value!r} is not an integer")
+    port_number(instance, attribute, int(value))
 
 
 def port_name(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -2,7 +2,8 @@
 
 - ``v0``: flat ``service-name`` and ``service-port`` strings in the provider's application databag
   (the 2020 library and the published interface spec).
-- ``v1``: the same two fields as a YAML mapping under ``data`` (serialized-data-interface charms).
+- ``v1``: the same two fields as a YAML mapping under ``data``, both strings, as the
+  serialized-data-interface schema of ``k8s-service`` requires (Kubeflow charms of 2021-2023).
 - ``v2``: a YAML mapping under ``data`` with the Service's name, namespace, primary port and every
   named port (sorted by name).
 """
@@ -18,6 +19,7 @@ from relation_protocol import Protocol, Reading, Version
 from ._service import (
     K8sService,
     ServicePort,
+    decimal_port,
     dns_label,
     dns_name,
     port_name,
@@ -29,7 +31,7 @@ from ._service import (
 
 @attrs.frozen
 class ServiceV0:
-    """Provider payload of protocol versions v0 and v1."""
+    """Provider payload of protocol version v0."""
 
     service_name: str = attrs.field(
         validator=dns_name,
@@ -38,6 +40,20 @@ class ServiceV0:
     service_port: int = attrs.field(
         validator=port_number,
         metadata={"key": "service-port", "doc": "Port of the Service, 1-65535"},
+    )
+
+
+@attrs.frozen
+class ServiceV1:
+    """Provider payload of protocol version v1: as v0, but the port is a YAML string."""
+
+    service_name: str = attrs.field(
+        validator=dns_name,
+        metadata={"key": "service-name", "doc": "DNS name of the Service, e.g. kfp-api.kubeflow"},
+    )
+    service_port: str = attrs.field(
+        validator=decimal_port,
+        metadata={"key": "service-port", "doc": "Port of the Service, 1-65535, as a string"},
     )
 
 
@@ -81,7 +97,7 @@ class ServiceV2:
 
 
 V0 = Version("v0", ServiceV0, "flat")
-V1 = Version("v1", ServiceV0, "yaml")
+V1 = Version("v1", ServiceV1, "yaml")
 V2 = Version("v2", ServiceV2, "yaml")
 
 PROTOCOL = Protocol([V0, V1, V2])
@@ -98,6 +114,10 @@ class Publication:
         default=None, validator=attrs.validators.optional(dns_label)
     )
     ports: tuple[ServicePort, ...] = attrs.field(default=(), converter=sorted_ports)
+
+    def __attrs_post_init__(self) -> None:
+        # v0 and v1 requirers get the name with the namespace appended: check it at the call too.
+        dns_name(self, attrs.fields(Publication).service_name, self.full_name)
 
     @property
     def full_name(self) -> str:
@@ -117,6 +137,8 @@ class Publication:
         """
         if version.schema is ServiceV0:
             return ServiceV0(service_name=self.full_name, service_port=self.service_port)
+        if version.schema is ServiceV1:
+            return ServiceV1(service_name=self.full_name, service_port=str(self.service_port))
         return ServiceV2(
             name=self.service_name,
             port=self.service_port,
@@ -140,10 +162,10 @@ def to_service(reading: Reading, relation_id: int, app: str) -> K8sService:
         ValueError: If the combined name is too long for a DNS name.
     """
     payload: Any = reading.payload
-    if isinstance(payload, ServiceV0):
+    if isinstance(payload, ServiceV0 | ServiceV1):
         return K8sService(
             name=payload.service_name,
-            port=payload.service_port,
+            port=int(payload.service_port),
             relation_id=relation_id,
             app=app,
         )

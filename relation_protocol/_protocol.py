@@ -49,6 +49,28 @@ def _checked_value(bag: Mapping[str, str], key: str) -> str | None:
     return value
 
 
+def _shorten(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _load_yaml(key: str, text: str) -> object:
+    """Parse an untrusted databag value as YAML, with the safe loader.
+
+    Raises:
+        WireError: If the value is not YAML, or holds what Python cannot build (nesting deeper than
+            its recursion limit, an integer of over 4300 digits, a date such as 2001-02-30).
+    """
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        problem = getattr(error, "problem", None) or type(error).__name__
+    except RecursionError:
+        problem = "nested too deeply"
+    except ValueError:
+        problem = "a value out of range"
+    raise WireError(f"{key} is not valid YAML ({problem})")
+
+
 @attrs.frozen
 class Version:
     """One version of a protocol: a name, the attrs schema of its payload, and its encoding.
@@ -154,11 +176,7 @@ class Version:
             text = _checked_value(bag, DATA_KEY)
             if text is None:
                 return None
-            try:
-                loaded = yaml.safe_load(text)
-            except yaml.YAMLError as error:
-                problem = getattr(error, "problem", None) or type(error).__name__
-                raise WireError(f"{DATA_KEY} is not valid YAML ({problem})") from None
+            loaded = _load_yaml(DATA_KEY, text)
             if not isinstance(loaded, dict):
                 raise WireError(f"{DATA_KEY} is not a YAML mapping")
             return structure_mapping(loaded, self.schema, DATA_KEY)  # pyright: ignore[reportUnknownArgumentType]
@@ -173,7 +191,7 @@ class Version:
                 continue
             if field.type is int:
                 if not _DECIMAL.match(text):
-                    raise WireError(f"{key} {text!r} is not an integer")
+                    raise WireError(f"{key} {_shorten(text)!r} is not an integer")
                 plain[key] = int(text)
             else:
                 plain[key] = text
@@ -260,16 +278,16 @@ class Protocol:
         if text is None:
             return None
         try:
-            loaded = yaml.safe_load(text)
-        except yaml.YAMLError:
+            loaded = _load_yaml(SUPPORTED_VERSIONS_KEY, text)
+        except WireError:
             loaded = None
         if not isinstance(loaded, list) or not all(
             isinstance(item, str) and _VERSION_NAME.match(item)
             for item in loaded  # pyright: ignore[reportUnknownVariableType]
         ):
-            shown = text if len(text) <= 40 else text[:37] + "..."
             raise WireError(
-                f"{SUPPORTED_VERSIONS_KEY} {shown!r} is not a YAML list of versions like [v0, v1]"
+                f"{SUPPORTED_VERSIONS_KEY} {_shorten(text)!r} "
+                "is not a YAML list of versions like [v0, v1]"
             )
         return tuple(_as_str(item) for item in loaded)  # pyright: ignore[reportUnknownVariableType, reportUnknownArgumentType]
 
@@ -303,8 +321,10 @@ class Protocol:
     def read(self, bag: Mapping[str, str]) -> Reading:
         """Read the remote side's payload in the best version both sides support.
 
-        The newest common version whose payload is present wins, so a peer that moves to a newer
-        version keeps being served while both payloads change hands.
+        The newest common version whose payload is present and valid wins, so a peer that moves
+        to a newer version keeps being served while both payloads change hands (versions that
+        share the ``data`` key included: a payload written for an older peer is still read). If
+        none is valid, the newest version's error is raised.
 
         Args:
             bag: The remote application databag (untrusted).
@@ -316,10 +336,17 @@ class Protocol:
             WireError: If negotiation fails or the payload is malformed or invalid.
         """
         common = self._common(bag)
+        first_error: WireError | None = None
         for version in reversed(common):
-            payload = version.decode(bag)
+            try:
+                payload = version.decode(bag)
+            except WireError as error:
+                first_error = first_error or error
+                continue
             if payload is not None:
                 return Reading(version=version.name, payload=payload)
+        if first_error is not None:
+            raise first_error
         return Reading(version=common[-1].name, payload=None)
 
     def write(

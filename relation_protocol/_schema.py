@@ -8,6 +8,7 @@ field name with ``_`` replaced by ``-``.
 
 from __future__ import annotations
 
+import reprlib
 import types
 import typing
 from collections.abc import Mapping
@@ -18,6 +19,11 @@ import attrs
 from ._errors import WireError
 
 _NONE_TYPE = type(None)
+
+_SHORT_REPR = reprlib.Repr()
+"""Bounded repr: remote YAML may alias one list into billions of items (a "billion laughs")."""
+_SHORT_REPR.maxlevel = 2
+_SHORT_REPR.maxstring = _SHORT_REPR.maxother = _SHORT_REPR.maxlong = 80
 
 
 def wire_key(field: attrs.Attribute[Any]) -> str:
@@ -47,7 +53,7 @@ def schema_fields(schema: type[Any]) -> tuple[attrs.Attribute[Any], ...]:
 
 
 def _describe(value: object) -> str:
-    text = repr(value)
+    text = _SHORT_REPR.repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
