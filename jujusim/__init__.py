@@ -1,0 +1,58 @@
+"""jujusim: a Juju-semantics simulator that runs the real ops dispatch for every hook.
+
+A ``Simulator`` holds a controller (applications, units, leaders, relations and every databag)
+and one agent per unit. Lifecycle operations queue hooks the way Juju's unit agents would; each
+``step`` picks a unit with the seeded RNG and dispatches its next hook through the real
+``ops.main`` in-process, answering the hook tools (``relation-get``, ``state-set``, ...) from the
+controller, so hook-tool counts and stored-state bytes are those of a real deployment.
+
+Relation visibility (which relations a unit's hook context holds) follows Juju 3.6's unit agent:
+
+* A relation enters a unit's hook context when the unit runs its ``relation-created`` hook for it
+  (Juju joins the relation scope right before, in ``relationStateTracker.SynchronizeScopes``, and
+  runs ``relation-created`` before any other hook of the relation), and it leaves the context
+  when ``relation-broken`` has committed (``CommitHook`` deletes the relationer). So a relation is
+  visible from ``relation-created`` on and never after ``relation-broken``.
+* ``relation-ids`` lists the context's relations of the endpoint except those Juju calls broken:
+  since Juju 3.4 (juju/juju PR 17464, ``contextFactory.getContextRelations`` and
+  ``HookContext.RelationIds``) a non-peer relation that is dying and has no members left in the
+  unit's view is left out. That covers a removed relation during its own ``relation-broken``
+  hook; a unit that is itself being removed still lists the relation there (ops drops it from
+  ``Model.relations`` anyway). The ids are sorted as strings, so ``ep:10`` comes before ``ep:2``.
+* ``relation-get``/``relation-list -r ID`` accept any relation in the context, including the one
+  being broken.
+* A unit becomes a member others see (``relation-joined``) once it has entered the scope, that is
+  from its own ``relation-created`` on, and stops being one when its ``relation-broken`` has
+  committed (or, for peer relations, when it is removed).
+* A relation removed before a unit ran its ``relation-created`` produces no hook on that unit.
+
+Hook ordering per unit follows Juju's uniter resolvers (``worker/uniter/resolver.go`` and
+``worker/uniter/relation/resolver.go``): a failed hook is retried before anything else;
+``install``; the first hook of a replaced pod (``upgrade-charm``, or ``start`` after a
+reschedule, as Juju's upgrade and reboot resolvers come first); ``relation-created``;
+``leader-elected``; other queued lifecycle hooks (``config-changed``, ``start``, ...) in
+order; relation hooks (per relation: the ``relation-changed`` owed after a join, departs,
+broken, remote application changes, joins, remote unit changes, compared by settings version so
+that writes coalesce); ``update-status``; and, for a unit being removed, ``stop`` and ``remove``
+once every relation is torn down.
+"""
+
+from __future__ import annotations
+
+from ._context import CurrentHook, current_hook
+from ._preload import preload
+from ._records import HookRecord, RelationSnapshot
+from ._simulator import HookLimitError, Simulator
+from ._tools import MAX_STATE_KEY, MAX_STATE_VALUE
+
+__all__ = [
+    "MAX_STATE_KEY",
+    "MAX_STATE_VALUE",
+    "CurrentHook",
+    "HookLimitError",
+    "HookRecord",
+    "RelationSnapshot",
+    "Simulator",
+    "current_hook",
+    "preload",
+]

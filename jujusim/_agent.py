@@ -1,0 +1,437 @@
+"""One unit agent: its local relation state and the resolver that picks its next hook.
+
+The resolver follows Juju's uniter (``worker/uniter/relation/resolver.go``): per relation it
+compares the remote state (members in scope and their settings versions, the remote application
+settings version) with what the unit has already seen, so that any number of remote writes between
+two hooks of the unit produce one ``relation-changed`` that reads the newest data, and a relation
+that dies drops its pending changes and runs departed hooks and then ``relation-broken``.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import deque
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from types import MappingProxyType
+
+from ._controller import Relation, app_of, sort_units
+from ._records import EMPTY_BAG, HookSpec, RelationSnapshot
+
+
+class RelationView:
+    """What one unit's agent knows about one relation (Juju's relation state directory).
+
+    Attributes:
+        relation: The controller relation.
+        endpoint: The unit's endpoint name.
+        remote_app: The application on the other side (own application for peers).
+        members: Remote units the unit has run ``relation-joined`` for, with the settings
+            version it last saw for each.
+        app_seen: The remote application settings version the unit last saw.
+        changed_pending: A unit whose ``relation-changed`` must follow its ``relation-joined``.
+        created: Whether ``relation-created`` has succeeded.
+    """
+
+    __slots__ = (
+        "app_seen",
+        "changed_pending",
+        "created",
+        "endpoint",
+        "members",
+        "relation",
+        "remote_app",
+    )
+
+    def __init__(self, relation: Relation, endpoint: str, remote_app: str) -> None:
+        self.relation = relation
+        self.endpoint = endpoint
+        self.remote_app = remote_app
+        self.members: dict[str, int] = {}
+        self.app_seen: dict[str, int] = {}
+        self.changed_pending: str | None = None
+        self.created = False
+
+    def juju_broken(self) -> bool:
+        """Juju 3.4+'s rule for leaving a relation out of ``relation-ids``.
+
+        A non-peer relation that is no longer alive and has no members left in the unit's view.
+        """
+        return not self.relation.is_peer and not self.relation.alive and not self.members
+
+
+_UNSET = HookSpec(kind="")
+
+
+class UnitAgent:
+    """The simulated unit agent of one unit.
+
+    Attributes:
+        name: The unit name.
+        app: The application name.
+        charm_dir: The unit's charm directory.
+        installed: Whether ``install`` has succeeded.
+        started: Whether ``start`` has succeeded since the pod last started.
+        stopped: Whether ``stop`` has succeeded.
+        dying: Whether the unit is being removed.
+        dead: Whether the unit has run ``remove``.
+        views: Relations in the unit's hook context, by id.
+        to_create: Relations whose ``relation-created`` the unit still has to run.
+        lifecycle: Pending lifecycle hooks, in order; each name at most once.
+        pinned: Whether the first lifecycle hook runs before ``relation-created`` (the first
+            hook of a replaced pod: ``upgrade-charm``, or ``start`` after a reschedule, as
+            Juju's reboot and upgrade resolvers come first).
+        update_status_pending: Whether an ``update-status`` is due.
+        failed: The hook that failed and must be retried before anything else.
+        failed_attempts: How many times ``failed`` has failed so far.
+        retry_not_before: The hook count before which the retry must not run (unless no other
+            unit has anything to do).
+        fail_plan: Injected failures still to happen (None: the next hook of any name).
+        local_rows: The unit's ``snapshot`` rows after its last hook (local storage).
+    """
+
+    def __init__(self, name: str, charm_dir: Path, seed: int) -> None:
+        self.name = name
+        self.app = app_of(name)
+        self.charm_dir = charm_dir
+        self.installed = False
+        self.started = False
+        self.new_pod = True
+        self.stopped = False
+        self.dying = False
+        self.dead = False
+        self.views: dict[int, RelationView] = {}
+        self.to_create: set[int] = set()
+        self.lifecycle: deque[str] = deque()
+        self.pinned = False
+        self.update_status_pending = False
+        self.failed: HookSpec | None = None
+        self.failed_attempts = 0
+        self.retry_not_before = 0
+        self.fail_plan: list[str | None] = []
+        self.local_rows: dict[str, bytes] = {}
+        self._pending_relations: dict[int, Relation] = {}
+        self._seed = (seed, zlib.crc32(name.encode()))
+        self._dispatches = 0
+        self._stale: set[int] = set()
+        self._work: dict[int, HookSpec] = {}
+        self._next: HookSpec | None = _UNSET
+        self._snap_entries: dict[int, RelationSnapshot] = {}
+        self._snap_stale: set[int] = set()
+        self._snap_map: Mapping[int, RelationSnapshot] | None = None
+
+    # -- change notification ---------------------------------------------------------------
+
+    def invalidate(self) -> None:
+        """Forget the cached next hook (something the resolver reads has changed)."""
+        self._next = _UNSET
+
+    def mark(self, relation_id: int) -> None:
+        """Note that relation ``relation_id`` changed in a way this unit may react to."""
+        self._stale.add(relation_id)
+        self._snap_stale.add(relation_id)
+        self._snap_map = None
+        self._next = _UNSET
+
+    def enqueue(self, hook: str) -> None:
+        """Queue a lifecycle hook at the back, unless it is already pending."""
+        if hook not in self.lifecycle:
+            self.lifecycle.append(hook)
+        self._next = _UNSET
+
+    def enqueue_front(self, hooks: Iterable[str]) -> None:
+        """Queue lifecycle hooks in front of everything, dropping later copies of them.
+
+        The first of them is pinned: it runs before any pending ``relation-created``.
+        """
+        hooks = list(hooks)
+        rest = [h for h in self.lifecycle if h not in hooks]
+        self.lifecycle = deque([*hooks, *rest])
+        self.pinned = True
+        self._next = _UNSET
+
+    # -- the resolver ----------------------------------------------------------------------
+
+    def next_hook(self) -> HookSpec | None:
+        """The hook this unit would run next, or None if it has nothing to do.
+
+        A pure function of the simulated state (and the seed), so asking does not change what
+        happens next.
+        """
+        if self._next is _UNSET:
+            self._next = self._compute()
+        return self._next
+
+    def _compute(self) -> HookSpec | None:
+        if self.dead:
+            return None
+        if self.failed is not None:
+            return self.failed
+        head = self.lifecycle[0] if self.lifecycle else None
+        if not self.installed:
+            return HookSpec(kind="install") if head == "install" else None
+        if head is not None and self.pinned:
+            return HookSpec(kind=head)
+        if self.to_create and not self.dying:
+            return self._created_hook(min(self.to_create))
+        if "leader-elected" in self.lifecycle:
+            return HookSpec(kind="leader-elected")  # the leadership resolver comes next
+        if head is not None:
+            return HookSpec(kind=head)
+        spec = self._relation_hook()
+        if spec is not None:
+            return spec
+        if self.update_status_pending and self.started and not self.dying:
+            return HookSpec(kind="update-status")
+        if self.dying and self._torn_down():
+            return HookSpec(kind="remove" if self.stopped else "stop")
+        return None
+
+    def _created_hook(self, relation_id: int) -> HookSpec:
+        relation = self._pending_relations[relation_id]
+        return HookSpec(
+            kind="relation-created",
+            relation_id=relation_id,
+            endpoint=relation.endpoint_of(self.app).name,
+            remote_app=relation.remote_app(self.app),
+        )
+
+    def add_pending_relation(self, relation: Relation) -> None:
+        """Note that the unit has to run ``relation-created`` for ``relation``."""
+        self._pending_relations[relation.id] = relation
+        self.to_create.add(relation.id)
+        self._next = _UNSET
+
+    def drop_pending_relation(self, relation_id: int) -> None:
+        """Forget a pending ``relation-created`` (the relation died before the unit saw it)."""
+        if relation_id in self.to_create:
+            self.to_create.discard(relation_id)
+            self._pending_relations.pop(relation_id, None)
+            self._next = _UNSET
+
+    def _torn_down(self) -> bool:
+        return all(view.relation.is_peer and not view.members for view in self.views.values())
+
+    def _relation_hook(self) -> HookSpec | None:
+        """Pick a relation with pending work, like Go's random map order but seeded.
+
+        Each relation's next hook is cached until the relation is marked again; the pick among
+        relations with work hashes the relation id with the seed, the unit and how many hooks it
+        has dispatched.
+        """
+        for relation_id in self._stale:
+            view = self.views.get(relation_id)
+            spec = None if view is None else self._hook_for(view)
+            if spec is None:
+                self._work.pop(relation_id, None)
+            else:
+                self._work[relation_id] = spec
+        self._stale.clear()
+        if not self._work:
+            return None
+        if self.started or self.dying:
+            candidates = list(self._work)
+        else:
+            # Before start only a removed relation may be torn down.
+            candidates = [r for r in self._work if not self.views[r].relation.alive]
+            if not candidates:
+                return None
+        salt = (*self._seed, self._dispatches)
+        return self._work[min(candidates, key=lambda r: hash((salt, r)))]
+
+    def _hook_for(self, view: RelationView) -> HookSpec | None:
+        """Juju's ``nextHookForRelation`` for one relation."""
+        relation = view.relation
+        relation_id = relation.id
+        remote_broken = not relation.alive or self.dying
+        remote_members: dict[str, int] = {}
+        remote_apps: dict[str, int] = {}
+        if not remote_broken:
+            for unit in relation.remote_members(self.name):
+                remote_members[unit] = relation.unit_bag(unit).version
+            remote_apps[view.remote_app] = relation.app_bag(view.remote_app).version
+
+        def spec(
+            kind: str,
+            *,
+            remote_app: str,
+            remote_unit: str | None = None,
+            departing_unit: str | None = None,
+            version: int = 0,
+        ) -> HookSpec:
+            return HookSpec(
+                kind=kind,
+                relation_id=relation_id,
+                endpoint=view.endpoint,
+                remote_unit=remote_unit,
+                remote_app=remote_app,
+                departing_unit=departing_unit,
+                version=version,
+            )
+
+        if view.changed_pending is not None:
+            unit = view.changed_pending
+            return spec(
+                "relation-changed",
+                remote_unit=unit,
+                remote_app=app_of(unit),
+                version=remote_members.get(unit, 0),
+            )
+        for unit in sort_units(view.members):
+            if unit not in remote_members:
+                return spec(
+                    "relation-departed",
+                    remote_unit=unit,
+                    remote_app=app_of(unit),
+                    departing_unit=self.name if self.dying else unit,
+                    version=view.members[unit],
+                )
+        if remote_broken and not relation.is_peer:
+            return spec("relation-broken", remote_app=view.remote_app)
+        for app in sorted(remote_apps):
+            if view.app_seen.get(app, 0) != remote_apps[app]:
+                return spec("relation-changed", remote_app=app, version=remote_apps[app])
+        for unit, version in remote_members.items():
+            if unit not in view.members:
+                return spec(
+                    "relation-joined", remote_unit=unit, remote_app=app_of(unit), version=version
+                )
+        for unit, version in remote_members.items():
+            if view.members[unit] != version:
+                return spec(
+                    "relation-changed", remote_unit=unit, remote_app=app_of(unit), version=version
+                )
+        return None
+
+    # -- running and committing ------------------------------------------------------------
+
+    def begin_created(self, relation_id: int) -> RelationView:
+        """Enter a relation: it is in the hook context from its ``relation-created`` on."""
+        relation = self._pending_relations[relation_id]
+        view = self.views.get(relation_id)
+        if view is None:
+            view = RelationView(
+                relation, relation.endpoint_of(self.app).name, relation.remote_app(self.app)
+            )
+            self.views[relation_id] = view
+        self.mark(relation_id)
+        return view
+
+    def dispatched(self) -> None:
+        """Count a dispatch of this unit (it reseeds the choice among relations)."""
+        self._dispatches += 1
+        self._next = _UNSET
+
+    def commit(self, spec: HookSpec) -> None:
+        """Record the local-state change of a hook that succeeded (Juju's ``CommitHook``)."""
+        self.failed = None
+        self.failed_attempts = 0
+        kind = spec.kind
+        if spec.relation_id is None:
+            if self.lifecycle and self.lifecycle[0] == kind:
+                self.pinned = False
+            if kind in self.lifecycle:
+                self.lifecycle.remove(kind)
+            if kind == "install":
+                self.installed = True
+            elif kind == "start":
+                self.started = True
+            elif kind == "stop":
+                self.stopped = True
+            elif kind == "remove":
+                self.dead = True
+            elif kind == "update-status":
+                self.update_status_pending = False
+            self._next = _UNSET
+            return
+        relation_id = spec.relation_id
+        self.mark(relation_id)
+        if kind == "relation-created":
+            self.to_create.discard(relation_id)
+            self._pending_relations.pop(relation_id, None)
+            self.views[relation_id].created = True
+            return
+        view = self.views.get(relation_id)
+        if view is None:
+            return
+        unit = spec.remote_unit
+        if kind == "relation-joined" and unit is not None:
+            view.members[unit] = spec.version
+            view.changed_pending = unit
+        elif kind == "relation-changed" and unit is not None:
+            view.members[unit] = spec.version
+            if view.changed_pending == unit:
+                view.changed_pending = None
+        elif kind == "relation-changed" and spec.remote_app is not None:
+            view.app_seen[spec.remote_app] = spec.version
+        elif kind == "relation-departed" and unit is not None:
+            view.members.pop(unit, None)
+            if view.changed_pending == unit:
+                view.changed_pending = None
+        elif kind == "relation-broken":
+            del self.views[relation_id]
+
+    def fail(self, spec: HookSpec, hook_index: int) -> None:
+        """Record that ``spec`` failed: Juju retries it, later, before any other hook."""
+        self.failed = spec
+        self.failed_attempts += 1
+        self.retry_not_before = hook_index + 2  # at least one other hook runs first
+        self._next = _UNSET
+
+    # -- relation snapshots for hook records -----------------------------------------------
+
+    def relations_at_start(self, spec: HookSpec) -> Mapping[int, RelationSnapshot]:
+        """The relations in the hook context now, as immutable snapshots."""
+        if self._snap_map is None:
+            entries = self._snap_entries
+            for relation_id in self._snap_stale:
+                view = self.views.get(relation_id)
+                if view is None:
+                    entries.pop(relation_id, None)
+                else:
+                    units = sort_units(view.members)
+                    entries[relation_id] = _snapshot(view, units, view.juju_broken())
+            self._snap_stale.clear()
+            self._snap_map = MappingProxyType(dict(entries))
+        relation_id = spec.relation_id
+        if relation_id is not None and relation_id in self.views:
+            view = self.views[relation_id]
+            units = self.relation_list(view, spec)
+            broken = spec.kind == "relation-broken" or view.juju_broken()
+            cached = self._snap_map[relation_id]
+            if broken != cached.broken or units != list(cached.remote_units):
+                special = dict(self._snap_map)
+                special[relation_id] = _snapshot(view, units, broken)
+                return MappingProxyType(special)
+        return self._snap_map
+
+    def relation_list(self, view: RelationView, spec: HookSpec) -> list[str]:
+        """``relation-list`` for ``view`` during hook ``spec``.
+
+        The units the unit has joined; during the hook of a remote unit that unit counts as a
+        member (Juju's ``RelationCache.InvalidateMember``), except in its departed hook
+        (``RemoveMember``).
+        """
+        members = sort_units(view.members)
+        unit = spec.remote_unit
+        if spec.relation_id != view.relation.id or unit is None:
+            return members
+        if spec.kind == "relation-departed":
+            return [u for u in members if u != unit]
+        if unit not in view.members:
+            return sort_units([*members, unit])
+        return members
+
+
+def _snapshot(view: RelationView, units: list[str], broken: bool) -> RelationSnapshot:
+    relation = view.relation
+    app_bag = relation.app_bags.get(view.remote_app)
+    return RelationSnapshot(
+        relation_id=relation.id,
+        endpoint=view.endpoint,
+        remote_app=view.remote_app,
+        remote_app_data=app_bag.data if app_bag is not None else EMPTY_BAG,
+        remote_units=tuple(units),
+        remote_units_data=MappingProxyType({u: relation.unit_bag(u).data for u in units}),
+        broken=broken,
+    )

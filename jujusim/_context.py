@@ -1,0 +1,64 @@
+"""The context of the hook that is running now, for charms to record observations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["CurrentHook", "current_hook"]
+
+
+class CurrentHook:
+    """The hook being dispatched right now, as seen by charm code.
+
+    Attributes:
+        unit: The unit running the hook.
+        hook: The Juju hook name.
+        relation_id: The relation of a relation hook, else None.
+        remote_unit: The remote unit of the hook, else None.
+        remote_app: The remote application of the hook, else None.
+        attempt: 1 for a first try, 2 and up for retries.
+    """
+
+    def __init__(
+        self,
+        *,
+        unit: str,
+        hook: str,
+        relation_id: int | None,
+        remote_unit: str | None,
+        remote_app: str | None,
+        attempt: int,
+    ) -> None:
+        self.unit = unit
+        self.hook = hook
+        self.relation_id = relation_id
+        self.remote_unit = remote_unit
+        self.remote_app = remote_app
+        self.attempt = attempt
+        self.observations: dict[str, Any] = {}
+
+    def record(self, key: str, value: Any) -> None:
+        """Put ``value`` into the hook record's ``observations`` under ``key``.
+
+        A later call with the same key replaces the earlier value. Record plain values (or
+        copies): the record keeps a reference.
+
+        Args:
+            key: The observation name.
+            value: The observed value.
+        """
+        self.observations[key] = value
+
+
+_current: CurrentHook | None = None
+
+
+def current_hook() -> CurrentHook | None:
+    """Return the hook being dispatched now, or None outside a dispatch."""
+    return _current
+
+
+def set_current(hook: CurrentHook | None) -> None:
+    """Set (or clear, with None) the hook that ``current_hook`` returns."""
+    global _current
+    _current = hook

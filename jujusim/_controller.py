@@ -1,0 +1,222 @@
+"""The controller's model: applications, units, leaders, relations and their databags.
+
+Databags are copy-on-write: a ``Bag`` holds an immutable mapping that is replaced, never mutated,
+on every change, so hook snapshots and records can share it without copying.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, cast
+
+import ops
+
+from ._records import EMPTY_BAG
+
+ROLES = ("provides", "requires", "peers")
+
+
+def unit_number(unit: str) -> int:
+    """The integer after the ``/`` of a unit name."""
+    return int(unit.rsplit("/", 1)[1])
+
+
+def app_of(unit: str) -> str:
+    """The application part of a unit name."""
+    return unit.rsplit("/", 1)[0]
+
+
+def sort_units(units: Any) -> list[str]:
+    """Sort unit names by application name, then by unit number."""
+    names: list[str] = list(units)
+    return sorted(names, key=lambda u: (app_of(u), unit_number(u)))
+
+
+class Bag:
+    """One databag: an immutable mapping plus a version bumped on every real change."""
+
+    __slots__ = ("data", "version")
+
+    def __init__(self) -> None:
+        self.data: Mapping[str, str] = EMPTY_BAG
+        self.version = 0
+
+    def apply(self, delta: Mapping[str, str]) -> bool:
+        """Apply a ``relation-set`` style delta (an empty value deletes); return if it changed."""
+        new = dict(self.data)
+        for key, value in delta.items():
+            if value == "":
+                new.pop(key, None)
+            else:
+                new[key] = value
+        if new == self.data:
+            return False
+        self.data = MappingProxyType(new)
+        self.version += 1
+        return True
+
+
+@dataclasses.dataclass(frozen=True)
+class Endpoint:
+    """An application endpoint.
+
+    Attributes:
+        app: The application.
+        name: The endpoint name.
+        role: ``provides``, ``requires`` or ``peers``.
+        interface: The interface name.
+    """
+
+    app: str
+    name: str
+    role: str
+    interface: str
+
+
+@dataclasses.dataclass(eq=False)
+class Relation:
+    """A relation in the controller.
+
+    Attributes:
+        id: The relation id.
+        endpoints: Two endpoints, or one for a peer relation.
+        alive: False once the relation has been removed (``unrelate``).
+        app_bags: The application databags, by application.
+        unit_bags: The unit databags, by unit (kept after a unit leaves scope).
+        scope: The units in scope, in the order they entered.
+    """
+
+    id: int
+    endpoints: tuple[Endpoint, ...]
+    alive: bool = True
+    app_bags: dict[str, Bag] = dataclasses.field(default_factory=dict[str, Bag])
+    unit_bags: dict[str, Bag] = dataclasses.field(default_factory=dict[str, Bag])
+    scope: dict[str, None] = dataclasses.field(default_factory=dict[str, None])
+
+    @property
+    def is_peer(self) -> bool:
+        """Whether this is a peer relation."""
+        return len(self.endpoints) == 1
+
+    def endpoint_of(self, app: str) -> Endpoint:
+        """The endpoint ``app`` takes part through."""
+        for endpoint in self.endpoints:
+            if endpoint.app == app:
+                return endpoint
+        raise KeyError(f"application {app!r} is not in relation {self.id}")
+
+    def remote_app(self, app: str) -> str:
+        """The application on the other side from ``app`` (``app`` itself for peers)."""
+        for endpoint in self.endpoints:
+            if endpoint.app != app:
+                return endpoint.app
+        return app
+
+    def app_bag(self, app: str) -> Bag:
+        """The application databag of ``app``, created empty on first use."""
+        bag = self.app_bags.get(app)
+        if bag is None:
+            bag = self.app_bags[app] = Bag()
+        return bag
+
+    def unit_bag(self, unit: str) -> Bag:
+        """The unit databag of ``unit``, created empty on first use."""
+        bag = self.unit_bags.get(unit)
+        if bag is None:
+            bag = self.unit_bags[unit] = Bag()
+        return bag
+
+    def remote_members(self, unit: str) -> list[str]:
+        """Units in scope that ``unit`` would see as remote members, sorted by number."""
+        own_app = app_of(unit)
+        if self.is_peer:
+            members = [u for u in self.scope if u != unit]
+        else:
+            members = [u for u in self.scope if app_of(u) != own_app]
+        return sort_units(members)
+
+    def describe(self) -> str:
+        """A ``app:endpoint app:endpoint`` description of the relation."""
+        return " ".join(f"{e.app}:{e.name}" for e in self.endpoints)
+
+
+@dataclasses.dataclass(eq=False)
+class Application:
+    """An application in the controller.
+
+    Attributes:
+        name: The application name.
+        charm_class: The charm class the units run.
+        meta: The ``metadata.yaml`` content.
+        endpoints: The application's endpoints by name.
+        config: The explicitly set configuration.
+        units: All unit names ever created, in creation order.
+        next_unit: The number the next unit will get.
+        leader: The current leader, if any.
+        status: The application status and message.
+    """
+
+    name: str
+    charm_class: type[ops.CharmBase]
+    meta: dict[str, Any]
+    endpoints: dict[str, Endpoint]
+    config: dict[str, Any]
+    units: list[str] = dataclasses.field(default_factory=list[str])
+    next_unit: int = 0
+    leader: str | None = None
+    status: tuple[str, str] = ("unknown", "")
+
+
+def endpoints_from_meta(app: str, meta: Mapping[str, Any]) -> dict[str, Endpoint]:
+    """Read the endpoints of ``app`` from its metadata."""
+    endpoints: dict[str, Endpoint] = {}
+    for role in ROLES:
+        section: Mapping[str, Any] = meta.get(role) or {}
+        for name, spec in section.items():
+            interface: Any = spec
+            if isinstance(spec, Mapping):
+                interface = cast("Mapping[str, Any]", spec).get("interface", "")
+            if name in endpoints:
+                raise ValueError(f"endpoint {name!r} of {app!r} is declared twice")
+            endpoints[name] = Endpoint(app, name, role, str(interface))
+    return endpoints
+
+
+class Controller:
+    """The truth: applications, relations, leaders, config and charm state."""
+
+    def __init__(self) -> None:
+        self.apps: dict[str, Application] = {}
+        self.relations: dict[int, Relation] = {}
+        self.next_relation_id = 0
+        self.unit_status: dict[str, tuple[str, str]] = {}
+        self.app_versions: dict[str, str] = {}
+        self.charm_state: dict[str, dict[str, str]] = {}
+
+    def app(self, name: str) -> Application:
+        """The application called ``name``."""
+        try:
+            return self.apps[name]
+        except KeyError:
+            raise KeyError(f"no application {name!r}") from None
+
+    def new_relation(self, endpoints: tuple[Endpoint, ...]) -> Relation:
+        """Create a relation between ``endpoints`` with the next relation id."""
+        relation = Relation(self.next_relation_id, endpoints)
+        self.next_relation_id += 1
+        self.relations[relation.id] = relation
+        return relation
+
+    def relation(self, relation_id: int) -> Relation:
+        """The relation with id ``relation_id``."""
+        try:
+            return self.relations[relation_id]
+        except KeyError:
+            raise KeyError(f"no relation {relation_id}") from None
+
+    def is_leader(self, unit: str) -> bool:
+        """Whether ``unit`` holds its application's leadership now."""
+        app = self.apps.get(app_of(unit))
+        return app is not None and app.leader == unit

@@ -1,0 +1,322 @@
+"""The simulator's engine: unit agents, the hook scheduler, dispatch and commit."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import tempfile
+import time
+import uuid
+import weakref
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal
+
+from ._agent import UnitAgent
+from ._context import CurrentHook, set_current
+from ._controller import Controller, Endpoint, Relation, sort_units
+from ._dispatch import dispatch
+from ._exec import ToolServer, install_tools
+from ._records import HookRecord, HookSpec
+from ._storage import (
+    STATE_FILE,
+    delete_local_state,
+    read_snapshot_rows,
+    rows_size,
+    rows_written,
+    state_size,
+)
+from ._tools import HookSession
+
+JUJU_VERSION = "3.6.4"
+"""The ``JUJU_VERSION`` hooks see."""
+
+
+def _cleanup(server: ToolServer | None, dirs: list[Path]) -> None:
+    if server is not None:
+        server.close()
+    for directory in dirs:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+class Engine:
+    """The machinery behind ``Simulator``: state, scheduling and running hooks."""
+
+    def __init__(
+        self,
+        seed: int = 0,
+        workdir: Path | str | None = None,
+        storage: Literal["local", "controller"] = "local",
+        *,
+        hook_tools: Literal["inprocess", "exec"] = "inprocess",
+        model_name: str = "jujusim",
+        keep_logs: bool = False,
+    ) -> None:
+        if storage not in ("local", "controller"):
+            raise ValueError(f"storage must be 'local' or 'controller', not {storage!r}")
+        if hook_tools not in ("inprocess", "exec"):
+            raise ValueError(f"hook_tools must be 'inprocess' or 'exec', not {hook_tools!r}")
+        self.seed = seed
+        self.storage = storage
+        self.hook_tools = hook_tools
+        self.model_name = model_name
+        self.model_uuid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"jujusim:{model_name}:{seed}"))
+        self.keep_logs = keep_logs
+        self._rng = random.Random(seed)
+        cleanup: list[Path] = []
+        if workdir is None:
+            self.workdir = Path(tempfile.mkdtemp(prefix="jujusim-units-"))
+            cleanup.append(self.workdir)
+        else:
+            self.workdir = Path(workdir)
+            self.workdir.mkdir(parents=True, exist_ok=True)
+        # The socket path must be short, so the run directory lives in the system temp dir.
+        self._run_dir = Path(tempfile.mkdtemp(prefix="jujusim-"))
+        cleanup.append(self._run_dir)
+        self._bin_dir = self._run_dir / "bin"
+        install_tools(self._bin_dir)
+        self._socket = self._run_dir / "agent.sock"
+        self._server = ToolServer(self._socket) if hook_tools == "exec" else None
+        self._finalizer = weakref.finalize(self, _cleanup, self._server, cleanup)
+        self._controller = Controller()
+        self._agents: dict[str, UnitAgent] = {}
+        self._active: dict[str, None] = {}
+        self._records: list[HookRecord] = []
+        self._hook_count = 0
+        self._state_limit_hits = 0
+
+    def _agent(self, unit: str) -> UnitAgent:
+        try:
+            return self._agents[unit]
+        except KeyError:
+            raise KeyError(f"no unit {unit!r}") from None
+
+    def _endpoint(self, app: str, endpoint: str) -> Endpoint:
+        application = self._controller.app(app)
+        try:
+            return application.endpoints[endpoint]
+        except KeyError:
+            raise ValueError(f"application {app!r} has no endpoint {endpoint!r}") from None
+
+    def _live_units(self, app: str) -> list[str]:
+        units = self._controller.app(app).units
+        return sort_units(u for u in units if not self._agents[u].dying)
+
+    def _activate(self, unit: str) -> None:
+        self._active[unit] = None
+
+    def _candidates(self) -> list[tuple[UnitAgent, HookSpec]]:
+        candidates: list[tuple[UnitAgent, HookSpec]] = []
+        for name in list(self._active):
+            agent = self._agents[name]
+            spec = agent.next_hook()
+            if spec is None:
+                del self._active[name]
+            else:
+                candidates.append((agent, spec))
+        return candidates
+
+    def _touch(self, relation: Relation) -> None:
+        """Tell every unit in the relation's scope that the relation changed."""
+        for unit in relation.scope:
+            self._agents[unit].mark(relation.id)
+            self._activate(unit)
+
+    def _replace_pod(self, agent: UnitAgent) -> None:
+        if self.storage == "local":
+            delete_local_state(agent.charm_dir)
+        agent.local_rows = {}
+        agent.new_pod = True
+        if agent.installed:
+            agent.started = False
+        agent.invalidate()
+
+    def _kill(self, agent: UnitAgent) -> None:
+        """The unit is gone: it leaves every scope, and a leader hands over leadership."""
+        agent.dead = True
+        agent.invalidate()
+        for relation in self._controller.relations.values():
+            if agent.name in relation.scope:
+                del relation.scope[agent.name]
+                self._touch(relation)
+        agent.views.clear()
+        self._controller.charm_state.pop(agent.name, None)
+        app = self._controller.app(agent.app)
+        if app.leader == agent.name:
+            remaining = self._live_units(agent.app)
+            app.leader = remaining[0] if remaining else None
+            if remaining:
+                self._agents[remaining[0]].enqueue("leader-elected")
+                self._activate(remaining[0])
+
+    def _skip_hooks(self, unit: str, kinds: tuple[str, ...]) -> int:
+        """Commit the unit's pending hooks of ``kinds`` without dispatching them.
+
+        Only for building large fixtures quickly (tests and benchmarks): no charm code runs,
+        no tool is called and no record is made. Returns how many hooks were skipped.
+        """
+        agent = self._agent(unit)
+        skipped = 0
+        while (spec := agent.next_hook()) is not None and spec.kind in kinds:
+            if spec.kind == "relation-created" and spec.relation_id is not None:
+                self._enter(agent, spec.relation_id)
+            agent.dispatched()
+            self._commit(agent, spec, None)
+            skipped += 1
+        return skipped
+
+    def _enter(self, agent: UnitAgent, relation_id: int) -> None:
+        """The unit runs ``relation-created``: the relation enters its context and scope."""
+        view = agent.begin_created(relation_id)
+        if agent.name not in view.relation.scope:
+            view.relation.scope[agent.name] = None
+            view.relation.unit_bag(agent.name)
+            self._touch(view.relation)
+
+    def _env(self, agent: UnitAgent, spec: HookSpec, context_id: str) -> dict[str, str]:
+        hook = spec.hook_name
+        env = {
+            "JUJU_UNIT_NAME": agent.name,
+            "JUJU_CHARM_DIR": str(agent.charm_dir),
+            "CHARM_DIR": str(agent.charm_dir),
+            "JUJU_DISPATCH_PATH": f"hooks/{hook}",
+            "JUJU_HOOK_NAME": hook,
+            "JUJU_MODEL_NAME": self.model_name,
+            "JUJU_MODEL_UUID": self.model_uuid,
+            "JUJU_VERSION": JUJU_VERSION,
+            "JUJU_CONTEXT_ID": context_id,
+            "JUJU_PRINCIPAL_UNIT": "",
+            "PATH": f"{self._bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        }
+        if self._server is not None:
+            env["JUJU_AGENT_SOCKET_ADDRESS"] = str(self._socket)
+            env["JUJU_AGENT_SOCKET_NETWORK"] = "unix"
+        if spec.relation_id is not None and spec.endpoint is not None:
+            env["JUJU_RELATION"] = spec.endpoint
+            env["JUJU_RELATION_ID"] = f"{spec.endpoint}:{spec.relation_id}"
+            env["JUJU_REMOTE_UNIT"] = spec.remote_unit or ""
+            env["JUJU_REMOTE_APP"] = spec.remote_app or ""
+            if spec.kind == "relation-departed":
+                env["JUJU_DEPARTING_UNIT"] = spec.departing_unit or ""
+        return env
+
+    def _take_failure(self, agent: UnitAgent, hook: str) -> bool:
+        for i, planned in enumerate(agent.fail_plan):
+            if planned is None or planned == hook:
+                del agent.fail_plan[i]
+                return True
+        return False
+
+    def _run(self, agent: UnitAgent, spec: HookSpec) -> HookRecord:
+        index = self._hook_count
+        self._hook_count += 1
+        app = self._controller.app(agent.app)
+        attempt = agent.failed_attempts + 1 if agent.failed is not None else 1
+        if spec.kind == "relation-created" and spec.relation_id is not None:
+            self._enter(agent, spec.relation_id)
+        relations = agent.relations_at_start(spec)
+        new_pod = agent.new_pod
+        session = HookSession(
+            controller=self._controller, agent=agent, spec=spec, keep_logs=self.keep_logs
+        )
+        context = CurrentHook(
+            unit=agent.name,
+            hook=spec.hook_name,
+            relation_id=spec.relation_id,
+            remote_unit=spec.remote_unit,
+            remote_app=spec.remote_app,
+            attempt=attempt,
+        )
+        context_id = f"{agent.name}-{spec.hook_name}-{index}"
+        env = self._env(agent, spec, context_id)
+        fail = self._take_failure(agent, spec.hook_name)
+        agent.dispatched()
+        set_current(context)
+        if self._server is not None:
+            self._server.serve(context_id, session.handle)
+        started = time.perf_counter()
+        try:
+            error = dispatch(
+                app.charm_class,
+                env,
+                use_juju_for_storage=self.storage == "controller",
+                tool_handler=session.handle if self._server is None else None,
+                fail_at_commit=fail,
+            )
+        finally:
+            duration = time.perf_counter() - started
+            set_current(None)
+            if self._server is not None:
+                self._server.serve("", None)
+        if error is None:
+            agent.new_pod = False
+            bytes_written = self._commit(agent, spec, session)
+        else:
+            bytes_written = 0
+            agent.fail(spec, index)
+        if self.storage == "local":
+            if error is None and not agent.dead:
+                rows = read_snapshot_rows(agent.charm_dir / STATE_FILE)
+                bytes_written = rows_written(agent.local_rows, rows)
+                agent.local_rows = rows
+            state = rows_size(agent.local_rows)
+        else:
+            state = state_size(self._controller.charm_state.get(agent.name, {}))
+        self._state_limit_hits += session.state_limit_hits
+        self._activate(agent.name)
+        record = HookRecord(
+            index=index,
+            unit=agent.name,
+            hook=spec.hook_name,
+            relation_id=spec.relation_id,
+            remote_unit=spec.remote_unit or None,
+            remote_app=spec.remote_app or None,
+            departing_unit=spec.departing_unit,
+            ok=error is None,
+            error=error,
+            attempt=attempt,
+            tool_calls=MappingProxyType(dict(sorted(session.tool_calls.items()))),
+            state_bytes=state,
+            bytes_written=bytes_written,
+            duration_s=duration,
+            relations_at_start=relations,
+            observations=MappingProxyType(dict(context.observations)),
+            state_limit_hits=session.state_limit_hits,
+            logs=tuple(session.logs),
+            new_pod=new_pod,
+        )
+        self._records.append(record)
+        return record
+
+    def _commit(self, agent: UnitAgent, spec: HookSpec, session: HookSession | None) -> int:
+        """Commit a successful hook's writes and local-state change; return state bytes set."""
+        writes = session.relation_writes() if session is not None else []
+        for relation_id, owner, is_app, delta in writes:
+            relation = self._controller.relations.get(relation_id)
+            if relation is None:
+                continue
+            bag = relation.app_bag(owner) if is_app else relation.unit_bag(owner)
+            if bag.apply(delta):
+                view = agent.views.get(relation_id)
+                if is_app and relation.is_peer and view is not None:
+                    view.app_seen[owner] = bag.version  # the writer does not see its own write
+                self._touch(relation)
+        written = 0
+        state_writes = session.state_writes() if session is not None else {}
+        if state_writes:
+            state = self._controller.charm_state.setdefault(agent.name, {})
+            for key, value in state_writes.items():
+                if value is None:
+                    state.pop(key, None)
+                else:
+                    state[key] = value
+                    written += len(value.encode())
+        agent.commit(spec)
+        if spec.kind == "relation-broken" and spec.relation_id is not None:
+            relation = self._controller.relation(spec.relation_id)
+            relation.scope.pop(agent.name, None)
+            self._touch(relation)
+        elif spec.kind == "remove":
+            self._kill(agent)
+        return written

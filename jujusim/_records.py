@@ -1,0 +1,128 @@
+"""Immutable records the simulator hands out: one per hook run, one per relation view."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+EMPTY_BAG: Mapping[str, str] = MappingProxyType({})
+"""The shared, immutable empty databag."""
+
+EMPTY_MAP: Mapping[Any, Any] = MappingProxyType({})
+"""A shared, immutable empty mapping for record fields."""
+
+
+@dataclasses.dataclass(frozen=True)
+class RelationSnapshot:
+    """What one unit sees of one relation when a hook starts.
+
+    The mappings are shared with the controller's copy-on-write databags, so a snapshot costs
+    no copying; never mutate them.
+
+    Attributes:
+        relation_id: The integer relation id.
+        endpoint: The unit's own endpoint name for this relation.
+        remote_app: The application on the other side (the unit's own app for a peer relation).
+        remote_app_data: The remote application databag as committed when the hook started.
+        remote_units: The remote units ``relation-list`` shows at hook start, sorted by number.
+        remote_units_data: The committed databag of each of ``remote_units``.
+        broken: Whether the unit sees the relation as broken: during the relation's own
+            ``relation-broken`` hook, and (Juju 3.4+) whenever the relation has been removed
+            and no member is left in the unit's view, which leaves it out of ``relation-ids``.
+    """
+
+    relation_id: int
+    endpoint: str
+    remote_app: str
+    remote_app_data: Mapping[str, str]
+    remote_units: tuple[str, ...]
+    remote_units_data: Mapping[str, Mapping[str, str]]
+    broken: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class HookRecord:
+    """The outcome of one hook run (one dispatch of ``ops.main``).
+
+    Two records compare equal when everything but ``duration_s`` is equal, so that runs with the
+    same seed and operations can be compared record by record.
+
+    Attributes:
+        index: Global sequence number of the hook run, from 0.
+        unit: The unit that ran the hook, e.g. ``"req/0"``.
+        hook: The Juju hook name, e.g. ``"k8s-service-relation-changed"``.
+        relation_id: The relation of a relation hook, else None.
+        remote_unit: ``JUJU_REMOTE_UNIT`` (None when empty).
+        remote_app: ``JUJU_REMOTE_APP`` (None when empty).
+        departing_unit: ``JUJU_DEPARTING_UNIT`` of a ``relation-departed`` hook, else None.
+        ok: Whether the hook succeeded (and so committed its changes).
+        error: The traceback of the failure, or None.
+        attempt: 1 for the first try of a hook, 2 and up for Juju's retries.
+        tool_calls: Calls per hook tool name made during the hook.
+        state_bytes: The unit's stored-state size after the hook (see ``Simulator.state_bytes``).
+        bytes_written: Stored-state bytes this hook's commit wrote.
+        duration_s: Wall time of the dispatch in seconds (excluded from equality).
+        relations_at_start: Every relation in the unit's hook context at hook start.
+        observations: Whatever the charm recorded through ``current_hook().record``.
+        state_limit_hits: How many ``state-set`` values this hook had refused for size.
+        logs: The ``juju-log`` messages of the hook, if the simulator keeps logs.
+        new_pod: True for the hooks a pod runs until one succeeds: after install, a
+            reschedule or a Kubernetes upgrade (the charm's in-memory and workload state are new).
+    """
+
+    index: int
+    unit: str
+    hook: str
+    relation_id: int | None
+    remote_unit: str | None
+    remote_app: str | None
+    departing_unit: str | None
+    ok: bool
+    error: str | None
+    attempt: int
+    tool_calls: Mapping[str, int]
+    state_bytes: int
+    bytes_written: int
+    duration_s: float = dataclasses.field(compare=False)
+    relations_at_start: Mapping[int, RelationSnapshot]
+    observations: Mapping[str, Any]
+    state_limit_hits: int = 0
+    logs: tuple[str, ...] = ()
+    new_pod: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class HookSpec:
+    """One hook a unit agent has decided to run (Juju's ``hook.Info``).
+
+    Attributes:
+        kind: ``install``, ``start``, ``relation-changed``, ... (no endpoint prefix).
+        relation_id: The relation of a relation hook.
+        endpoint: The unit's endpoint of that relation.
+        remote_unit: The remote unit of a joined/changed/departed hook.
+        remote_app: The remote application of a relation hook.
+        departing_unit: The unit that is leaving, for a departed hook.
+        version: The settings version the hook was chosen for (Juju's ``ChangeVersion``).
+    """
+
+    kind: str
+    relation_id: int | None = None
+    endpoint: str | None = None
+    remote_unit: str | None = None
+    remote_app: str | None = None
+    departing_unit: str | None = None
+    version: int = 0
+
+    @property
+    def hook_name(self) -> str:
+        """The Juju hook name (``<endpoint>-relation-changed`` for relation hooks)."""
+        if self.endpoint is not None:
+            return f"{self.endpoint}-{self.kind}"
+        return self.kind
+
+    @property
+    def is_relation(self) -> bool:
+        """Whether this is a relation hook."""
+        return self.relation_id is not None

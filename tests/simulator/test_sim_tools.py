@@ -1,0 +1,408 @@
+"""Hook-tool answers: relation-ids, relation-list, relation-get, relation-set, state-*."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ops
+import pytest
+import yaml
+from ops import hookcmds
+
+from jujusim import MAX_STATE_VALUE, Simulator
+from tests.simulator.charms import (
+    PEER_META,
+    PROV_META,
+    REQ_META,
+    ProbeCharm,
+    StoredCharm,
+    hook,
+    probe,
+    record_relation_view,
+)
+
+
+def test_relation_ids_are_sorted_as_strings_like_juju(sim: Simulator) -> None:
+    """With twelve relations, ``relation-ids`` lists ``ep:10`` and ``ep:11`` before ``ep:2``."""
+    sim.add_app("prov", probe({"update-status": record_relation_view("k8s-service")}), PROV_META)
+    for i in range(12):
+        sim.add_app(f"req{i}", probe({}), REQ_META)
+        sim.relate("prov", "k8s-service", f"req{i}", "k8s-service")
+    sim.run_until_quiet()
+    sim.update_status("prov")
+    record = sim.step()
+    assert record is not None
+    ids = record.observations["relation_ids"]
+    assert ids == sorted(f"k8s-service:{i}" for i in range(12))
+    assert ids.index("k8s-service:10") < ids.index("k8s-service:2")
+
+
+def test_a_relation_is_visible_from_relation_created_until_relation_broken(
+    sim: Simulator,
+) -> None:
+    """``relation-ids`` shows a relation from its created hook on, and not in or after broken."""
+    view = record_relation_view("k8s-service")
+    sim.add_app("prov", probe({}), PROV_META)
+    sim.add_app("req", probe({"*": view}), REQ_META)
+    sim.run_until_quiet()
+    rid = sim.relate("prov", "k8s-service", "req", "k8s-service")
+    sim.update_status("req")
+    records = sim.run_until_quiet()
+    ref = f"k8s-service:{rid}"
+    mine = [r for r in records if r.unit == "req/0"]
+    assert mine[0].hook == "k8s-service-relation-created"
+    assert ref in mine[0].observations["relation_ids"]
+    assert rid in mine[0].relations_at_start
+    assert all(ref in r.observations["relation_ids"] for r in mine)
+
+    sim.unrelate(rid)
+    records = sim.run_until_quiet()
+    sim.update_status("req")
+    records += sim.run_until_quiet()
+    mine = [r for r in records if r.unit == "req/0"]
+    departed = next(r for r in mine if r.hook.endswith("relation-departed"))
+    broken = next(r for r in mine if r.hook.endswith("relation-broken"))
+    after = next(r for r in mine if r.hook == "update-status")
+    assert ref in departed.observations["relation_ids"]  # members remain until departed commits
+    assert ref not in broken.observations["relation_ids"]
+    assert broken.relations_at_start[rid].broken
+    assert not departed.relations_at_start[rid].broken
+    assert ref not in after.observations["relation_ids"]
+    assert rid not in after.relations_at_start
+
+
+def test_a_removed_relation_without_members_is_broken_before_its_broken_hook(
+    sim: Simulator,
+) -> None:
+    """Removed before any join, a relation leaves ``relation-ids`` and shows as broken at once."""
+    view = record_relation_view("k8s-service")
+    sim.add_app("prov", probe({}), PROV_META)
+    sim.add_app("req", probe({"*": view}), REQ_META)
+    rid = sim.relate("prov", "k8s-service", "req", "k8s-service")
+    assert [sim.step("req/0"), sim.step("req/0")][1] is not None
+    sim.unrelate(rid)
+    records = [r for r in sim.run_until_quiet() if r.unit == "req/0"]
+    assert records[0].relation_id is None  # a queued lifecycle hook runs before broken
+    for record in records:
+        assert record.observations["relation_ids"] == []
+        assert record.relations_at_start[rid].broken
+    assert records[-1].hook == "k8s-service-relation-broken"
+    assert [r.hook for r in records].count("k8s-service-relation-broken") == 1
+
+
+def test_hooks_before_relation_created_do_not_see_the_relation(sim: Simulator) -> None:
+    """A unit's install runs before its relation-created, without the relation in its context."""
+    view = record_relation_view("k8s-service")
+    sim.add_app("prov", probe({}), PROV_META)
+    rid = None
+    sim.add_app("req", probe({"*": view}), REQ_META, units=0)
+    rid = sim.relate("prov", "k8s-service", "req", "k8s-service")
+    sim.add_unit("req")
+    records = [r for r in sim.run_until_quiet() if r.unit == "req/0"]
+    assert records[0].hook == "install"
+    assert records[0].observations["relation_ids"] == []
+    assert records[0].relations_at_start == {}
+    assert records[1].hook == "k8s-service-relation-created"
+    assert records[1].relation_id == rid
+
+
+def test_relation_list_shows_only_units_whose_joined_hook_ran(sim: Simulator) -> None:
+    """``relation-list`` grows with each relation-joined this unit runs, and never before it."""
+    view = record_relation_view("k8s-service")
+    sim.add_app("prov", probe({"*": view}), PROV_META)
+    sim.add_app("req", probe({}), REQ_META, units=2)
+    rid = sim.relate("prov", "k8s-service", "req", "k8s-service")
+    records = [r for r in sim.run_until_quiet() if r.unit == "prov/0" and r.relation_id == rid]
+    ref = f"k8s-service:{rid}"
+    joined_so_far: set[str] = set()
+    for record in records:
+        if record.hook.endswith("relation-joined"):
+            assert record.remote_unit is not None
+            joined_so_far.add(record.remote_unit)
+        listed = record.observations["relation_lists"][ref]
+        assert set(listed) == joined_so_far
+        assert listed == list(record.relations_at_start[rid].remote_units)
+    assert joined_so_far == {"req/0", "req/1"}
+
+
+def test_relation_list_hides_the_departing_unit_during_its_departed_hook(
+    sim: Simulator,
+) -> None:
+    """In relation-departed for ``req/1``, the remaining units are listed but not ``req/1``."""
+    view = record_relation_view("k8s-service")
+    sim.add_app("prov", probe({"*": view}), PROV_META)
+    sim.add_app("req", probe({}), REQ_META, units=2)
+    rid = sim.relate("prov", "k8s-service", "req", "k8s-service")
+    sim.run_until_quiet()
+    sim.remove_unit("req/1")
+    records = sim.run_until_quiet()
+    departed = next(
+        r for r in records if r.unit == "prov/0" and r.hook.endswith("relation-departed")
+    )
+    assert departed.remote_unit == "req/1"
+    assert departed.departing_unit == "req/1"
+    assert departed.observations["relation_lists"][f"k8s-service:{rid}"] == ["req/0"]
+    assert departed.relations_at_start[rid].remote_units == ("req/0",)
+
+
+def test_relation_list_app_names_the_remote_application(sim: Simulator) -> None:
+    """``relation-list --app`` answers the remote application, even with no unit joined."""
+
+    def app_name(charm: ProbeCharm, event: ops.EventBase) -> None:
+        rid = hook().relation_id
+        assert rid is not None
+        hook().record("app", hookcmds.relation_list(rid, app=True))
+
+    sim.add_app("prov", probe({"relation-created": app_name}), PROV_META)
+    sim.add_app("req", probe({}), REQ_META)
+    sim.relate("prov", "k8s-service", "req", "k8s-service")
+    record = sim.step("prov/0")
+    while record is not None and record.hook != "k8s-service-relation-created":
+        record = sim.step("prov/0")
+    assert record is not None
+    assert record.observations["app"] == "req"
+
+
+def test_relation_get_returns_the_first_read_of_a_bag_for_the_whole_hook(
+    sim: Simulator,
+) -> None:
+    """A bag read twice in one hook gives its first content even if another unit commits."""
+    holder: list[Simulator] = [sim]
+
+    def read_twice(charm: ProbeCharm, event: ops.EventBase) -> None:
+        rid = hook().relation_id
+        assert rid is not None
+        first = hookcmds.relation_get(rid, app=True, unit="prov")
+        # Another unit's agent commits in between (as could happen with concurrent agents).
+        relation = holder[0]._controller.relation(rid)
+        relation.app_bag("prov").apply({"service-port": "9999"})
+        relation.unit_bag("prov/0").apply({"later": "yes"})
+        second = hookcmds.relation_get(rid, app=True, unit="prov")
+        other_bag = hookcmds.relation_get(rid, unit="prov/0")
+        hook().record("reads", [first, second, other_bag])
+
+    def publish(charm: ProbeCharm, event: ops.EventBase) -> None:
+        if charm.unit.is_leader():
+            for relation in charm.model.relations["k8s-service"]:
+                relation.data[charm.app]["service-port"] = "80"
+
+    sim.add_app("prov", probe({"relation-created": publish}), PROV_META)
+    sim.add_app("req", probe({"relation-joined": read_twice}), REQ_META)
+    sim.relate("prov", "k8s-service", "req", "k8s-service")
+    records = sim.run_until_quiet()
+    joined = next(r for r in records if r.unit == "req/0" and r.hook.endswith("joined"))
+    first, second, other_bag = joined.observations["reads"]
+    assert first == second == {"service-port": "80"}
+    assert other_bag == {"later": "yes"}
+
+
+def test_a_non_leader_cannot_read_its_own_application_bag(sim: Simulator) -> None:
+    """Reading the own app bag as a non-leader is refused with Juju's permission error."""
+
+    def read_own_app(charm: ProbeCharm, event: ops.EventBase) -> None:
+        rid = hook().relation_id
+        assert rid is not None
+        try:
+            hook().record("data", hookcmds.relation_get(rid, app=True, unit="req"))
+        except hookcmds.Error as e:
+            hook().record("error", e.stderr)
+
+    sim.add_app("prov", probe({}), PROV_META)
+    sim.add_app("req", probe({"relation-created": read_own_app}), REQ_META, units=2)
+    sim.relate("prov", "k8s-service", "req", "k8s-service")
+    records = [r for r in sim.run_until_quiet() if r.hook.endswith("relation-created")]
+    by_unit = {r.unit: r.observations for r in records if r.unit.startswith("req")}
+    assert by_unit["req/0"] == {"data": {}}
+    assert "permission denied" in by_unit["req/1"]["error"]
+
+
+def test_any_unit_can_read_the_remote_application_bag(sim: Simulator) -> None:
+    """A non-leader reads the remote app databag, through ops and through the raw tool."""
+
+    def read_remote(charm: ProbeCharm, event: ops.EventBase) -> None:
+        relation = charm.model.get_relation("k8s-service")
+        assert relation is not None
+        hook().record("data", dict(relation.data[relation.app]))
+
+    def publish(charm: ProbeCharm, event: ops.EventBase) -> None:
+        if charm.unit.is_leader():
+            for relation in charm.model.relations["k8s-service"]:
+                relation.data[charm.app]["service-port"] = "80"
+
+    sim.add_app("prov", probe({"relation-created": publish}), PROV_META)
+    sim.add_app("req", probe({"relation-changed": read_remote}), REQ_META, units=2)
+    sim.relate("prov", "k8s-service", "req", "k8s-service")
+    records = sim.run_until_quiet()
+    follower = [r for r in records if r.unit == "req/1" and r.hook.endswith("relation-changed")]
+    assert follower
+    assert follower[-1].observations["data"] == {"service-port": "80"}
+
+
+def test_relation_writes_are_read_back_in_the_hook_and_committed_only_on_success(
+    sim: Simulator,
+) -> None:
+    """A unit reads its own writes within the hook; the controller sees them only after."""
+    holder: list[Simulator] = [sim]
+
+    def write(charm: ProbeCharm, event: ops.EventBase) -> None:
+        rid = hook().relation_id
+        assert rid is not None
+        hookcmds.relation_set({"a": "1", "b": "2"}, rid)
+        hookcmds.relation_set({"b": ""}, rid)
+        hookcmds._utils.run("relation-set", "-r", f"k8s-service:{rid}", "c=3", "c=")
+        hook().record("own", hookcmds.relation_get(rid, unit=charm.unit.name))
+        hook().record("committed", holder[0].unit_data(rid, charm.unit.name))
+
+    sim.add_app("prov", probe({}), PROV_META)
+    sim.add_app("req", probe({"relation-created": write}), REQ_META)
+    rid = sim.relate("prov", "k8s-service", "req", "k8s-service")
+    sim.fail_next_hook("req/0", "k8s-service-relation-created")
+    records = [r for r in sim.run_until_quiet() if r.unit == "req/0"]
+    created = [r for r in records if r.hook.endswith("relation-created")]
+    assert [r.ok for r in created] == [False, True]
+    assert created[0].observations == {"own": {"a": "1"}, "committed": {}}
+    assert created[1].observations == {"own": {"a": "1"}, "committed": {}}
+    assert sim.unit_data(rid, "req/0") == {"a": "1"}
+
+
+def test_a_non_leader_cannot_write_the_application_bag(sim: Simulator) -> None:
+    """``relation-set --app`` by a non-leader fails: Juju's "cannot write relation settings"."""
+
+    def write_app(charm: ProbeCharm, event: ops.EventBase) -> None:
+        rid = hook().relation_id
+        assert rid is not None
+        try:
+            hookcmds.relation_set({"k": charm.unit.name}, rid, app=True)
+        except hookcmds.Error as e:
+            hook().record("error", e.stderr)
+
+    sim.add_app("prov", probe({}), PROV_META)
+    sim.add_app("req", probe({"relation-created": write_app}), REQ_META, units=2)
+    rid = sim.relate("prov", "k8s-service", "req", "k8s-service")
+    records = [r for r in sim.run_until_quiet() if r.hook.endswith("relation-created")]
+    follower = next(r for r in records if r.unit == "req/1")
+    assert "cannot write relation settings" in follower.observations["error"]
+    assert sim.app_data(rid, "req") == {"k": "req/0"}
+
+
+def test_writing_the_app_bag_of_a_removed_relation_in_relation_broken_is_refused(
+    sim: Simulator,
+) -> None:
+    """During relation-broken of a removed relation, ops gets Juju's permission error and copes."""
+
+    def write_app(charm: ProbeCharm, event: ops.EventBase) -> None:
+        rid = hook().relation_id
+        assert rid is not None
+        try:
+            hookcmds.relation_set({"k": "v"}, rid, app=True)
+        except hookcmds.Error as e:
+            hook().record("error", e.stderr)
+        relation = charm.model.get_relation("k8s-service", rid)
+        assert relation is not None
+        hook().record("ops-read", dict(relation.data[charm.app]))
+
+    sim.add_app("prov", probe({}), PROV_META)
+    sim.add_app("req", probe({"relation-broken": write_app}), REQ_META)
+    rid = sim.relate("prov", "k8s-service", "req", "k8s-service")
+    sim.run_until_quiet()
+    sim.unrelate(rid)
+    records = sim.run_until_quiet()
+    broken = next(r for r in records if r.unit == "req/0" and r.hook.endswith("relation-broken"))
+    assert "permission denied" in broken.observations["error"]
+    assert broken.observations["ops-read"] == {}
+
+
+def test_state_set_values_over_64_kib_fail_the_hook_and_are_reported(tmp_path: Path) -> None:
+    """Controller storage refuses a value over Juju's 64 KiB quota, failing the hook."""
+
+    class Big(ops.CharmBase):
+        _stored = ops.StoredState()
+
+        def __init__(self, framework: ops.Framework) -> None:
+            super().__init__(framework)
+            framework.observe(self.on.config_changed, self._on_config)
+
+        def _on_config(self, event: ops.ConfigChangedEvent) -> None:
+            self._stored.blob = "x" * int(self.config.get("size", 10))
+
+    with Simulator(seed=0, workdir=tmp_path, storage="controller") as sim:
+        sim.add_app("big", Big, PROV_META, config={"size": 10})
+        assert all(r.ok for r in sim.run_until_quiet())
+        before = sim.state_bytes("big/0")
+        sim.set_config("big", {"size": MAX_STATE_VALUE + 1})
+        record = sim.step()
+        assert record is not None
+        assert not record.ok
+        assert record.state_limit_hits == 1
+        assert sim.state_limit_hits == 1
+        assert record.error is not None
+        assert "CalledProcessError" in record.error
+        assert record.bytes_written == 0
+        assert sim.state_bytes("big/0") == before
+        sim.set_config("big", {"size": 100})
+        records = sim.run_until_quiet()
+        assert records[-1].ok
+        assert records[-1].attempt == 2
+        assert sim.state_limit_hits == 1
+
+
+def test_controller_storage_keeps_state_in_the_controller(tmp_path: Path) -> None:
+    """With controller storage, StoredState lives in state-set values, not in a local DB."""
+    with Simulator(seed=0, workdir=tmp_path, storage="controller") as sim:
+        sim.add_app("store", StoredCharm, REQ_META)
+        sim.run_until_quiet()
+        seen: list[int] = []
+        for _ in range(2):
+            sim.update_status()
+            record = sim.step()
+            assert record is not None
+            seen.append(record.observations["hooks"])
+            assert record.tool_calls["state-set"] > 0
+            assert record.bytes_written > 0
+        assert seen[1] == seen[0] + 1
+        assert not (tmp_path / "store-0" / ".unit-state.db").exists()
+        values = sim._controller.charm_state["store/0"]
+        assert sim.state_bytes("store/0") == sum(len(v.encode()) for v in values.values()) > 0
+        stored = yaml.safe_load(values["StoredCharm/StoredStateData[_stored]"])
+        assert stored["hooks"] == seen[1]
+
+
+def test_peer_units_may_read_the_peer_application_bag(sim: Simulator) -> None:
+    """On a peer relation every unit may read the application bag the leader writes."""
+
+    def peer_hook(charm: ProbeCharm, event: ops.EventBase) -> None:
+        relation = charm.model.get_relation("cluster")
+        assert relation is not None
+        if charm.unit.is_leader():
+            relation.data[charm.app]["token"] = "t1"
+        else:
+            hook().record("token", relation.data[charm.app].get("token"))
+
+    sim.add_app(
+        "peer",
+        probe({"cluster-relation-changed": peer_hook, "start": peer_hook}),
+        PEER_META,
+        units=2,
+    )
+    records = sim.run_until_quiet()
+    follower = [r for r in records if r.unit == "peer/1" and "token" in r.observations]
+    assert follower
+    assert follower[-1].observations["token"] == "t1"
+
+
+@pytest.mark.parametrize("argv", [["relation-get", "--bogus"], ["relation-ids", "-r"]])
+def test_bad_flags_fail_like_juju_flag_parsing(sim: Simulator, argv: list[str]) -> None:
+    """Unknown or incomplete flags exit with status 2 and a gnuflag-style message."""
+
+    def call(charm: ProbeCharm, event: ops.EventBase) -> None:
+        try:
+            hookcmds._utils.run(*argv)
+        except hookcmds.Error as e:
+            hook().record("error", (e.returncode, e.stderr))
+
+    sim.add_app("prov", probe({"install": call}), PROV_META)
+    record = sim.step()
+    assert record is not None
+    code, stderr = record.observations["error"]
+    assert code == 2
+    assert stderr.startswith("ERROR flag")
