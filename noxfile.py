@@ -45,7 +45,18 @@ def typecheck(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
-def bench(session: nox.Session) -> None:
-    """Run the cost benchmarks and write the report (pass -- --quick or -- --full)."""
+def study(session: nox.Session) -> None:
+    """Run the sync-correctness study alone (reports/study.*); -- --quick or -- --full."""
     _install(session, "bench")
-    session.run("pytest", "benchmarks", "-p", "no:randomly", *session.posargs)
+    session.run("python", "-m", "study", *session.posargs)
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """The main job: the study, then the cost benchmarks; writes reports/README.md.
+
+    Pass ``-- --quick`` for a smaller run or ``-- --full`` for a bigger one.
+    """
+    _install(session, "bench")
+    session.run("python", "-m", "study", *session.posargs)
+    session.run("python", "-m", "benchmarks", *session.posargs)

@@ -1,0 +1,125 @@
+"""The charms the study deploys: one provider, and one requirer per strategy under test.
+
+The requirer charm constructs its requirer first and observes ``services_changed`` afterwards, as
+the README tells charm authors to. At the end of every hook (``collect-unit-status``, which ops
+runs after every other handler) it records what ``services`` says, so the study can compare it with
+the truth of that hook.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import ops
+
+import interface_live
+import interface_stored
+from jujusim import current_hook
+from k8s_service import K8sService, K8sServiceProvider, K8sServiceRequirerEvents
+
+from .baselines import HybridRequirer, InitEmitRequirer, NaiveCacheRequirer
+
+PROVIDER_META: dict[str, Any] = {
+    "name": "provider",
+    "provides": {"k8s-service": {"interface": "k8s-service"}},
+}
+REQUIRER_META: dict[str, Any] = {
+    "name": "requirer",
+    "requires": {"k8s-service": {"interface": "k8s-service"}},
+}
+
+
+class Requirer(Protocol):
+    """What the study needs of a requirer, whichever strategy built it."""
+
+    @property
+    def on(self) -> K8sServiceRequirerEvents:  # noqa: D102
+        ...
+
+    @property
+    def services(self) -> tuple[K8sService, ...]:  # noqa: D102
+        ...
+
+
+REQUIRERS: dict[str, Any] = {
+    "live": interface_live.K8sServiceRequirer,
+    "stored": interface_stored.K8sServiceRequirer,
+    "init-emit": InitEmitRequirer,
+    "hybrid": HybridRequirer,
+    "naive-cache": NaiveCacheRequirer,
+}
+"""Every strategy the study compares, by name: the two shipped backends, then the baselines."""
+
+SHIPPED = ("live", "stored")
+"""The strategies the library ships."""
+
+
+def plain(services: tuple[K8sService, ...]) -> tuple[tuple[int, str, str, int], ...]:
+    """Reduce services to comparable plain tuples (relation id, app, name, port).
+
+    Args:
+        services: Services in the order a requirer presented them.
+
+    Returns:
+        The same services as plain tuples, order kept.
+    """
+    return tuple((svc.relation_id, svc.app, svc.name, svc.port) for svc in services)
+
+
+def requirer_charm(strategy: str, *, read_services: bool = True) -> type[ops.CharmBase]:
+    """Build a requirer charm class for one strategy.
+
+    Args:
+        strategy: A key of ``REQUIRERS``.
+        read_services: Whether the charm reads ``services`` at the end of every hook (the study
+            does; a cost benchmark may not).
+
+    Returns:
+        The charm class.
+    """
+    requirer_class = REQUIRERS[strategy]
+
+    class RequirerCharm(ops.CharmBase):
+        def __init__(self, framework: ops.Framework):
+            super().__init__(framework)
+            self.k8s: Requirer = requirer_class(self)
+            framework.observe(self.k8s.on.services_changed, self._on_services_changed)
+            if read_services:
+                framework.observe(self.on.collect_unit_status, self._on_collect_status)
+
+        def _on_services_changed(self, _event: ops.EventBase) -> None:
+            hook = current_hook()
+            if hook is not None:
+                received = list(hook.observations.get("events", []))
+                received.append(plain(self.k8s.services))
+                hook.record("events", received)
+
+        def _on_collect_status(self, _event: ops.CollectStatusEvent) -> None:
+            hook = current_hook()
+            if hook is not None:
+                hook.record("services", plain(self.k8s.services))
+
+    RequirerCharm.__name__ = RequirerCharm.__qualname__ = "RequirerCharm"
+    return RequirerCharm
+
+
+class ProviderCharm(ops.CharmBase):
+    """Publishes the Service named in its config (``service-name``, ``service-port``)."""
+
+    def __init__(self, framework: ops.Framework):
+        super().__init__(framework)
+        self.service = K8sServiceProvider(
+            self, service_name=self._name(), service_port=self._port()
+        )
+        framework.observe(self.on.config_changed, self._on_config_changed)
+
+    def _name(self) -> str:
+        name = self.config.get("service-name")
+        return name if isinstance(name, str) and name else self.app.name
+
+    def _port(self) -> int:
+        port = self.config.get("service-port")
+        return port if isinstance(port, int) else 8080
+
+    def _on_config_changed(self, _event: ops.ConfigChangedEvent) -> None:
+        self.service.publish(self._name(), self._port())

@@ -1,0 +1,250 @@
+"""Measure one simulated run: staleness, events, ordering and cost, from its hook records.
+
+Everything here is computed from ``jujusim.HookRecord`` values: what the requirer charm recorded
+(``services`` read at the end of the hook, ``events`` its observer received, ``emitted`` events)
+against the truth of the hook, which is what the providers' committed databags held when the hook
+started, distilled by the same shared code every strategy uses.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+
+from jujusim import HookRecord
+from k8s_service import ProviderRecord, build_view
+
+from .charms import plain
+
+Services = tuple[tuple[int, str, str, int], ...]
+"""Plain services: (relation id, app, name, port), in the order a requirer presented them."""
+
+ENDPOINT = "k8s-service"
+
+
+def truth(record: HookRecord) -> Services:
+    """Return the services a requirer should present in this hook, by integer relation id.
+
+    Args:
+        record: A requirer unit's hook record.
+
+    Returns:
+        The services its providers' committed data gave at hook start, the relation being broken
+        left out.
+    """
+    breaking = record.relation_id if record.hook.endswith("-relation-broken") else None
+    records = [
+        ProviderRecord(snapshot.relation_id, snapshot.remote_app, snapshot.remote_app_data)
+        for snapshot in record.relations_at_start.values()
+        if snapshot.endpoint == ENDPOINT
+        and not snapshot.broken
+        and snapshot.relation_id != breaking
+    ]
+    return plain(build_view(records).services)
+
+
+def _as_set(services: Services) -> frozenset[tuple[int, str, str, int]]:
+    return frozenset(services)
+
+
+@attrs.define
+class RunMetrics:
+    """Every measure of one run (one strategy, one scenario, one seed)."""
+
+    hooks: int = 0
+    """Requirer hooks that ran successfully."""
+    failed_hooks: int = 0
+    """Requirer hooks that failed for a reason other than an injected failure."""
+    stale_hooks: int = 0
+    """Hooks whose ``services`` (content) differed from the hook's truth."""
+    longest_stale_run: int = 0
+    """Most consecutive stale hooks of one unit."""
+    stale_at_quiescence: int = 0
+    """Units whose ``services`` still differed from the truth once every queue was drained."""
+    truth_changes: int = 0
+    """Changes of a unit's truth (content) from one of its hooks to the next."""
+    events_received: int = 0
+    """``services_changed`` events the charm's observer received."""
+    events_emitted: int = 0
+    """``services_changed`` events emitted, observed or not."""
+    dropped_events: int = 0
+    """Events emitted where no observer was registered (emitted minus received)."""
+    duplicate_events: int = 0
+    """Events that announced exactly what the previous event had announced."""
+    reannounced_events: int = 0
+    """Events in start or upgrade-charm that repeat the last announcement: after a Kubernetes pod
+    is replaced the charm has lost its memory too, so these are wanted, not duplicates."""
+    spurious_events: int = 0
+    """Events that changed only the order of the services announced before."""
+    stale_events: int = 0
+    """Events whose content was not the truth of the hook that emitted them."""
+    missed_at_quiescence: int = 0
+    """Units whose last announced services (content) differ from the final truth."""
+    order_disagreements: int = 0
+    """1 if the requirer's units present different orders at quiescence, else 0."""
+    order_flips: int = 0
+    """Hooks in which a unit's order changed while the content did not."""
+    tool_calls: Counter[str] = attrs.field(factory=Counter[str])
+    """Hook-tool calls of requirer hooks, per tool."""
+    bytes_written: list[int] = attrs.field(factory=list[int])
+    """Stored-state bytes written by each requirer hook."""
+    state_bytes: dict[str, int] = attrs.field(factory=dict[str, int])
+    """Each requirer unit's stored-state size at the end."""
+    databag_bytes: int = 0
+    """Bytes of relation data (keys and values, both applications) at the end."""
+    state_limit_hits: int = 0
+    """``state-set`` values refused for exceeding Juju's 64 KiB limit."""
+    hooks_to_first_service: list[int] = attrs.field(factory=list[int])
+    """Per relation: requirer hooks from its relation-created to the first hook showing it."""
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the figures as plain JSON-able data."""
+        hooks = max(self.hooks, 1)
+        return {
+            "hooks": self.hooks,
+            "failed_hooks": self.failed_hooks,
+            "stale_hooks": self.stale_hooks,
+            "stale_fraction": self.stale_hooks / hooks,
+            "longest_stale_run": self.longest_stale_run,
+            "stale_at_quiescence": self.stale_at_quiescence,
+            "truth_changes": self.truth_changes,
+            "events_received": self.events_received,
+            "events_emitted": self.events_emitted,
+            "dropped_events": self.dropped_events,
+            "duplicate_events": self.duplicate_events,
+            "reannounced_events": self.reannounced_events,
+            "spurious_events": self.spurious_events,
+            "stale_events": self.stale_events,
+            "missed_at_quiescence": self.missed_at_quiescence,
+            "order_disagreements": self.order_disagreements,
+            "order_flips": self.order_flips,
+            "tool_calls_per_hook": sum(self.tool_calls.values()) / hooks,
+            "relation_get_per_hook": self.tool_calls["relation-get"] / hooks,
+            "tool_calls": dict(sorted(self.tool_calls.items())),
+            "bytes_written_per_hook": statistics.fmean(self.bytes_written or [0]),
+            "max_bytes_written": max(self.bytes_written or [0]),
+            "state_bytes_per_unit": max(self.state_bytes.values() or [0]),
+            "databag_bytes": self.databag_bytes,
+            "state_limit_hits": self.state_limit_hits,
+            "hooks_to_first_service": list(self.hooks_to_first_service),
+        }
+
+
+def measure(
+    records: Sequence[HookRecord],
+    requirer_units: Iterable[str],
+    *,
+    final_state_bytes: dict[str, int],
+    databag_bytes: int,
+    state_survives_pod: bool = False,
+) -> RunMetrics:
+    """Compute a run's metrics from its hook records.
+
+    The run must end with every queue drained, then an ``update-status`` on every requirer unit,
+    drained again: each unit's last hook is then its state at quiescence.
+
+    Args:
+        records: Every hook record of the run, in order.
+        requirer_units: The requirer units to measure (units removed during the run included).
+        final_state_bytes: Stored-state size of each requirer unit still present at the end.
+        databag_bytes: Relation data size at the end.
+        state_survives_pod: True with controller storage, where a new pod keeps its state (so
+            the charm's stored memory of what was announced survives too).
+
+    Returns:
+        The run's metrics.
+    """
+    wanted = set(requirer_units)
+    by_unit: dict[str, list[HookRecord]] = defaultdict(list)
+    result = RunMetrics(state_bytes=dict(final_state_bytes), databag_bytes=databag_bytes)
+    for record in records:
+        if record.unit not in wanted:
+            continue
+        result.state_limit_hits += record.state_limit_hits
+        if not record.ok:
+            if "injected" not in (record.error or ""):
+                result.failed_hooks += 1
+            continue
+        by_unit[record.unit].append(record)
+        result.hooks += 1
+        result.tool_calls.update(record.tool_calls)
+        result.bytes_written.append(record.bytes_written)
+    finals: dict[str, Services] = {}
+    for unit, unit_records in by_unit.items():
+        announced = _measure_unit(unit_records, result, forget_on_new_pod=not state_survives_pod)
+        last = unit_records[-1]
+        if unit in final_state_bytes and _as_set(announced or ()) != _as_set(truth(last)):
+            result.missed_at_quiescence += 1
+        observed = last.observations.get("services")
+        if observed is not None and unit in final_state_bytes:
+            finals[unit] = observed
+            if _as_set(observed) != _as_set(truth(last)):
+                result.stale_at_quiescence += 1
+    result.dropped_events = result.events_emitted - result.events_received
+    if len(set(finals.values())) > 1:
+        result.order_disagreements = 1
+    return result
+
+
+def _measure_unit(
+    records: Sequence[HookRecord], result: RunMetrics, *, forget_on_new_pod: bool
+) -> Services | None:
+    """Add one unit's staleness, order and event figures to ``result``.
+
+    Returns:
+        The last services the unit's observer received, or None if it received none.
+    """
+    stale_run = 0
+    previous_truth: Services | None = None
+    previous_observed: Services | None = None
+    announced: Services | None = None
+    created_at: dict[int, int] = {}
+    shown: set[int] = set()
+    for position, record in enumerate(records):
+        expected = truth(record)
+        observed: Services | None = record.observations.get("services")
+        if record.hook.endswith("-relation-created") and record.relation_id is not None:
+            created_at.setdefault(record.relation_id, position)
+        if previous_truth is not None and _as_set(previous_truth) != _as_set(expected):
+            result.truth_changes += 1
+        previous_truth = expected
+        if observed is not None:
+            if _as_set(observed) != _as_set(expected):
+                result.stale_hooks += 1
+                stale_run += 1
+                result.longest_stale_run = max(result.longest_stale_run, stale_run)
+            else:
+                stale_run = 0
+            if (
+                previous_observed is not None
+                and observed != previous_observed
+                and _as_set(observed) == _as_set(previous_observed)
+            ):
+                result.order_flips += 1
+            previous_observed = observed
+            for relation_id, *_ in observed:
+                if relation_id not in shown and relation_id in created_at:
+                    shown.add(relation_id)
+                    result.hooks_to_first_service.append(position - created_at[relation_id])
+        result.events_emitted += int(record.observations.get("emitted", 0))
+        before_loss: Services | None = None
+        if record.new_pod and forget_on_new_pod:
+            # A new pod (reschedule, Kubernetes upgrade): the charm's memory of what was
+            # announced is gone, so the next announcement starts from nothing.
+            before_loss, announced = announced, None
+        for event in record.observations.get("events", []):
+            result.events_received += 1
+            if announced is None and before_loss is not None and event == before_loss:
+                result.reannounced_events += 1
+            elif announced is not None and event == announced:
+                result.duplicate_events += 1
+            elif announced is not None and _as_set(event) == _as_set(announced):
+                result.spurious_events += 1
+            if _as_set(event) != _as_set(expected):
+                result.stale_events += 1
+            announced = event
+    return announced

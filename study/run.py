@@ -1,0 +1,192 @@
+"""Run the study: every strategy over the scenario catalogue and many random schedules."""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import tempfile
+import time
+from collections.abc import Callable, Generator, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+import ops
+import ops.framework
+
+from jujusim import Simulator, current_hook
+from k8s_service import ServicesChangedEvent
+
+from .charms import REQUIRER_META, requirer_charm
+from .metrics import RunMetrics, measure
+from .scenarios import REQUIRER_APP, SCENARIOS, Deployment, random_schedule
+
+
+@contextlib.contextmanager
+def counting_emits() -> Generator[None, None, None]:
+    """Count every ``services_changed`` emission in the running hook's ``emitted`` observation.
+
+    ops runs an emission's observers at once, so an emission made before the charm observed the
+    event (for example from a library's ``__init__``) reaches nobody; comparing ``emitted`` with
+    what the observer received measures such dropped events.
+    """
+    original = ops.framework.BoundEvent.emit
+
+    def emit(self: ops.framework.BoundEvent, *args: Any, **kwargs: Any) -> None:
+        hook = current_hook()
+        if hook is not None and issubclass(self.event_type, ServicesChangedEvent):
+            hook.record("emitted", int(hook.observations.get("emitted", 0)) + 1)
+        original(self, *args, **kwargs)
+
+    ops.framework.BoundEvent.emit = emit
+    try:
+        yield
+    finally:
+        ops.framework.BoundEvent.emit = original
+
+
+@attrs.frozen
+class Run:
+    """One run's identity and figures."""
+
+    strategy: str
+    scenario: str
+    seed: int
+    storage: Literal["local", "controller"]
+    metrics: RunMetrics
+    seconds: float
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the run as plain JSON-able data."""
+        return {
+            "strategy": self.strategy,
+            "scenario": self.scenario,
+            "seed": self.seed,
+            "storage": self.storage,
+            "seconds": round(self.seconds, 3),
+            **self.metrics.as_dict(),
+        }
+
+
+def databag_bytes(sim: Simulator, apps: Sequence[str]) -> int:
+    """Return the bytes (keys and values) of the applications' databags on live relations.
+
+    Args:
+        sim: The simulator.
+        apps: The applications whose databags count.
+
+    Returns:
+        The total size of every key and value.
+    """
+    total = 0
+    for app in apps:
+        for relation_id in sim.relation_ids(app):
+            total += sum(len(k) + len(v) for k, v in sim.app_data(relation_id, app).items())
+    return total
+
+
+def run_once(
+    strategy: str,
+    scenario: str,
+    seed: int,
+    *,
+    storage: Literal["local", "controller"] = "local",
+    requirer_units: int = 2,
+    random_operations: int = 12,
+    scale: int = 1,
+) -> Run:
+    """Run one strategy through one scenario (or ``"random"``) with one seed.
+
+    Args:
+        strategy: A key of ``study.charms.REQUIRERS``.
+        scenario: A scenario name from the catalogue, or ``"random"`` for a random schedule.
+        seed: Seeds both the scenario's choices and the simulator's hook interleaving.
+        storage: ``"local"`` (ops' SQLite file) or ``"controller"`` (Juju state-set).
+        requirer_units: Units of the requirer application at the start.
+        random_operations: Operations in a random schedule.
+        scale: Size factor of sized scenarios.
+
+    Returns:
+        The run with its metrics.
+    """
+    if scenario == "random":
+
+        def play_random(model: Deployment) -> None:
+            random_schedule(model, random_operations)
+
+        play: Callable[[Deployment], None] = play_random
+    else:
+        play = next(s.play for s in SCENARIOS if s.name == scenario)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="study-") as workdir, counting_emits():
+        sim = Simulator(seed=seed, workdir=Path(workdir), storage=storage)
+        try:
+            sim.add_app(
+                REQUIRER_APP,
+                requirer_charm(strategy),
+                {**REQUIRER_META, "name": REQUIRER_APP},
+                units=requirer_units,
+            )
+            model = Deployment(sim, random.Random(seed), scale=scale)
+            play(model)
+            sim.run_until_quiet()
+            sim.update_status(REQUIRER_APP)
+            sim.run_until_quiet()
+            units = sorted({r.unit for r in sim.records if r.unit.startswith(f"{REQUIRER_APP}/")})
+            metrics = measure(
+                sim.records,
+                units,
+                final_state_bytes={u: sim.state_bytes(u) for u in sim.units(REQUIRER_APP)},
+                databag_bytes=databag_bytes(sim, [REQUIRER_APP, *model.providers]),
+                state_survives_pod=storage == "controller",
+            )
+        finally:
+            sim.close()
+    return Run(strategy, scenario, seed, storage, metrics, time.perf_counter() - started)
+
+
+def run_study(
+    strategies: Sequence[str],
+    scenarios: Sequence[str],
+    seeds: Sequence[int],
+    *,
+    storage: Literal["local", "controller"] = "local",
+    random_operations: int = 12,
+    scale: int = 1,
+    progress: Callable[[str], None] = print,
+) -> list[Run]:
+    """Run every strategy over every scenario and seed.
+
+    Args:
+        strategies: Strategy names.
+        scenarios: Scenario names (``"random"`` included for random schedules).
+        seeds: Seeds to run each scenario with.
+        storage: State storage of the units.
+        random_operations: Operations per random schedule.
+        scale: Size factor of sized scenarios.
+        progress: Called with one line per finished run.
+
+    Returns:
+        Every run.
+    """
+    runs: list[Run] = []
+    total = len(strategies) * len(scenarios) * len(seeds)
+    for scenario in scenarios:
+        for seed in seeds:
+            for strategy in strategies:
+                run = run_once(
+                    strategy,
+                    scenario,
+                    seed,
+                    storage=storage,
+                    random_operations=random_operations,
+                    scale=scale,
+                )
+                runs.append(run)
+                figures = run.metrics
+                progress(
+                    f"[{len(runs):>4}/{total}] {storage:<10} {scenario:<27} seed={seed:<4} "
+                    f"{strategy:<12} hooks={figures.hooks:<5} stale={figures.stale_hooks:<4} "
+                    f"missed={figures.missed_at_quiescence} {run.seconds:5.1f}s"
+                )
+    return runs

@@ -1,0 +1,297 @@
+"""The named-scenario catalogue and the random-schedule generator.
+
+A scenario deploys providers next to the requirer application under test and plays lifecycle
+operations, interleaved with a few hooks at a time, so that hooks of different units and different
+relations overlap the way they do in a real model. Every choice comes from the scenario's own
+random generator, seeded per run: the same seed plays the same operations for every strategy.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+import attrs
+import ops
+
+from jujusim import Simulator
+
+from .charms import PROVIDER_META, ProviderCharm
+from .legacy import KubeflowV1ProviderCharm, Legacy2020ProviderCharm
+
+REQUIRER_APP = "req"
+"""The name of the requirer application in every scenario."""
+
+
+@attrs.define
+class Deployment:
+    """The model a scenario plays on: the requirer application and its providers."""
+
+    sim: Simulator
+    """The simulator."""
+    rng: random.Random
+    """The scenario's own random generator (operations, not hook order)."""
+    relations: dict[str, int] = attrs.field(factory=dict[str, int])
+    """Provider application name to its relation id with the requirer, while related."""
+    providers: list[str] = attrs.field(factory=list[str])
+    """Every provider application deployed so far."""
+    scale: int = 1
+    """Size factor of the scenarios that have a size (``many-relations``)."""
+
+    def add_provider(
+        self,
+        *,
+        charm: type[ops.CharmBase] = ProviderCharm,
+        units: int = 1,
+        port: int = 8080,
+        relate: bool = True,
+    ) -> str:
+        """Deploy a provider application and (by default) relate it to the requirer.
+
+        Returns:
+            The provider application's name.
+        """
+        name = f"p{len(self.providers) + 1}"
+        self.providers.append(name)
+        meta = {**PROVIDER_META, "name": name}
+        self.sim.add_app(
+            name,
+            charm,
+            meta,
+            units=units,
+            config={"service-name": f"{name}.svc", "service-port": port},
+        )
+        if relate:
+            self.relate(name)
+        return name
+
+    def relate(self, provider: str) -> int:
+        """Relate a provider to the requirer."""
+        relation_id = self.sim.relate(provider, "k8s-service", REQUIRER_APP, "k8s-service")
+        self.relations[provider] = relation_id
+        return relation_id
+
+    def unrelate(self, provider: str) -> None:
+        """Remove a provider's relation with the requirer."""
+        self.sim.unrelate(self.relations.pop(provider))
+
+    def set_port(self, provider: str, port: int) -> None:
+        """Have a provider publish a new port (its config changes)."""
+        config = self.sim.config(provider)
+        self.sim.set_config(provider, {**config, "service-port": port})
+
+    def steps(self, count: int) -> None:
+        """Run up to ``count`` hooks."""
+        for _ in range(count):
+            if self.sim.step() is None:
+                return
+
+    def settle(self) -> None:
+        """Run every pending hook."""
+        self.sim.run_until_quiet()
+
+
+@attrs.frozen
+class Scenario:
+    """A named situation from the design discussion or from operating charms."""
+
+    name: str
+    """Short name, used in reports."""
+    summary: str
+    """What happens, in one sentence."""
+    play: Callable[[Deployment], None]
+    """Plays the scenario on a deployment whose requirer application exists."""
+
+
+def _steady(model: Deployment) -> None:
+    for port in (8080, 8081, 8082):
+        model.add_provider(port=port)
+        model.steps(3)
+
+
+def _port_change(model: Deployment) -> None:
+    first, second = model.add_provider(), model.add_provider()
+    model.settle()
+    for port in (9001, 9002):
+        model.set_port(first, port)
+        model.steps(2)
+        model.set_port(second, port + 100)
+        model.steps(1)
+
+
+def _pod_churn(model: Deployment) -> None:
+    first = model.add_provider()
+    model.add_provider()
+    model.settle()
+    model.set_port(first, 9100)
+    model.settle()
+    model.sim.reschedule(f"{REQUIRER_APP}/0")
+    model.steps(2)
+    model.sim.upgrade_charm(REQUIRER_APP)
+    model.steps(2)
+    model.sim.update_status(REQUIRER_APP)
+
+
+def _upgrade_during_port_change(model: Deployment) -> None:
+    first = model.add_provider()
+    model.settle()
+    model.set_port(first, 9200)
+    model.steps(2)
+    model.sim.upgrade_charm(REQUIRER_APP)
+    model.steps(3)
+    model.sim.update_status(REQUIRER_APP)
+
+
+def _broken_while_data_changes(model: Deployment) -> None:
+    first = model.add_provider()
+    model.add_provider()
+    model.settle()
+    model.set_port(first, 9300)
+    model.steps(2)
+    model.unrelate(first)
+    model.steps(1)
+    model.sim.update_status(REQUIRER_APP)
+
+
+def _leader_flip_before_publish(model: Deployment) -> None:
+    provider = model.add_provider(units=2, relate=False)
+    model.sim.set_leader(f"{provider}/1")
+    model.relate(provider)
+    model.steps(4)
+    model.set_port(provider, 9400)
+
+
+def _relation_id_order(model: Deployment) -> None:
+    for index in range(11):
+        model.add_provider(port=8000 + index)
+        model.steps(2)
+
+
+def _hook_failure_retry(model: Deployment) -> None:
+    first = model.add_provider()
+    model.settle()
+    model.sim.fail_next_hook(f"{REQUIRER_APP}/0", "k8s-service-relation-changed")
+    model.set_port(first, 9500)
+    model.steps(3)
+    model.set_port(first, 9501)
+
+
+def _scale(model: Deployment) -> None:
+    first = model.add_provider(units=2)
+    model.settle()
+    model.sim.add_unit(REQUIRER_APP)
+    model.steps(3)
+    model.sim.remove_unit(f"{first}/1")
+    model.add_provider()
+    model.steps(3)
+    model.sim.add_unit(first)
+
+
+def _mixed_versions(model: Deployment) -> None:
+    model.add_provider()
+    legacy = model.add_provider(charm=Legacy2020ProviderCharm)
+    model.add_provider(charm=KubeflowV1ProviderCharm)
+    model.settle()
+    model.sim.upgrade_charm(legacy, ProviderCharm)
+    model.steps(4)
+
+
+def _many_relations(model: Deployment) -> None:
+    for index in range(20 * model.scale + model.rng.randint(0, 4)):
+        model.add_provider(port=8000 + index)
+    model.steps(20)
+
+
+SCENARIOS: tuple[Scenario, ...] = (
+    Scenario("steady", "Three providers relate while hooks of every unit interleave.", _steady),
+    Scenario(
+        "port-change", "Two providers change ports twice while hooks interleave.", _port_change
+    ),
+    Scenario(
+        "pod-churn",
+        "After the last relation change, a requirer pod is rescheduled and the app upgraded.",
+        _pod_churn,
+    ),
+    Scenario(
+        "upgrade-during-port-change",
+        "The requirer is upgraded (pods replaced) while a port change is in flight.",
+        _upgrade_during_port_change,
+    ),
+    Scenario(
+        "broken-while-data-changes",
+        "A provider changes its port and is unrelated before the change is processed.",
+        _broken_while_data_changes,
+    ),
+    Scenario(
+        "leader-flip-before-publish",
+        "Provider leadership moves before the first publish, then the port changes.",
+        _leader_flip_before_publish,
+    ),
+    Scenario(
+        "relation-id-order",
+        "Eleven providers relate, so ids 2 and 10 exist (Juju lists 10 before 2).",
+        _relation_id_order,
+    ),
+    Scenario(
+        "hook-failure-retry",
+        "A requirer relation-changed hook fails and is retried while the port changes again.",
+        _hook_failure_retry,
+    ),
+    Scenario("scale", "Units are added to and removed from both sides mid-flight.", _scale),
+    Scenario(
+        "mixed-versions",
+        "Providers speak v0 (2020), v1 (Kubeflow) and v2; the 2020 one is upgraded to ours.",
+        _mixed_versions,
+    ),
+    Scenario(
+        "many-relations",
+        "About 20 providers (80 with --full) relate in quick succession.",
+        _many_relations,
+    ),
+)
+"""Every named scenario."""
+
+
+_OPERATIONS = (
+    *("relate", "unrelate", "port", "port", "status", "reschedule", "upgrade"),
+    *("leader", "add-unit", "remove-unit", "fail"),
+)
+"""The operations a random schedule draws from (port changes twice as often)."""
+
+
+def random_schedule(model: Deployment, operations: int = 12) -> None:
+    """Play a random schedule: a random lifecycle operation, then a few hooks, repeatedly.
+
+    Args:
+        model: The deployment, whose ``rng`` makes every choice.
+        operations: How many operations to play.
+    """
+    rng = model.rng
+    model.add_provider()
+    model.steps(rng.randint(0, 4))
+    for _ in range(operations):
+        related = sorted(model.relations)
+        requirer_units = model.sim.units(REQUIRER_APP)
+        choice = rng.choice(_OPERATIONS)
+        if choice == "relate" or not related:
+            model.add_provider(units=rng.randint(1, 2), port=rng.randint(1024, 9999))
+        elif choice == "unrelate":
+            model.unrelate(rng.choice(related))
+        elif choice == "port":
+            model.set_port(rng.choice(related), rng.randint(1024, 9999))
+        elif choice == "status":
+            model.sim.update_status(REQUIRER_APP)
+        elif choice == "reschedule":
+            model.sim.reschedule(rng.choice(requirer_units))
+        elif choice == "upgrade":
+            model.sim.upgrade_charm(REQUIRER_APP)
+        elif choice == "leader":
+            app = rng.choice([REQUIRER_APP, *related])
+            model.sim.set_leader(rng.choice(model.sim.units(app)))
+        elif choice == "add-unit":
+            model.sim.add_unit(REQUIRER_APP)
+        elif choice == "remove-unit" and len(requirer_units) > 1:
+            model.sim.remove_unit(rng.choice(requirer_units))
+        elif choice == "fail":
+            model.sim.fail_next_hook(rng.choice(requirer_units))
+        model.steps(rng.randint(0, 6))

@@ -1,0 +1,265 @@
+"""The consistency suite: random lifecycles in the simulator, invariants on the shipped backends.
+
+A hypothesis state machine plays lifecycle operations (relate, unrelate, port changes, pod
+reschedules, upgrades, leader changes, scaling, hook failures) interleaved with hooks, then drains
+every queue and checks what the study measures. The two shipped backends must be consistent; the
+baselines from the design discussion must be caught breaking the same invariants.
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import Phase, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+from jujusim import Simulator
+from study.charms import REQUIRER_META, requirer_charm
+from study.metrics import RunMetrics, measure
+from study.run import counting_emits, databag_bytes, run_once
+from study.scenarios import REQUIRER_APP, SCENARIOS, Deployment
+
+
+def assert_consistent(metrics: RunMetrics, *, live: bool) -> None:
+    """Assert every invariant the shipped backends promise."""
+    assert metrics.failed_hooks == 0, "a hook failed because of the library"
+    if live:
+        assert metrics.stale_hooks == 0, "the live backend was stale within a hook"
+    assert metrics.stale_at_quiescence == 0, "a unit was still stale at quiescence"
+    assert metrics.missed_at_quiescence == 0, "a change was never announced"
+    assert metrics.duplicate_events == 0, "a change was announced twice"
+    assert metrics.dropped_events == 0, "an event was emitted where nobody observed it"
+    assert metrics.spurious_events == 0, "an event changed only the order"
+    assert metrics.order_disagreements == 0, "units presented services in different orders"
+    assert metrics.order_flips == 0, "a unit's order changed while its services did not"
+
+
+class _Lifecycle(RuleBasedStateMachine):
+    """Random lifecycles of a requirer application and its providers."""
+
+    strategy = "live"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._workdir = tempfile.TemporaryDirectory(prefix="consistency-")
+        self._emits = counting_emits()
+        self._emits.__enter__()
+        self.model: Deployment | None = None
+
+    @initialize(seed=st.integers(0, 2**16))
+    def deploy(self, seed: int) -> None:
+        """Deploy the requirer (two units) and one related provider."""
+        sim = Simulator(seed=seed, workdir=Path(self._workdir.name))
+        sim.add_app(
+            REQUIRER_APP,
+            requirer_charm(self.strategy),
+            {**REQUIRER_META, "name": REQUIRER_APP},
+            units=2,
+        )
+        self.model = Deployment(sim, random.Random(seed))
+        self.model.add_provider()
+
+    @property
+    def _model(self) -> Deployment:
+        assert self.model is not None
+        return self.model
+
+    @rule(hooks=st.integers(0, 30))
+    def run_hooks(self, hooks: int) -> None:
+        """Run a few hooks."""
+        self._model.steps(hooks)
+
+    @rule(units=st.integers(1, 2), port=st.integers(1, 65535))
+    def relate_provider(self, units: int, port: int) -> None:
+        """Deploy and relate another provider."""
+        self._model.add_provider(units=units, port=port)
+
+    @precondition(lambda self: bool(self.model and self.model.relations))
+    @rule(data=st.data())
+    def unrelate_provider(self, data: st.DataObject) -> None:
+        """Remove one provider's relation."""
+        self._model.unrelate(data.draw(st.sampled_from(sorted(self._model.relations))))
+
+    @precondition(lambda self: bool(self.model and self.model.relations))
+    @rule(data=st.data(), port=st.integers(1, 65535))
+    def change_port(self, data: st.DataObject, port: int) -> None:
+        """A provider publishes a new port."""
+        self._model.set_port(data.draw(st.sampled_from(sorted(self._model.relations))), port)
+
+    @rule(data=st.data())
+    def reschedule_requirer_pod(self, data: st.DataObject) -> None:
+        """A requirer pod is rescheduled: its state is lost."""
+        units = self._model.sim.units(REQUIRER_APP)
+        self._model.sim.reschedule(data.draw(st.sampled_from(units)))
+
+    @rule()
+    def upgrade_requirer(self) -> None:
+        """The requirer application is upgraded: every pod is replaced."""
+        self._model.sim.upgrade_charm(REQUIRER_APP)
+
+    @rule(data=st.data())
+    def move_requirer_leadership(self, data: st.DataObject) -> None:
+        """Leadership of the requirer application moves."""
+        units = self._model.sim.units(REQUIRER_APP)
+        self._model.sim.set_leader(data.draw(st.sampled_from(units)))
+
+    @rule()
+    def add_requirer_unit(self) -> None:
+        """The requirer application scales up."""
+        self._model.sim.add_unit(REQUIRER_APP)
+
+    @precondition(lambda self: bool(self.model and len(self.model.sim.units(REQUIRER_APP)) > 1))
+    @rule(data=st.data())
+    def remove_requirer_unit(self, data: st.DataObject) -> None:
+        """The requirer application scales down."""
+        units = self._model.sim.units(REQUIRER_APP)
+        self._model.sim.remove_unit(data.draw(st.sampled_from(units)))
+
+    @rule(data=st.data())
+    def fail_a_requirer_hook(self, data: st.DataObject) -> None:
+        """The next hook of a requirer unit fails (for a reason outside the library)."""
+        units = self._model.sim.units(REQUIRER_APP)
+        self._model.sim.fail_next_hook(data.draw(st.sampled_from(units)))
+
+    @rule()
+    def update_status(self) -> None:
+        """Juju runs update-status on the requirer's units."""
+        self._model.sim.update_status(REQUIRER_APP)
+
+    def teardown(self) -> None:
+        """Drain every queue, then check the whole run against the invariants."""
+        try:
+            if self.model is not None:
+                sim = self.model.sim
+                sim.run_until_quiet()
+                sim.update_status(REQUIRER_APP)
+                sim.run_until_quiet()
+                units = {r.unit for r in sim.records if r.unit.startswith(f"{REQUIRER_APP}/")}
+                metrics = measure(
+                    sim.records,
+                    units,
+                    final_state_bytes={u: sim.state_bytes(u) for u in sim.units(REQUIRER_APP)},
+                    databag_bytes=databag_bytes(sim, [REQUIRER_APP, *self.model.providers]),
+                )
+                sim.close()
+                assert_consistent(metrics, live=self.strategy == "live")
+        finally:
+            self._emits.__exit__(None, None, None)
+            self._workdir.cleanup()
+
+
+_SETTINGS = settings(max_examples=12, stateful_step_count=12, deadline=None)
+
+
+@_SETTINGS
+class LiveBackendLifecycle(_Lifecycle):
+    """The live backend stays consistent through random lifecycles."""
+
+    strategy = "live"
+
+
+@_SETTINGS
+class StoredBackendLifecycle(_Lifecycle):
+    """The stored backend stays consistent through random lifecycles."""
+
+    strategy = "stored"
+
+
+TestLiveBackendLifecycle = LiveBackendLifecycle.TestCase
+TestStoredBackendLifecycle = StoredBackendLifecycle.TestCase
+
+
+class TestNamedScenarios:
+    """Every scenario of the catalogue keeps the shipped backends consistent."""
+
+    @pytest.mark.parametrize("strategy", ["live", "stored"])
+    @pytest.mark.parametrize("scenario", [s.name for s in SCENARIOS if s.name != "many-relations"])
+    def test_given_shipped_backend_when_scenario_plays_then_invariants_hold(
+        self, strategy: str, scenario: str
+    ):
+        """The scenario ends consistent: nothing stale, missed, duplicated, dropped, reordered."""
+        run = run_once(strategy, scenario, seed=0)
+
+        assert run.metrics.hooks > 0
+        assert_consistent(run.metrics, live=strategy == "live")
+
+
+class TestStudyCatchesBaselines:
+    """The study sees the faults the design discussion predicted in the naive designs."""
+
+    def test_given_init_emit_when_relations_change_then_events_are_dropped_and_missed(self):
+        """Emitting from ``__init__`` reaches no observer, so changes are never announced."""
+        run = run_once("init-emit", "steady", seed=0)
+
+        assert run.metrics.events_emitted > 0
+        assert run.metrics.events_received == 0
+        assert run.metrics.dropped_events == run.metrics.events_emitted
+        assert run.metrics.missed_at_quiescence > 0
+
+    def test_given_hybrid_without_departure_when_relation_broken_then_removal_is_missed(self):
+        """Checking only on joined/changed never announces a provider that went away."""
+        run = run_once("hybrid", "broken-while-data-changes", seed=0)
+
+        assert run.metrics.missed_at_quiescence > 0
+        assert run.metrics.stale_hooks == 0
+
+    def test_given_naive_cache_when_pod_replaced_then_stale_at_quiescence(self):
+        """A cache with no recovery stays empty after the pod lost its state."""
+        run = run_once("naive-cache", "pod-churn", seed=0)
+
+        assert run.metrics.stale_at_quiescence > 0
+
+    def test_given_naive_cache_when_relations_arrive_in_different_orders_then_units_disagree(
+        self,
+    ):
+        """Arrival order differs between units, and so does the order they present."""
+        disagreements = sum(
+            run_once("naive-cache", "relation-id-order", seed).metrics.order_disagreements
+            for seed in range(3)
+        )
+
+        assert disagreements > 0
+
+    def test_given_stored_backend_when_data_changes_then_stale_within_hooks_is_seen(self):
+        """The cache lags live data between a remote write and its relation-changed hook."""
+        run = run_once("stored", "port-change", seed=0)
+
+        assert run.metrics.stale_hooks > 0
+        assert run.metrics.stale_at_quiescence == 0
+
+
+class TestStateMachineCatchesBaselines:
+    """The same state machine fails on the naive designs, so its invariants can fail."""
+
+    @pytest.mark.parametrize("strategy", ["init-emit", "hybrid", "naive-cache"])
+    def test_given_baseline_when_random_lifecycles_play_then_an_invariant_breaks(
+        self, strategy: str
+    ):
+        """Random lifecycles find a broken invariant in each naive design."""
+
+        class BaselineLifecycle(_Lifecycle):
+            pass
+
+        BaselineLifecycle.strategy = strategy
+
+        with pytest.raises(AssertionError):
+            run_state_machine_as_test(
+                BaselineLifecycle,
+                settings=settings(
+                    max_examples=80,
+                    stateful_step_count=12,
+                    deadline=None,
+                    phases=[Phase.generate],
+                    database=None,
+                ),
+            )
