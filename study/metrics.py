@@ -100,6 +100,8 @@ class RunMetrics:
     """``state-set`` values refused for exceeding Juju's 64 KiB limit."""
     hooks_to_first_service: list[int] = attrs.field(factory=list[int])
     """Per relation: requirer hooks from its relation-created to the first hook showing it."""
+    first_service_by_app: dict[str, list[int]] = attrs.field(factory=dict[str, list[int]])
+    """``hooks_to_first_service`` by provider application."""
 
     def as_dict(self) -> dict[str, Any]:
         """Return the figures as plain JSON-able data."""
@@ -131,6 +133,7 @@ class RunMetrics:
             "databag_bytes": self.databag_bytes,
             "state_limit_hits": self.state_limit_hits,
             "hooks_to_first_service": list(self.hooks_to_first_service),
+            "first_service_by_app": {k: list(v) for k, v in self.first_service_by_app.items()},
         }
 
 
@@ -226,10 +229,12 @@ def _measure_unit(
             ):
                 result.order_flips += 1
             previous_observed = observed
-            for relation_id, *_ in observed:
+            for relation_id, app, *_ in observed:
                 if relation_id not in shown and relation_id in created_at:
                     shown.add(relation_id)
-                    result.hooks_to_first_service.append(position - created_at[relation_id])
+                    hooks = position - created_at[relation_id]
+                    result.hooks_to_first_service.append(hooks)
+                    result.first_service_by_app.setdefault(app, []).append(hooks)
         result.events_emitted += int(record.observations.get("emitted", 0))
         before_loss: Services | None = None
         if record.new_pod and forget_on_new_pod:

@@ -83,6 +83,13 @@ def summarise(runs: Sequence[Run]) -> dict[str, dict[str, Any]]:
         figures["databag_bytes"] = statistics.median(row["databag_bytes"] for row in rows)
         first = [n for row in rows for n in row["hooks_to_first_service"]]
         figures["median_hooks_to_first_service"] = statistics.median(first) if first else None
+        by_dialect: dict[str, list[int]] = defaultdict(list)
+        for row in rows:
+            for dialect, hooks in row["first_service_by_dialect"].items():
+                by_dialect[dialect].extend(hooks)
+        figures["median_hooks_to_first_service_by_dialect"] = {
+            dialect: statistics.median(hooks) for dialect, hooks in sorted(by_dialect.items())
+        }
         summary[strategy] = figures
     return summary
 
@@ -180,6 +187,24 @@ def _markdown(document: dict[str, Any]) -> str:
     )
     for scenario, summary in document["by_scenario"].items():
         lines += [f"### {scenario}", "", *_table(summary, key_columns), ""]
+    mixed = document["by_scenario"].get("mixed-versions")
+    if mixed:
+        dialects = sorted(
+            {d for f in mixed.values() for d in f["median_hooks_to_first_service_by_dialect"]}
+        )
+        lines += [
+            "## Negotiation: requirer hooks from relation-created to the first service",
+            "",
+            "In the `mixed-versions` scenario, by the dialect the provider speaks (median).",
+            "",
+            "| strategy | " + " | ".join(dialects) + " |",
+            "| --- |" + " ---: |" * len(dialects),
+        ]
+        for strategy, figures in mixed.items():
+            medians = figures["median_hooks_to_first_service_by_dialect"]
+            cells = [str(medians.get(dialect, "-")) for dialect in dialects]
+            lines.append(f"| {strategy} | " + " | ".join(cells) + " |")
+        lines.append("")
     if document["controller_storage"]:
         lines += [
             "## Controller storage (state-set, YAML)",

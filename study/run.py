@@ -55,6 +55,7 @@ class Run:
     storage: Literal["local", "controller"]
     metrics: RunMetrics
     seconds: float
+    dialects: dict[str, str] = attrs.field(factory=dict[str, str])
 
     def as_dict(self) -> dict[str, Any]:
         """Return the run as plain JSON-able data."""
@@ -65,7 +66,15 @@ class Run:
             "storage": self.storage,
             "seconds": round(self.seconds, 3),
             **self.metrics.as_dict(),
+            "first_service_by_dialect": self.first_service_by_dialect(),
         }
+
+    def first_service_by_dialect(self) -> dict[str, list[int]]:
+        """Hooks from relation-created to the first service, by the provider's dialect."""
+        grouped: dict[str, list[int]] = {}
+        for app, hooks in self.metrics.first_service_by_app.items():
+            grouped.setdefault(self.dialects.get(app, app), []).extend(hooks)
+        return grouped
 
 
 def databag_bytes(sim: Simulator, apps: Sequence[str]) -> int:
@@ -142,7 +151,8 @@ def run_once(
             )
         finally:
             sim.close()
-    return Run(strategy, scenario, seed, storage, metrics, time.perf_counter() - started)
+    elapsed = time.perf_counter() - started
+    return Run(strategy, scenario, seed, storage, metrics, elapsed, dict(model.dialects))
 
 
 def run_study(

@@ -23,6 +23,14 @@ REQUIRER_APP = "req"
 """The name of the requirer application in every scenario."""
 
 
+DIALECTS: dict[type[ops.CharmBase], str] = {
+    ProviderCharm: "v0-v2 (this library)",
+    Legacy2020ProviderCharm: "v0 only (2020 library)",
+    KubeflowV1ProviderCharm: "v1 only (Kubeflow)",
+}
+"""The protocol dialect each provider charm speaks."""
+
+
 @attrs.define
 class Deployment:
     """The model a scenario plays on: the requirer application and its providers."""
@@ -37,6 +45,8 @@ class Deployment:
     """Every provider application deployed so far."""
     scale: int = 1
     """Size factor of the scenarios that have a size (``many-relations``)."""
+    dialects: dict[str, str] = attrs.field(factory=dict[str, str])
+    """Provider application name to the protocol dialect its charm speaks."""
 
     def add_provider(
         self,
@@ -53,6 +63,7 @@ class Deployment:
         """
         name = f"p{len(self.providers) + 1}"
         self.providers.append(name)
+        self.dialects[name] = DIALECTS.get(charm, charm.__name__)
         meta = {**PROVIDER_META, "name": name}
         self.sim.add_app(
             name,
