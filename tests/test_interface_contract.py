@@ -1,0 +1,58 @@
+"""The written wire contract in ``interface/`` matches the code that speaks it."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from types import ModuleType
+
+import yaml
+
+from k8s_service import PROTOCOL, build_view
+from k8s_service._view import ProviderRecord
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _render_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("interface_render", ROOT / "interface/render.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class TestInterfaceContract:
+    """``interface/<version>/`` holds what ``interface/render.py`` renders from the schemas."""
+
+    def test_given_committed_contract_when_rendered_again_then_files_are_identical(self):
+        """Every schema and example on disk is exactly what the code renders today."""
+        rendered: dict[Path, str] = _render_module().rendered()
+
+        assert {path.parent.name for path in rendered} == set(PROTOCOL.supported)
+        for path, text in rendered.items():
+            assert path.read_text() == text, f"{path.relative_to(ROOT)} is stale: re-render it"
+
+    def test_given_each_version_example_when_requirer_reads_it_then_service_is_served(self):
+        """Each version's example provider databag parses to the example Service."""
+        for version in PROTOCOL.supported:
+            example = yaml.safe_load((ROOT / "interface" / version / "example.yaml").read_text())
+            databag = example["provider-application-databag"]
+
+            view = build_view([ProviderRecord(7, "kfp-api", databag)])
+
+            assert view.invalid == ()
+            assert [(svc.name, svc.port) for svc in view.services] == [("kfp-api.kubeflow", 8888)]
+
+    def test_given_each_version_schema_then_it_lists_the_keys_the_code_writes(self):
+        """The schema's properties are the keys the provider writes in that version."""
+        for version in PROTOCOL.versions:
+            schema = json.loads((ROOT / "interface" / version.name / "schema.json").read_text())
+            example = yaml.safe_load(
+                (ROOT / "interface" / version.name / "example.yaml").read_text()
+            )
+
+            assert set(example["provider-application-databag"]) <= set(schema["properties"])
+            assert set(version.keys) <= set(schema["properties"])
