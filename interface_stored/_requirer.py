@@ -15,16 +15,16 @@ from collections.abc import Iterable, Mapping
 
 import ops
 
-from k8s_service import PROTOCOL, ProviderRecord, RequirerBase
+from k8s_service import ProviderRecord, RequirerBase
 from relation_protocol import MAX_VALUE_BYTES
 
 _RECORD_LIMIT = MAX_VALUE_BYTES + 1
 """Longest value cached; anything longer is invalid anyway, and reported as too long."""
 
 
-def _relevant(databag: Mapping[str, str]) -> dict[str, str]:
+def _relevant(databag: Mapping[str, str], keys: frozenset[str]) -> dict[str, str]:
     """Keep only the protocol's keys, each cut short past the size limit."""
-    return {key: value[:_RECORD_LIMIT] for key, value in databag.items() if key in PROTOCOL.keys}
+    return {key: value[:_RECORD_LIMIT] for key, value in databag.items() if key in keys}
 
 
 class _RelationRecord(ops.Object):
@@ -73,14 +73,24 @@ class K8sServiceRequirer(RequirerBase):
 
     _index = ops.StoredState()
 
-    def __init__(self, charm: ops.CharmBase, relation_name: str = "k8s-service"):
+    def __init__(
+        self,
+        charm: ops.CharmBase,
+        relation_name: str = "k8s-service",
+        *,
+        versions: Iterable[str] | None = None,
+    ):
         """Set up the requirer.
 
         Args:
             charm: The charm that requires the relation.
             relation_name: The endpoint's name in ``metadata.yaml``.
+            versions: The protocol versions to speak (default: all, ``v0``, ``v1``, ``v2``).
+
+        Raises:
+            ValueError: If ``versions`` names an unknown version or none.
         """
-        super().__init__(charm, relation_name)
+        super().__init__(charm, relation_name, versions=versions)
         self._index.set_default(built=False, relation_ids=[])
         self._records: dict[int, _RelationRecord] = {}
 
@@ -110,7 +120,9 @@ class K8sServiceRequirer(RequirerBase):
             self._rebuild()
 
     def _store(self, relation: ops.Relation) -> None:
-        self._record(relation.id).update(relation.app.name, _relevant(relation.data[relation.app]))
+        self._record(relation.id).update(
+            relation.app.name, _relevant(relation.data[relation.app], self.protocol.keys)
+        )
         if relation.id not in self._index.relation_ids:
             self._index.relation_ids = sorted([*self._index.relation_ids, relation.id])
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import ops
 
 from ._service import ServicePort
-from ._wire import PROTOCOL, Publication
+from ._wire import Publication, protocol_for
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +50,7 @@ class K8sServiceProvider(ops.Object):
         service_port: int,
         namespace: str | None = None,
         ports: Iterable[ServicePort] = (),
+        versions: Iterable[str] | None = None,
     ):
         """Set up the provider.
 
@@ -60,12 +61,14 @@ class K8sServiceProvider(ops.Object):
             service_port: The Service's primary port, 1-65535.
             namespace: The Service's namespace, if not already part of ``service_name``.
             ports: Every named port of the Service (sent to requirers that speak v2).
+            versions: The protocol versions to speak (default: all, ``v0``, ``v1``, ``v2``).
 
         Raises:
-            ValueError: If a name or port is invalid.
+            ValueError: If a name, port or version is invalid.
         """
         super().__init__(charm, relation_name)
         self._relation_name = relation_name
+        self._protocol = protocol_for(versions)
         self._publication = Publication(service_name, service_port, namespace, tuple(ports))
         events = charm.on[relation_name]
         self.framework.observe(events.relation_created, self._on_relation_event)
@@ -111,5 +114,5 @@ class K8sServiceProvider(ops.Object):
     def _write(self, relation: ops.Relation) -> None:
         if not self.model.unit.is_leader():
             return
-        entries = PROTOCOL.write(relation.data[relation.app], self._publication.payload)
+        entries = self._protocol.write(relation.data[relation.app], self._publication.payload)
         write_databag(relation.data[self.model.app], entries)

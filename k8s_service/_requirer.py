@@ -15,7 +15,7 @@ from ._events import K8sServiceRequirerEvents
 from ._provider import write_databag
 from ._service import InvalidRelation, K8sService
 from ._view import ProviderRecord, ServicesView, build_view, reason_digest, services_digest
-from ._wire import PROTOCOL
+from ._wire import protocol_for
 
 logger = logging.getLogger(__name__)
 
@@ -30,15 +30,27 @@ class RequirerBase(ops.Object):
     on = K8sServiceRequirerEvents()
     _announced = ops.StoredState()
 
-    def __init__(self, charm: ops.CharmBase, relation_name: str = "k8s-service"):
+    def __init__(
+        self,
+        charm: ops.CharmBase,
+        relation_name: str = "k8s-service",
+        *,
+        versions: Iterable[str] | None = None,
+    ):
         """Set up the requirer.
 
         Args:
             charm: The charm that requires the relation.
             relation_name: The endpoint's name in ``metadata.yaml``.
+            versions: The protocol versions to speak (default: all, ``v0``, ``v1``, ``v2``).
+
+        Raises:
+            ValueError: If ``versions`` names an unknown version or none.
         """
         super().__init__(charm, relation_name)
         self.relation_name = relation_name
+        self.protocol = protocol_for(versions)
+        """The protocol versions this requirer speaks."""
         # Start from "nothing announced": a unit with nothing to serve announces nothing.
         self._announced.set_default(digest=services_digest(()), invalid={})
         events = charm.on[relation_name]
@@ -75,7 +87,7 @@ class RequirerBase(ops.Object):
         return bool(self._relation_ids())
 
     def _view(self) -> ServicesView:
-        return build_view(self._provider_records())
+        return build_view(self._provider_records(), self.protocol)
 
     def _provider_records(self) -> Iterable[ProviderRecord]:
         """Return one record per relation: the provider's application databag."""
@@ -115,7 +127,7 @@ class RequirerBase(ops.Object):
         if not relations or not self.model.unit.is_leader():
             return
         for relation in relations:
-            write_databag(relation.data[self.model.app], PROTOCOL.advertisement())
+            write_databag(relation.data[self.model.app], self.protocol.advertisement())
 
     def _announce_changes(self) -> None:
         """Emit ``services_changed`` if services differ from the last announced ones."""

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from relation_protocol import WireError
+from relation_protocol import Protocol, WireError
 
 from ._service import InvalidRelation, K8sService
 from ._wire import PROTOCOL, to_service
@@ -67,13 +67,14 @@ def reason_digest(reason: str) -> str:
     return hashlib.blake2b(reason.encode(), digest_size=4).hexdigest()
 
 
-def build_view(records: Iterable[ProviderRecord]) -> ServicesView:
+def build_view(records: Iterable[ProviderRecord], protocol: Protocol = PROTOCOL) -> ServicesView:
     """Validate every provider record and build the requirer's view of them.
 
     Bad data in one record never affects another: it lands in ``invalid`` with a reason.
 
     Args:
         records: One record per relation, in any order.
+        protocol: The protocol versions this side speaks (all by default).
 
     Returns:
         The services and invalid relations, each ordered by integer relation id.
@@ -82,7 +83,7 @@ def build_view(records: Iterable[ProviderRecord]) -> ServicesView:
     invalid: list[InvalidRelation] = []
     for record in sorted(records, key=lambda record: record.relation_id):
         try:
-            reading = PROTOCOL.read(record.databag)
+            reading = protocol.read(record.databag)
             if reading.payload is None:
                 continue
             services.append(to_service(reading, record.relation_id, record.app))

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -102,6 +103,31 @@ V2 = Version("v2", ServiceV2, "yaml")
 
 PROTOCOL = Protocol([V0, V1, V2])
 """The k8s-service protocol with every version this library speaks."""
+
+
+def protocol_for(versions: Iterable[str] | None) -> Protocol:
+    """Return the k8s-service protocol restricted to some versions.
+
+    Args:
+        versions: Version names (``"v0"``, ``"v1"``, ``"v2"``), or ``None`` for all of them.
+
+    Returns:
+        The protocol speaking exactly those versions.
+
+    Raises:
+        ValueError: If a name is not a version of k8s-service, or none is given.
+    """
+    if versions is None:
+        return PROTOCOL
+    wanted = list(versions)
+    unknown = sorted(set(wanted) - set(PROTOCOL.supported))
+    if unknown:
+        raise ValueError(
+            f"versions {unknown} are not k8s-service versions {list(PROTOCOL.supported)}"
+        )
+    if not wanted:
+        raise ValueError("versions must name at least one k8s-service version")
+    return Protocol(version for version in PROTOCOL.versions if version.name in wanted)
 
 
 @attrs.frozen

@@ -49,13 +49,15 @@ class TestPublicApi:
             assert inspect.signature(live) == inspect.signature(stored)
 
     def test_given_requirer_then_same_constructor_in_both_backends(self):
-        """``K8sServiceRequirer(charm, relation_name="k8s-service")`` in both backends."""
+        """``K8sServiceRequirer(charm, relation_name="k8s-service", *, versions=None)`` in both."""
         live = inspect.signature(interface_live.K8sServiceRequirer.__init__)
         stored = inspect.signature(interface_stored.K8sServiceRequirer.__init__)
 
         assert live == stored
-        assert list(live.parameters) == ["self", "charm", "relation_name"]
+        assert list(live.parameters) == ["self", "charm", "relation_name", "versions"]
         assert live.parameters["relation_name"].default == "k8s-service"
+        assert live.parameters["versions"].kind is inspect.Parameter.KEYWORD_ONLY
+        assert live.parameters["versions"].default is None
 
     def test_given_requirer_then_same_public_members_in_both_backends(self):
         """Properties, methods and events of the requirer match by name, kind and signature."""

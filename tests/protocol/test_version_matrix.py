@@ -1,9 +1,9 @@
 """Version matrix: providers and requirers supporting each subset of {v0, v1, v2}.
 
-The library gives a charm no way to choose a subset of versions: its requirer and provider always
-speak every version. So the full matrix runs at the ``relation_protocol.Protocol`` level (a peer of
-each subset on each side), and through ops.testing each subset meets our full-version requirer and
-our full-version provider, on both backends.
+Here the full matrix runs at the ``relation_protocol.Protocol`` level (a peer of each subset on
+each side), and through ops.testing each subset meets our full-version requirer and our
+full-version provider, on both backends. ``test_version_matrix_charms.py`` runs the same matrix
+with our own charms restricted through the public ``versions=`` argument.
 """
 
 from __future__ import annotations
