@@ -1,31 +1,9 @@
 """The k8s-service interface, live backend: the requirer reads relation data at each access.
 
-Switch to the cached backend by importing from ``interface_stored`` instead; nothing else changes.
-
-Example:
-    Provider (the application that runs the Service)::
-
-        from interface_live import K8sServiceProvider
-
-        class KfpApiCharm(ops.CharmBase):
-            def __init__(self, framework):
-                super().__init__(framework)
-                self.service = K8sServiceProvider(
-                    self, service_name="kfp-api.kubeflow", service_port=8888
-                )
-
-    Requirer (the application that uses it)::
-
-        from interface_live import K8sServiceRequirer
-
-        class DashboardCharm(ops.CharmBase):
-            def __init__(self, framework):
-                super().__init__(framework)
-                self.kfp = K8sServiceRequirer(self, relation_name="kfp-api")
-                framework.observe(self.kfp.on.services_changed, self._on_services_changed)
-
-            def _on_services_changed(self, event):
-                urls = [f"http://{svc.name}:{svc.port}" for svc in self.kfp.services]
+``K8sServiceRequirer.services`` is distilled from the providers' application databags whenever it
+is read, so it is never stale within a hook; the unit stores only a digest of what it last
+announced. Switch to the cached backend by importing from ``interface_stored`` instead: the API is
+the same, name for name. The README shows a provider and a requirer charm.
 """
 
 from __future__ import annotations

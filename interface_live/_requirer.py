@@ -16,14 +16,15 @@ class K8sServiceRequirer(RequirerBase):
 
     Example:
         >>> import ops
-        >>> class DashboardCharm(ops.CharmBase):
+        >>> class ProxyCharm(ops.CharmBase):
         ...     def __init__(self, framework: ops.Framework):
         ...         super().__init__(framework)
-        ...         self.scraper = K8sServiceRequirer(self, relation_name="metrics-scraper")
-        ...         framework.observe(self.scraper.on.services_changed, self._on_services)
+        ...         self.upstreams = K8sServiceRequirer(self, relation_name="upstream")
+        ...         framework.observe(self.on.update_status, self._on_update_status)
         ...
-        ...     def _on_services(self, event: ops.EventBase):
-        ...         self.targets = [f"{svc.name}:{svc.port}" for svc in self.scraper.services]
+        ...     def _on_update_status(self, event: ops.UpdateStatusEvent):
+        ...         count = len(self.upstreams.services)  # one relation-get per relation
+        ...         self.unit.status = ops.ActiveStatus(f"{count} upstreams")
     """
 
     def _provider_records(self) -> Iterable[ProviderRecord]:

@@ -1,31 +1,10 @@
 """The k8s-service interface, stored backend: the requirer caches relation data in StoredState.
 
-Switch to the live backend by importing from ``interface_live`` instead; nothing else changes.
-
-Example:
-    Provider (the application that runs the Service)::
-
-        from interface_stored import K8sServiceProvider
-
-        class KfpApiCharm(ops.CharmBase):
-            def __init__(self, framework):
-                super().__init__(framework)
-                self.service = K8sServiceProvider(
-                    self, service_name="kfp-api.kubeflow", service_port=8888
-                )
-
-    Requirer (the application that uses it)::
-
-        from interface_stored import K8sServiceRequirer
-
-        class DashboardCharm(ops.CharmBase):
-            def __init__(self, framework):
-                super().__init__(framework)
-                self.kfp = K8sServiceRequirer(self, relation_name="kfp-api")
-                framework.observe(self.kfp.on.services_changed, self._on_services_changed)
-
-            def _on_services_changed(self, event):
-                urls = [f"http://{svc.name}:{svc.port}" for svc in self.kfp.services]
+Each relation's provider data is copied into its own StoredState snapshot when that relation's
+events arrive, and ``K8sServiceRequirer.services`` is answered from the cache without any hook
+tool. A cache lost with a Kubernetes pod is rebuilt at the next upgrade-charm, start or relation
+event. Switch to the live backend by importing from ``interface_live`` instead: the API is the
+same, name for name. The README shows a provider and a requirer charm.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ start or relation event.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 
 import ops
@@ -73,26 +74,15 @@ class K8sServiceRequirer(RequirerBase):
 
     _index = ops.StoredState()
 
-    def __init__(
-        self,
-        charm: ops.CharmBase,
-        relation_name: str = "k8s-service",
-        *,
-        versions: Iterable[str] | None = None,
-    ):
-        """Set up the requirer.
-
-        Args:
-            charm: The charm that requires the relation.
-            relation_name: The endpoint's name in ``metadata.yaml``.
-            versions: The protocol versions to speak (default: all, ``v0``, ``v1``, ``v2``).
-
-        Raises:
-            ValueError: If ``versions`` names an unknown version or none.
-        """
-        super().__init__(charm, relation_name, versions=versions)
+    @property
+    def _cache(self) -> ops.framework.BoundStoredState:
+        """The cache index: the cached relation ids, and whether the cache was built."""
         self._index.set_default(built=False, relation_ids=[])
-        self._records: dict[int, _RelationRecord] = {}
+        return self._index
+
+    @functools.cached_property
+    def _records(self) -> dict[int, _RelationRecord]:
+        return {}
 
     def _record(self, relation_id: int) -> _RelationRecord:
         if relation_id not in self._records:
@@ -105,10 +95,10 @@ class K8sServiceRequirer(RequirerBase):
             yield ProviderRecord(relation_id, record.app, record.databag)
 
     def _relation_ids(self) -> list[int]:
-        return list(self._index.relation_ids)
+        return list(self._cache.relation_ids)
 
     def _on_relation_data(self, event: ops.RelationEvent) -> None:
-        if not self._index.built:
+        if not self._cache.built:
             self._rebuild()
         elif isinstance(event, ops.RelationBrokenEvent):
             self._forget(event.relation.id)
@@ -116,20 +106,20 @@ class K8sServiceRequirer(RequirerBase):
             self._store(event.relation)
 
     def _on_restart(self) -> None:
-        if not self._index.built:
+        if not self._cache.built:
             self._rebuild()
 
     def _store(self, relation: ops.Relation) -> None:
         self._record(relation.id).update(
             relation.app.name, _relevant(relation.data[relation.app], self.protocol.keys)
         )
-        if relation.id not in self._index.relation_ids:
-            self._index.relation_ids = sorted([*self._index.relation_ids, relation.id])
+        if relation.id not in self._cache.relation_ids:
+            self._cache.relation_ids = sorted([*self._cache.relation_ids, relation.id])
 
     def _forget(self, relation_id: int) -> None:
-        if relation_id in self._index.relation_ids:
-            self._index.relation_ids = [
-                rid for rid in self._index.relation_ids if rid != relation_id
+        if relation_id in self._cache.relation_ids:
+            self._cache.relation_ids = [
+                rid for rid in self._cache.relation_ids if rid != relation_id
             ]
         self.framework.drop_snapshot(
             ops.Handle(self._record(relation_id), "StoredStateData", "_stored")
@@ -144,4 +134,4 @@ class K8sServiceRequirer(RequirerBase):
                 self._forget(relation_id)
         for relation in relations:
             self._store(relation)
-        self._index.built = True
+        self._cache.built = True
