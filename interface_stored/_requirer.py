@@ -15,6 +15,8 @@ import functools
 from collections.abc import Iterable, Mapping
 
 import ops
+from ops.framework import StoredStateData
+from ops.storage import NoSnapshotError
 
 from k8s_service import ProviderRecord, RequirerBase
 from relation_protocol import MAX_VALUE_BYTES
@@ -28,29 +30,46 @@ def _relevant(databag: Mapping[str, str], keys: frozenset[str]) -> dict[str, str
     return {key: value[:_RECORD_LIMIT] for key, value in databag.items() if key in keys}
 
 
-class _RelationRecord(ops.Object):
-    """The cached provider data of one relation, stored in its own snapshot."""
+class _RelationRecord:
+    """The cached provider data of one relation, stored in its own snapshot.
 
-    _stored = ops.StoredState()
+    The snapshot is written at once, in the hook's transaction, and only when its content changes.
+    It is a plain ``StoredStateData`` saved by hand rather than a ``StoredState`` attribute: a
+    ``StoredState`` registers an observer of the framework's commit event, and ops records a
+    notice for every observer at every commit, which at 1000 relations costs time and, with
+    controller storage, outgrows Juju's 64 KiB limit on one state value.
+    """
 
-    def __init__(self, parent: ops.Object, relation_id: int):
-        super().__init__(parent, str(relation_id))
-        self._stored.set_default(app="", databag={})
+    def __init__(self, owner: ops.Object, relation_id: int):
+        self._framework = owner.framework
+        key = f"relation-{relation_id}"
+        owner.framework.register_type(StoredStateData, owner)
+        try:
+            loaded = owner.framework.load_snapshot(ops.Handle(owner, "StoredStateData", key))
+            assert isinstance(loaded, StoredStateData)
+            self._data = loaded
+        except NoSnapshotError:
+            self._data = StoredStateData(owner, key)
 
     @property
     def app(self) -> str:
-        return self._stored.app
+        return self._data["app"] if "app" in self._data else ""  # noqa: SIM401 (no .get)
 
     @property
     def databag(self) -> dict[str, str]:
-        return dict(self._stored.databag)
+        return dict(self._data["databag"]) if "databag" in self._data else {}
 
     def update(self, app: str, databag: dict[str, str]) -> None:
-        """Store new content; unchanged content leaves the snapshot clean (nothing written)."""
-        if self._stored.app != app:
-            self._stored.app = app
-        if dict(self._stored.databag) != databag:
-            self._stored.databag = databag
+        """Store new content; unchanged content writes nothing."""
+        if "app" in self._data and self.app == app and self.databag == databag:
+            return
+        self._data["app"] = app
+        self._data["databag"] = databag
+        self._framework.save_snapshot(self._data)
+
+    def drop(self) -> None:
+        """Delete the snapshot."""
+        self._framework.drop_snapshot(self._data.handle)
 
 
 class K8sServiceRequirer(RequirerBase):
@@ -121,9 +140,7 @@ class K8sServiceRequirer(RequirerBase):
             self._cache.relation_ids = [
                 rid for rid in self._cache.relation_ids if rid != relation_id
             ]
-        self.framework.drop_snapshot(
-            ops.Handle(self._record(relation_id), "StoredStateData", "_stored")
-        )
+        self._record(relation_id).drop()
 
     def _rebuild(self) -> None:
         """Rebuild the whole cache from live data (after state loss, or on first use)."""
