@@ -25,6 +25,29 @@ class RequirerBase(ops.Object):
 
     Subclasses (the backends) implement ``_provider_records`` and may hook ``_on_relation_data``
     and ``_on_restart``; everything else, including when ``services_changed`` fires, is here.
+
+    Example:
+        >>> import ops
+        >>> from ops import testing
+        >>> class LiveRequirer(RequirerBase):
+        ...     def _provider_records(self):
+        ...         for relation in self.model.relations[self.relation_name]:
+        ...             bag = relation.data[relation.app]
+        ...             yield ProviderRecord(relation.id, relation.app.name, bag)
+        ...
+        ...     def _relation_ids(self):
+        ...         return [relation.id for relation in self.model.relations[self.relation_name]]
+        >>> class DashboardCharm(ops.CharmBase):
+        ...     def __init__(self, framework: ops.Framework):
+        ...         super().__init__(framework)
+        ...         self.kfp = LiveRequirer(self)
+        >>> meta = {"name": "dashboard", "requires": {"k8s-service": {"interface": "k8s-service"}}}
+        >>> ctx = testing.Context(DashboardCharm, meta=meta)
+        >>> bag = {"service-name": "kfp-api.kubeflow", "service-port": "8888"}
+        >>> relation = testing.Relation("k8s-service", remote_app_name="kfp", remote_app_data=bag)
+        >>> with ctx(ctx.on.update_status(), testing.State(relations={relation})) as mgr:
+        ...     [(svc.app, svc.name, svc.port) for svc in mgr.charm.kfp.services]
+        [('kfp', 'kfp-api.kubeflow', 8888)]
     """
 
     on = K8sServiceRequirerEvents()

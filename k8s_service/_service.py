@@ -95,7 +95,16 @@ def port_protocol(_instance: object, attribute: attrs.Attribute[Any], value: obj
 
 @attrs.frozen
 class ServicePort:
-    """One named port of a Kubernetes Service."""
+    """One named port of a Kubernetes Service.
+
+    Example:
+        >>> ServicePort("grpc", 8887)
+        ServicePort(name='grpc', port=8887, protocol='TCP')
+        >>> ServicePort("metrics", 9090, protocol="HTTP")
+        Traceback (most recent call last):
+        ...
+        ValueError: protocol 'HTTP' is not one of TCP, UDP, SCTP
+    """
 
     name: str = attrs.field(validator=port_name)
     """The port's name, such as ``http`` or ``grpc``."""
@@ -170,7 +179,13 @@ class K8sService:
 
 @attrs.frozen
 class InvalidRelation:
-    """A relation whose provider data is present but cannot be used, and why."""
+    """A relation whose provider data is present but cannot be used, and why.
+
+    Example:
+        >>> bad = InvalidRelation(4, "broken", "service-port 'abc' is not an integer")
+        >>> f"relation {bad.relation_id} ({bad.app}): {bad.reason}"
+        "relation 4 (broken): service-port 'abc' is not an integer"
+    """
 
     relation_id: int
     """The id of the relation."""

@@ -15,7 +15,14 @@ from ._wire import PROTOCOL, to_service
 
 @attrs.frozen
 class ProviderRecord:
-    """One relation's provider data as a requirer sees it, wherever it came from."""
+    """One relation's provider data as a requirer sees it, wherever it came from.
+
+    Example:
+        >>> bag = {"service-name": "kfp-api.kubeflow", "service-port": "8888"}
+        >>> record = ProviderRecord(relation_id=3, app="kfp-api", databag=bag)
+        >>> build_view([record]).services[0].name
+        'kfp-api.kubeflow'
+    """
 
     relation_id: int
     """The relation's id."""
@@ -29,7 +36,14 @@ class ProviderRecord:
 
 @attrs.frozen
 class ServicesView:
-    """Every relation of an endpoint, split into usable services and invalid relations."""
+    """Every relation of an endpoint, split into usable services and invalid relations.
+
+    Example:
+        >>> svc = K8sService("kfp-api.kubeflow", 8888, relation_id=3, app="kfp-api")
+        >>> view = ServicesView(services=(svc,), invalid=())
+        >>> view.digest == services_digest([svc])
+        True
+    """
 
     services: tuple[K8sService, ...]
     """Complete and valid services, ordered by integer relation id."""
@@ -51,6 +65,13 @@ def services_digest(services: Iterable[K8sService]) -> str:
 
     Returns:
         A digest that changes whenever any field of any service changes.
+
+    Example:
+        >>> svc = K8sService("kfp-api.kubeflow", 8888, relation_id=3, app="kfp-api")
+        >>> len(services_digest([svc]))
+        16
+        >>> services_digest([svc]) == services_digest([attrs.evolve(svc, port=8889)])
+        False
     """
     return hashlib.blake2b(repr(tuple(services)).encode(), digest_size=8).hexdigest()
 
@@ -78,6 +99,16 @@ def build_view(records: Iterable[ProviderRecord], protocol: Protocol = PROTOCOL)
 
     Returns:
         The services and invalid relations, each ordered by integer relation id.
+
+    Example:
+        >>> good = {"service-name": "kfp-api.kubeflow", "service-port": "8888"}
+        >>> bad = {"service-name": "broken", "service-port": "abc"}
+        >>> records = [ProviderRecord(7, "broken", bad), ProviderRecord(3, "kfp-api", good)]
+        >>> view = build_view(records)  # ordered by relation id; bad data is set aside
+        >>> [(svc.name, svc.port, svc.relation_id) for svc in view.services]
+        [('kfp-api.kubeflow', 8888, 3)]
+        >>> [(bad.relation_id, bad.reason) for bad in view.invalid]
+        [(7, "service-port 'abc' is not an integer")]
     """
     services: list[K8sService] = []
     invalid: list[InvalidRelation] = []

@@ -32,7 +32,13 @@ from ._service import (
 
 @attrs.frozen
 class ServiceV0:
-    """Provider payload of protocol version v0."""
+    """Provider payload of protocol version v0.
+
+    Example:
+        >>> bag = {"service-name": "kfp-api.kubeflow", "service-port": "8888"}
+        >>> PROTOCOL.read(bag).payload  # a provider that advertises no version speaks v0
+        ServiceV0(service_name='kfp-api.kubeflow', service_port=8888)
+    """
 
     service_name: str = attrs.field(
         validator=dns_name,
@@ -46,7 +52,15 @@ class ServiceV0:
 
 @attrs.frozen
 class ServiceV1:
-    """Provider payload of protocol version v1: as v0, but the port is a YAML string."""
+    """Provider payload of protocol version v1: as v0, but the port is a YAML string.
+
+    Example:
+        >>> v1 = PROTOCOL.agreed({"_supported_versions": "[v0, v1]"})
+        >>> bag = v1.encode(ServiceV1(service_name="kfp-api.kubeflow", service_port="8888"))
+        >>> print(bag["data"], end="")
+        service-name: kfp-api.kubeflow
+        service-port: '8888'
+    """
 
     service_name: str = attrs.field(
         validator=dns_name,
@@ -77,7 +91,19 @@ def _unique_port_names(_instance: object, _attribute: object, value: tuple[PortV
 
 @attrs.frozen
 class ServiceV2:
-    """Provider payload of protocol version v2."""
+    """Provider payload of protocol version v2.
+
+    Example:
+        >>> v2 = PROTOCOL.agreed({"_supported_versions": "[v0, v1, v2]"})
+        >>> bag = v2.encode(ServiceV2(name="kfp-api", port=8888, namespace="kubeflow"))
+        >>> print(bag["data"], end="")
+        name: kfp-api
+        namespace: kubeflow
+        port: 8888
+        ports: []
+        >>> v2.decode(bag)
+        ServiceV2(name='kfp-api', port=8888, namespace='kubeflow', ports=())
+    """
 
     name: str = attrs.field(
         validator=dns_name, metadata={"doc": "Name of the Service (without the namespace)"}
@@ -132,7 +158,19 @@ def protocol_for(versions: Iterable[str] | None) -> Protocol:
 
 @attrs.frozen
 class Publication:
-    """What a provider charm publishes, validated at the call that gives it."""
+    """What a provider charm publishes, validated at the call that gives it.
+
+    Example:
+        >>> publication = Publication("kfp-api", 8888, namespace="kubeflow")
+        >>> publication.full_name
+        'kfp-api.kubeflow'
+        >>> publication.payload(PROTOCOL.agreed({}))  # for a requirer that advertises nothing
+        ServiceV0(service_name='kfp-api.kubeflow', service_port=8888)
+        >>> Publication("kfp-api", 0)
+        Traceback (most recent call last):
+        ...
+        ValueError: service_port 0 is not in 1-65535
+    """
 
     service_name: str = attrs.field(validator=dns_name)
     service_port: int = attrs.field(validator=port_number)

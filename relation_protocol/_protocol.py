@@ -78,6 +78,21 @@ class Version:
     ``encoding="flat"`` puts each top-level field under its own databag key (integers as decimal
     strings), like the 2020 ``k8s-service`` library. ``encoding="yaml"`` puts the whole payload,
     as a YAML mapping, under the key ``data``, like the serialized-data-interface charms.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Endpoint:
+        ...     host: str
+        ...     port: int
+        >>> flat = Version("v0", Endpoint, "flat")
+        >>> flat.encode(Endpoint("db", 5432))
+        {'host': 'db', 'port': '5432'}
+        >>> flat.decode({"host": "db", "port": "5432"})
+        Endpoint(host='db', port=5432)
+        >>> print(Version("v1", Endpoint, "yaml").encode(Endpoint("db", 5432))["data"], end="")
+        host: db
+        port: 5432
     """
 
     name: str = attrs.field(validator=attrs.validators.matches_re(_VERSION_NAME))
@@ -200,7 +215,19 @@ class Version:
 
 @attrs.frozen
 class Reading:
-    """What one relation's remote databag says, read through a protocol."""
+    """What one relation's remote databag says, read through a protocol.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Endpoint:
+        ...     host: str
+        >>> protocol = Protocol([Version("v0", Endpoint, "flat")])
+        >>> protocol.read({})  # the remote side has written nothing yet
+        Reading(version='v0', payload=None)
+        >>> protocol.read({"host": "db"})
+        Reading(version='v0', payload=Endpoint(host='db'))
+    """
 
     version: str
     """The version the payload was read in, or the agreed version if no payload is there yet."""

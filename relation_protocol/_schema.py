@@ -34,6 +34,15 @@ def wire_key(field: attrs.Attribute[Any]) -> str:
 
     Returns:
         ``field.metadata["key"]`` if set, else the field name with dashes for underscores.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Service:
+        ...     service_port: int
+        ...     name: str = attrs.field(metadata={"key": "service-name"})
+        >>> [wire_key(field) for field in attrs.fields(Service)]
+        ['service-port', 'service-name']
     """
     key = field.metadata.get("key")
     return key if isinstance(key, str) else field.name.replace("_", "-")
@@ -169,6 +178,19 @@ def json_schema(schema: type[Any]) -> dict[str, Any]:
 
     Returns:
         A JSON Schema (draft 2020-12 vocabulary) for the payload as plain data.
+
+    Example:
+        >>> import attrs
+        >>> from pprint import pprint
+        >>> @attrs.frozen
+        ... class Endpoint:
+        ...     host: str = attrs.field(metadata={"doc": "Host name"})
+        ...     port: int = 80
+        >>> pprint(json_schema(Endpoint))
+        {'properties': {'host': {'description': 'Host name', 'type': 'string'},
+                        'port': {'type': 'integer'}},
+         'required': ['host'],
+         'type': 'object'}
     """
     properties: dict[str, Any] = {}
     required: list[str] = []
