@@ -11,6 +11,8 @@ is its first hook with state (after a pod was replaced, for instance).
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -82,11 +84,14 @@ def preload(
     """
     if providers < 0 or units_per_provider < 1 or requirer_units < 1:
         raise ValueError("need providers >= 0, units_per_provider >= 1 and requirer_units >= 1")
+    ours, theirs = _endpoints(_checked(requirer_meta), _checked(provider_meta))
+    names = [f"{provider_prefix}{number}" for number in range(1, providers + 1)]
+    taken = [name for name in (requirer_app, *names) if name in sim._controller.apps]
+    if taken:
+        raise ValueError(f"application {taken[0]!r} already exists")
     requirer = _deploy(sim, requirer_app, requirer_charm, requirer_meta, requirer_units, {})
-    ours, theirs = _endpoints(requirer, endpoints_from_meta("", provider_meta))
     relations: dict[int, str] = {}
-    for number in range(1, providers + 1):
-        name = f"{provider_prefix}{number}"
+    for name in names:
         config = provider_config(name) if callable(provider_config) else provider_config
         provider = _deploy(sim, name, provider_charm, provider_meta, units_per_provider, config)
         endpoint = provider.endpoints[theirs]
@@ -106,8 +111,6 @@ def _deploy(
 ) -> Application:
     """Add an application whose units have installed and started (without running hooks)."""
     controller = sim._controller
-    if name in controller.apps:
-        raise ValueError(f"application {name!r} already exists")
     meta_dict = dict(meta)
     app = Application(
         name=name,
@@ -116,10 +119,8 @@ def _deploy(
         endpoints=endpoints_from_meta(name, meta_dict),
         config=dict(config),
     )
-    if any(endpoint.role == "peers" for endpoint in app.endpoints.values()):
-        raise ValueError(f"preload does not support peer relations ({name!r})")
     controller.apps[name] = app
-    metadata = yaml.safe_dump(meta_dict, sort_keys=False)
+    metadata = _metadata_yaml(meta)
     for number in range(units):
         unit = f"{name}/{number}"
         charm_dir = sim.workdir / f"{name}-{number}"
@@ -136,11 +137,31 @@ def _deploy(
     return app
 
 
-def _endpoints(requirer: Application, provider: Mapping[str, Endpoint]) -> tuple[str, str]:
+@functools.lru_cache(maxsize=8)
+def _metadata_text(meta_json: str) -> str:
+    return yaml.safe_dump(json.loads(meta_json), sort_keys=False)
+
+
+def _metadata_yaml(meta: Mapping[str, Any]) -> str:
+    """The ``metadata.yaml`` text, dumped once for the many applications sharing a metadata."""
+    return _metadata_text(json.dumps(meta))
+
+
+def _checked(meta: Mapping[str, Any]) -> dict[str, Endpoint]:
+    """The endpoints a metadata declares, refusing peer relations."""
+    endpoints = endpoints_from_meta(str(meta.get("name", "")), meta)
+    if any(endpoint.role == "peers" for endpoint in endpoints.values()):
+        raise ValueError(f"preload does not support peer relations ({meta.get('name')!r})")
+    return endpoints
+
+
+def _endpoints(
+    requirer: Mapping[str, Endpoint], provider: Mapping[str, Endpoint]
+) -> tuple[str, str]:
     """The one (requirer endpoint, provider endpoint) pair that can be related."""
     pairs = [
         (ours.name, theirs.name)
-        for ours in requirer.endpoints.values()
+        for ours in requirer.values()
         for theirs in provider.values()
         if {ours.role, theirs.role} == {"provides", "requires"}
         and ours.interface == theirs.interface
@@ -165,7 +186,11 @@ def _settle(
         relation.unit_bag(unit)
     requirer_bag = relation.app_bag(requirer.name)
     requirer_bag.apply({k: v for k, v in requirer_data.items() if v != ""})
-    data = provider_data(provider.name, requirer_bag.data) if callable(provider_data) else provider_data
+    data = (
+        provider_data(provider.name, requirer_bag.data)
+        if callable(provider_data)
+        else provider_data
+    )
     relation.app_bag(provider.name).apply({k: v for k, v in data.items() if v != ""})
     for unit in units:
         agent = sim._agents[unit]
@@ -177,4 +202,3 @@ def _settle(
         view.app_seen = {remote.name: relation.app_bag(remote.name).version}
         agent.views[relation.id] = view
         agent.mark(relation.id)
-

@@ -1,0 +1,122 @@
+"""Benchmark set-up: the run size, one case per test, and the models the cases share.
+
+Cases that share a model (same charm, storage, N and M) are run one after the other, so only one
+model is alive at a time: building the biggest (1000 relations of 10 units) takes a second with
+``jujusim.preload``, its first hook a second more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from jujusim import HookRecord
+
+from .cases import Case, cases
+from .model import BenchModel
+from .sizes import SIZES, Size
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add ``--bench-size``."""
+    parser.addoption(
+        "--bench-size",
+        choices=list(SIZES),
+        default="smoke",
+        help="benchmark size: smoke (plain pytest), quick, default or full",
+    )
+
+
+def _size(config: pytest.Config) -> Size:
+    return SIZES[str(config.getoption("--bench-size"))]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Give each test taking ``case`` one case per charm and size of its module's ``KINDS``."""
+    if "case" in metafunc.fixturenames:
+        module: object = getattr(metafunc, "module", None)
+        kinds: tuple[str, ...] = tuple(getattr(module, "KINDS", ()))
+        found = cases(_size(metafunc.config), kinds)
+        metafunc.parametrize("case", found, ids=[str(case) for case in found])
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the cases sharing a model together (other tests first, in their order)."""
+
+    def key(item: pytest.Item) -> tuple[int, tuple[str, int, int, str, int]]:
+        callspec = getattr(item, "callspec", None)
+        case = callspec.params.get("case") if callspec is not None else None
+        if isinstance(case, Case):
+            return (1, case.run_order)
+        return (0, ("", 0, 0, "", 0))
+
+    items.sort(key=key)
+
+
+class Models:
+    """Hands out the model of a case, keeping only the latest one alive.
+
+    A model whose requirer cannot build its state (its first hook fails, as when Juju refuses a
+    state value over 64 KiB) is remembered, so later cases on it are skipped with the reason
+    instead of failing the same way again.
+    """
+
+    def __init__(self) -> None:
+        self._model: BenchModel | None = None
+        self._unbuildable: dict[tuple[str, str, int, int], str] = {}
+
+    def get(self, case: Case) -> BenchModel:
+        """The case's model, built (not primed) if the previous case used another one."""
+        if self._model is not None and self._model_key(self._model) == case.model_key:
+            return self._model
+        self.close()
+        self._model = BenchModel(case.backend, case.storage, case.relations, case.units)
+        return self._model
+
+    def primed(self, case: Case) -> BenchModel:
+        """The case's model with the requirer's state built, skipping if it cannot be built."""
+        reason = self._unbuildable.get(case.model_key)
+        if reason is not None:
+            pytest.skip(reason)
+        model = self.get(case)
+        if not model.is_primed:
+            record = model.prime()
+            if not record.ok:
+                self.mark_unbuildable(case, record)
+                pytest.skip(self._unbuildable[case.model_key])
+        return model
+
+    def mark_unbuildable(self, case: Case, record: HookRecord) -> None:
+        """Remember that the requirer's first hook fails on this model, and drop the model."""
+        if record.state_limit_hits:
+            reason = "Juju refused a state value over 64 KiB"
+        else:
+            lines = (record.error or "").strip().splitlines()
+            reason = lines[-1] if lines else "no error given"
+        self._unbuildable[case.model_key] = f"the requirer's first hook fails: {reason}"
+        self.close()
+
+    def close(self) -> None:
+        """Close the live model, if any."""
+        if self._model is not None:
+            self._model.close()
+            self._model = None
+
+    @staticmethod
+    def _model_key(model: BenchModel) -> tuple[str, str, int, int]:
+        return (model.backend, model.storage, model.relations, model.units)
+
+
+@pytest.fixture(scope="session")
+def models() -> Iterator[Models]:
+    """The session's model cache."""
+    cache = Models()
+    yield cache
+    cache.close()
+
+
+@pytest.fixture
+def size(request: pytest.FixtureRequest) -> Size:
+    """The run size chosen with ``--bench-size``."""
+    return _size(request.config)
