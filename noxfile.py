@@ -24,9 +24,14 @@ def _install(session: nox.Session, *groups: str) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the unit, contract and consistency tests (warnings are errors)."""
-    _install(session, "test")
+    """Run the unit, contract and consistency tests (warnings are errors).
+
+    The benchmark modules run too, once each at their smallest size with timing off, so that
+    they cannot rot between runs of ``bench``.
+    """
+    _install(session, "test", "bench")
     session.run("pytest", *session.posargs)
+    session.run("pytest", "benchmarks", "--benchmark-disable", "-q")
 
 
 @nox.session
@@ -55,8 +60,17 @@ def study(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """The main job: the study, then the cost benchmarks; writes reports/README.md.
 
-    Pass ``-- --quick`` for a smaller run or ``-- --full`` for a bigger one.
+    Pass ``-- --quick`` for a smaller run or ``-- --full`` for a bigger one. The figures quoted in
+    docs/ are rendered again from the new reports at the end.
     """
     _install(session, "bench")
     session.run("python", "-m", "study", *session.posargs)
     session.run("python", "-m", "benchmarks", *session.posargs)
+    session.run("python", "docs/render.py")
+
+
+@nox.session(default=False)
+def docs(session: nox.Session) -> None:
+    """Render the figures of docs/ from reports/*.json (after ``bench``); -- --check to verify."""
+    _install(session, "bench")
+    session.run("python", "docs/render.py", *session.posargs)

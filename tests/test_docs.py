@@ -1,0 +1,265 @@
+"""The documents in ``docs/`` quote the committed reports exactly, and keep their shape."""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from docs import render
+from docs.reports import ROOT, ClaimError, Reports
+
+DOCUMENTS = render.documents()
+RECORDS = sorted((render.DOCS / "decisions").glob("[0-9][0-9][0-9][0-9]-*.md"))
+SECTIONS = ("## Question", "## Options", "## What we measured", "## Decision", "## Consequences")
+
+
+def _name(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+def _record(number: str) -> Path:
+    (path,) = (record for record in RECORDS if record.name.startswith(number))
+    return path
+
+
+def _with_study(reports: Reports, change: dict[tuple[str, ...], Any]) -> Reports:
+    """Return the reports with some study figures replaced (key path to new value)."""
+    study = copy.deepcopy(dict(reports.study))
+    for path, value in change.items():
+        *parents, last = path
+        node: Any = study
+        for key in parents:
+            node = node[key]
+        node[last] = value
+    return Reports(study, reports.costs)
+
+
+def _prose(text: str) -> str:
+    """Return a document without its generated figures, code blocks and inline code."""
+    text = render.MARKER.sub("", text)
+    text = re.sub(r"```.*?```", "", text, flags=re.DOTALL)
+    return re.sub(r"`[^`\n]*`", "", text)
+
+
+def _costs(overrides: dict[tuple[str, str, int], dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Build a small ``costs.json`` of the shape the benchmarks write, consistent with the docs."""
+    rows: list[dict[str, Any]] = []
+    kinds = ("rebuild", "update-status-no-read", "update-status-read", "relation-changed")
+    for backend in ("live", "stored"):
+        for kind in kinds:
+            for n in (1, 10, 100, 1000):
+                reads = {
+                    ("live", "update-status-no-read"): 0,
+                    ("stored", "update-status-no-read"): 0,
+                    ("stored", "update-status-read"): 0,
+                    ("stored", "relation-changed"): 1,
+                }.get((backend, kind), n)
+                rows.append(
+                    {
+                        "storage": "local",
+                        "backend": backend,
+                        "kind": kind,
+                        "relations": n,
+                        "units": 1,
+                        "ratio": 1.0 + n / 10_000,
+                        "tool_calls": {"relation-get": reads, "is-leader": 1},
+                        "state_bytes": 80 + (n * 150 if backend == "stored" else 0),
+                        "bytes_written": 120 + n % 7,
+                        "state_limit_hits": 0,
+                        "largest_state_value": 300,
+                        "ok": True,
+                    }
+                )
+    for row in rows:
+        row.update((overrides or {}).get((row["backend"], row["kind"], row["relations"]), {}))
+    keys = re.findall(r"figures:costs-targets ([a-z0-9 -]+?) -->", _all_documents())
+    targets = [
+        {"key": key, "claim": f"{key} holds", "status": "MET", "figure": "as measured", "why": ""}
+        for key in sorted({key for found in keys for key in found.split()} - {"brief"})
+    ]
+    meta = {"command": "python -m benchmarks", "ops_version": "3.9.0"}
+    return {"meta": meta, "rows": rows, "targets": targets}
+
+
+def _all_documents() -> str:
+    return "\n".join(path.read_text() for path in DOCUMENTS)
+
+
+@pytest.fixture(scope="module")
+def reports() -> Reports:
+    """The committed reports."""
+    return Reports.load()
+
+
+class TestFiguresMatchTheReports:
+    """Every figure on disk is what the committed reports render."""
+
+    @pytest.mark.parametrize("path", DOCUMENTS, ids=_name)
+    def test_given_committed_reports_when_document_is_rendered_then_it_matches_the_file(
+        self, path: Path, reports: Reports
+    ):
+        """Re-rendering a document from the committed reports changes nothing."""
+        text = path.read_text()
+
+        assert render.render_text(text, reports, where=_name(path)) == text, (
+            f"{_name(path)} does not match the committed reports: run `nox -s docs`"
+        )
+
+    def test_given_a_changed_study_figure_when_rendering_then_the_record_changes(
+        self, reports: Reports
+    ):
+        """A figure that changes in the report changes the record that quotes it."""
+        path = _record("0001")
+        longest = reports.summary("stored")["longest_stale_run"]
+        changed = _with_study(reports, {("summary", "stored", "longest_stale_run"): longest + 1})
+
+        assert render.render_text(path.read_text(), changed) != path.read_text()
+
+    def test_given_a_report_where_the_naive_cache_recovers_when_rendering_then_claim_fails(
+        self, reports: Reports
+    ):
+        """A report that contradicts a record's words fails the rendering."""
+        path = _record("0004")
+        recovered = _with_study(
+            reports, {("by_scenario", "pod-churn", "naive-cache", "stale_at_quiescence"): 0}
+        )
+
+        with pytest.raises(ClaimError, match="naive cache stays stale"):
+            render.render_text(path.read_text(), recovered)
+
+    def test_given_a_value_marker_inside_a_sentence_when_rendering_then_the_figure_is_inline(
+        self, reports: Reports
+    ):
+        """A marker in the middle of a sentence gets the bare figure, formatted."""
+        hooks = reports.summary("live")["hooks"]
+        text = "Hooks: <!-- figures:value summary/live/hooks --><!-- /figures -->."
+
+        assert render.render_text(text, reports) == (
+            f"Hooks: <!-- figures:value summary/live/hooks -->{hooks:,}<!-- /figures -->."
+        )
+
+    def test_given_a_block_figure_inside_a_sentence_when_rendering_then_marker_error(
+        self, reports: Reports
+    ):
+        """A table cannot be rendered in the middle of a sentence."""
+        text = "See <!-- figures:ordering --><!-- /figures --> here."
+
+        with pytest.raises(render.MarkerError, match="own line"):
+            render.render_text(text, reports)
+
+    def test_given_an_unknown_figure_when_rendering_then_marker_error(self, reports: Reports):
+        """A marker naming no figure is an error, not an empty block."""
+        with pytest.raises(render.MarkerError, match="no figure named"):
+            render.render_text("<!-- figures:nothing -->\n<!-- /figures -->\n", reports)
+
+
+class TestCostFigures:
+    """Cost tables come from ``costs.json`` when it is there, and say so when it is not."""
+
+    def test_given_no_costs_report_when_rendering_the_guide_then_it_says_to_run_bench(
+        self, reports: Reports
+    ):
+        """Without ``costs.json`` every cost table asks for ``nox -s bench``."""
+        guide = render.DOCS / "choosing-a-backend.md"
+        without = Reports(reports.study, None)
+
+        rendered = render.render_text(guide.read_text(), without)
+
+        assert "`reports/costs.json` is not there yet" in rendered
+
+    def test_given_a_costs_report_when_rendering_the_guide_then_its_figures_appear(
+        self, reports: Reports
+    ):
+        """The guide's cost table shows each backend at 1, 100 and 1000 relations."""
+        guide = render.DOCS / "choosing-a-backend.md"
+        costs = _costs({("live", "update-status-read", 1000): {"ratio": 1.234}})
+
+        rendered = render.render_text(guide.read_text(), Reports(reports.study, costs))
+
+        assert "`live` N=1,000" in rendered
+        assert "1.23x" in rendered
+        assert "`reports/costs.json` is not there yet" not in rendered
+
+    def test_given_a_live_hook_that_reads_without_reading_when_rendering_then_claim_fails(
+        self, reports: Reports
+    ):
+        """A live update-status that makes a relation-get without reading breaks a stated fact."""
+        guide = render.DOCS / "choosing-a-backend.md"
+        costs = _costs(
+            {("live", "update-status-no-read", 100): {"tool_calls": {"relation-get": 3}}}
+        )
+
+        with pytest.raises(ClaimError, match="does not read services reads nothing"):
+            render.render_text(guide.read_text(), Reports(reports.study, costs))
+
+    @pytest.mark.parametrize("path", DOCUMENTS, ids=_name)
+    def test_given_a_costs_report_when_rendering_a_document_then_every_cost_figure_renders(
+        self, path: Path, reports: Reports
+    ):
+        """Every document renders from a costs report of the benchmarks' shape."""
+        rendered = render.render_text(path.read_text(), Reports(reports.study, _costs()))
+
+        assert "`reports/costs.json` is not there yet" not in rendered
+
+    def test_given_stored_writes_growing_with_relations_when_rendering_then_claim_fails(
+        self, reports: Reports
+    ):
+        """A stored relation-changed whose writes grow with N breaks record 0005."""
+        costs = _costs({("stored", "relation-changed", 1000): {"bytes_written": 90_000}})
+
+        with pytest.raises(ClaimError, match="do not grow with N"):
+            render.render_text(_record("0005").read_text(), Reports(reports.study, costs))
+
+
+class TestRecords:
+    """Each decision record has the parts a reader needs."""
+
+    def test_given_the_decisions_folder_when_listed_then_every_required_record_is_there(self):
+        """Records 0001 to 0006 exist (cache, detection, order, state loss, layout, protocol)."""
+        assert [record.name[:4] for record in RECORDS][:6] == [f"000{n}" for n in range(1, 7)]
+
+    @pytest.mark.parametrize("path", RECORDS, ids=_name)
+    def test_given_a_record_when_read_then_it_has_every_section_in_order(self, path: Path):
+        """Question, options, measurements, decision and consequences appear in that order."""
+        text = path.read_text()
+        positions = [text.find(section) for section in SECTIONS]
+
+        assert -1 not in positions, f"{_name(path)} lacks {SECTIONS[positions.index(-1)]}"
+        assert positions == sorted(positions)
+
+    @pytest.mark.parametrize("path", RECORDS, ids=_name)
+    def test_given_a_record_when_read_then_it_quotes_generated_figures_and_their_command(
+        self, path: Path
+    ):
+        """Every record has generated figures and names the command that produced them."""
+        text = path.read_text()
+
+        assert render.MARKER.search(text)
+        assert "nox -s bench" in text
+
+
+class TestProse:
+    """Text written by hand holds no measurement, and its links lead somewhere."""
+
+    @pytest.mark.parametrize("path", DOCUMENTS, ids=_name)
+    def test_given_a_document_when_read_outside_figures_then_no_measurement_is_typed(
+        self, path: Path
+    ):
+        """Outside generated figures no decimal, percentage or ratio is typed by hand."""
+        typed = re.findall(r"\d+\.\d+|\d+ ?%|\d+(?:\.\d+)?x\b", _prose(path.read_text()))
+
+        assert typed == [], f"{_name(path)}: put {typed} in a generated figure"
+
+    @pytest.mark.parametrize("path", DOCUMENTS, ids=_name)
+    def test_given_a_document_when_its_links_are_followed_then_each_file_exists(self, path: Path):
+        """Every relative link points to a file or folder of the repository."""
+        targets = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", path.read_text())
+        relative = [target for target in targets if "://" not in target]
+
+        missing = [target for target in relative if not (path.parent / target).exists()]
+
+        assert missing == []
