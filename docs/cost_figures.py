@@ -43,6 +43,18 @@ def _ok(row: Mapping[str, Any] | None) -> bool:
     return row is not None and bool(row.get("ok", True))
 
 
+def _checked_rows(reports: Reports) -> tuple[list[Mapping[str, Any]], int] | None:
+    """Return the local-storage cases, checked against what the documents say, and their M.
+
+    ``None`` when there is no cost report yet.
+    """
+    if reports.costs is None:
+        return None
+    rows = _rows(reports)
+    _check_targets(rows)
+    return rows, _units(rows)
+
+
 def _units(rows: Sequence[Mapping[str, Any]]) -> int:
     """The M every table shows: the smallest measured."""
     return min(int(row["units"]) for row in rows)
@@ -142,11 +154,10 @@ def _check_targets(rows: Sequence[Mapping[str, Any]]) -> None:
 def costs_kind(reports: Reports, args: Sequence[str]) -> str:
     """One hook kind's costs for both backends, against N: ``<!-- figures:costs-kind KIND -->``."""
     (kind,) = args
-    if reports.costs is None:
+    checked = _checked_rows(reports)
+    if checked is None:
         return MISSING
-    rows = _rows(reports)
-    _check_targets(rows)
-    units = _units(rows)
+    rows, units = checked
     relations = sorted({int(row["relations"]) for row in rows})
     backends = [*SHIPPED, *(["ops-read"] if kind.startswith("update-status-read") else [])]
     body = [
@@ -173,11 +184,10 @@ def costs_kind(reports: Reports, args: Sequence[str]) -> str:
 @figure("costs-storage")
 def costs_storage(reports: Reports, _args: Sequence[str]) -> str:
     """State written by one relation-changed and state kept, against N, with both storages."""
-    if reports.costs is None:
+    checked = _checked_rows(reports)
+    if checked is None:
         return MISSING
-    rows = _rows(reports)
-    _check_targets(rows)
-    units = _units(rows)
+    rows, units = checked
     relations = sorted({int(row["relations"]) for row in rows})
     body: list[list[str]] = []
     for backend in SHIPPED:
@@ -222,11 +232,10 @@ def costs_storage(reports: Reports, _args: Sequence[str]) -> str:
 @figure("costs-at-scale")
 def costs_at_scale(reports: Reports, _args: Sequence[str]) -> str:
     """Both backends' costs at 1, 100 and 1000 relations, for every hook kind."""
-    if reports.costs is None:
+    checked = _checked_rows(reports)
+    if checked is None:
         return MISSING
-    rows = _rows(reports)
-    _check_targets(rows)
-    units = _units(rows)
+    rows, units = checked
     measured = sorted({int(row["relations"]) for row in rows})
     kinds = [kind for kind in KIND_LABELS if any(row["kind"] == kind for row in rows)]
     header = [
