@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import ops
 import yaml
@@ -47,25 +46,6 @@ class Simulator(Engine):
         model_uuid: ``JUJU_MODEL_UUID`` (derived from the model name and seed).
         keep_logs: Whether ``juju-log`` messages are kept in the records.
     """
-
-    def __init__(
-        self,
-        seed: int = 0,
-        workdir: Path | str | None = None,
-        storage: Literal["local", "controller"] = "local",
-        *,
-        hook_tools: Literal["inprocess", "exec"] = "inprocess",
-        model_name: str = "jujusim",
-        keep_logs: bool = False,
-    ) -> None:
-        super().__init__(
-            seed=seed,
-            workdir=workdir,
-            storage=storage,
-            hook_tools=hook_tools,
-            model_name=model_name,
-            keep_logs=keep_logs,
-        )
 
     # -- context management ----------------------------------------------------------------
 
