@@ -29,7 +29,7 @@ class K8sServiceRequirer(RequirerBase):
 
     def _provider_records(self) -> Iterable[ProviderRecord]:
         for relation in self.model.relations[self.relation_name]:
-            yield ProviderRecord(relation.id, relation.app.name, relation.data[relation.app])
+            yield ProviderRecord.live(relation)
 
     def _relation_ids(self) -> Iterable[int]:
         return [relation.id for relation in self.model.relations[self.relation_name]]

@@ -32,8 +32,7 @@ class RequirerBase(ops.Object):
         >>> class LiveRequirer(RequirerBase):
         ...     def _provider_records(self):
         ...         for relation in self.model.relations[self.relation_name]:
-        ...             bag = relation.data[relation.app]
-        ...             yield ProviderRecord(relation.id, relation.app.name, bag)
+        ...             yield ProviderRecord.live(relation)
         ...
         ...     def _relation_ids(self):
         ...         return [relation.id for relation in self.model.relations[self.relation_name]]

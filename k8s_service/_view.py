@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 
 import attrs
+import ops
 
 from relation_protocol import Protocol, WireError
 
@@ -32,6 +33,18 @@ class ProviderRecord:
 
     databag: Mapping[str, str]
     """The provider application's databag (untrusted)."""
+
+    @classmethod
+    def live(cls, relation: ops.Relation) -> ProviderRecord:
+        """Make a relation's provider record from live data (read on first use, once a hook).
+
+        Args:
+            relation: A relation of the requirer's endpoint.
+
+        Returns:
+            The record of the remote application's databag.
+        """
+        return cls(relation.id, relation.app.name, relation.data[relation.app])
 
 
 @attrs.frozen

@@ -42,7 +42,7 @@ class _LiveView(ops.Object):
 
     def _records(self) -> Iterable[ProviderRecord]:
         for relation in self.model.relations[self.relation_name]:
-            yield ProviderRecord(relation.id, relation.app.name, relation.data[relation.app])
+            yield ProviderRecord.live(relation)
 
     @property
     def services(self) -> tuple[K8sService, ...]:
