@@ -17,7 +17,7 @@ import ops
 import interface_live
 import interface_stored
 from jujusim import CurrentHook, current_hook
-from k8s_service import RequirerBase
+from k8s_service_interface import RequirerBase
 
 ENDPOINT = "k8s-service"
 """The requirer's endpoint."""

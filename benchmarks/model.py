@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from jujusim import HookRecord, Simulator, preload
-from k8s_service import PROTOCOL, K8sService, Publication
+from k8s_service_interface import PROTOCOL, K8sService, Publication
 from study.charms import PROVIDER_META, REQUIRER_META, ProviderCharm
 
 from .charms import BenchRequirerCharm, charm_for

@@ -14,7 +14,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from k8s_service import PROTOCOL, Publication, ServicePort
+from k8s_service_interface import PROTOCOL, Publication, ServicePort
 from relation_protocol import Version
 
 HERE = Path(__file__).resolve().parent

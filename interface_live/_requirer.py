@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from k8s_service import ProviderRecord, RequirerBase
+from k8s_service_interface import ProviderRecord, RequirerBase
 
 
 class K8sServiceRequirer(RequirerBase):

@@ -9,7 +9,7 @@ same, name for name. The README shows a provider and a requirer charm.
 
 from __future__ import annotations
 
-from k8s_service import (
+from k8s_service_interface import (
     InvalidRelation,
     K8sService,
     K8sServiceProvider,

@@ -18,7 +18,7 @@ import ops
 from ops.framework import StoredStateData
 from ops.storage import NoSnapshotError
 
-from k8s_service import ProviderRecord, RequirerBase
+from k8s_service_interface import ProviderRecord, RequirerBase
 from relation_protocol import MAX_VALUE_BYTES
 
 _RECORD_LIMIT = MAX_VALUE_BYTES + 1

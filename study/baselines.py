@@ -19,7 +19,7 @@ from typing import Any
 
 import ops
 
-from k8s_service import (
+from k8s_service_interface import (
     InvalidRelation,
     K8sService,
     K8sServiceRequirerEvents,

@@ -15,7 +15,7 @@ import ops
 import interface_live
 import interface_stored
 from jujusim import current_hook
-from k8s_service import K8sService, K8sServiceProvider, K8sServiceRequirerEvents
+from k8s_service_interface import K8sService, K8sServiceProvider, K8sServiceRequirerEvents
 
 from .baselines import HybridRequirer, InitEmitRequirer, NaiveCacheRequirer
 

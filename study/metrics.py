@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from jujusim import HookRecord
-from k8s_service import ProviderRecord, build_view
+from k8s_service_interface import ProviderRecord, build_view
 
 from .charms import plain
 

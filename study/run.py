@@ -15,7 +15,7 @@ import ops
 import ops.framework
 
 from jujusim import Simulator, current_hook
-from k8s_service import ServicesChangedEvent
+from k8s_service_interface import ServicesChangedEvent
 
 from .charms import REQUIRER_META, requirer_charm
 from .metrics import RunMetrics, measure

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from k8s_service import Publication, ServicePort
-from k8s_service._service import MAX_DNS_NAME
-from k8s_service._wire import V0, V1, V2
+from k8s_service_interface import Publication, ServicePort
+from k8s_service_interface._service import MAX_DNS_NAME
+from k8s_service_interface._wire import V0, V1, V2
 from relation_protocol import DATA_KEY, SUPPORTED_VERSIONS_KEY, Version
 
 dns_labels = st.from_regex(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?", fullmatch=True)

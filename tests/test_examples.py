@@ -17,20 +17,20 @@ import ops
 import pytest
 from ops import testing
 
-from k8s_service import K8sService
+from k8s_service_interface import K8sService
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("k8s_service", "interface_live", "interface_stored", "relation_protocol")
+PACKAGES = ("k8s_service_interface", "interface_live", "interface_stored", "relation_protocol")
 BACKENDS = ("interface_live", "interface_stored")
 
 WITH_EXAMPLES = frozenset(
     {
-        "k8s_service._events",
-        "k8s_service._provider",
-        "k8s_service._requirer",
-        "k8s_service._service",
-        "k8s_service._view",
-        "k8s_service._wire",
+        "k8s_service_interface._events",
+        "k8s_service_interface._provider",
+        "k8s_service_interface._requirer",
+        "k8s_service_interface._service",
+        "k8s_service_interface._view",
+        "k8s_service_interface._wire",
         "interface_live._requirer",
         "interface_stored._requirer",
         "relation_protocol",

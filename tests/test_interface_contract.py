@@ -9,8 +9,8 @@ from types import ModuleType
 
 import yaml
 
-from k8s_service import PROTOCOL, build_view
-from k8s_service._view import ProviderRecord
+from k8s_service_interface import PROTOCOL, build_view
+from k8s_service_interface._view import ProviderRecord
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,7 +16,7 @@ import ops
 from ops import testing
 from scenario.state import _Event as Event
 
-from k8s_service import InvalidRelation, K8sService, K8sServiceProvider, RequirerBase
+from k8s_service_interface import InvalidRelation, K8sService, K8sServiceProvider, RequirerBase
 
 ENDPOINT = "k8s-service"
 REQUIRER_META: dict[str, Any] = {

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 from ops import testing
 
-from k8s_service import InvalidRelation
+from k8s_service_interface import InvalidRelation
 from tests.contract.charms import (
     V0_DATA,
     RequirerCharm,

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 
 from ops import testing
 
-from k8s_service import K8sService, K8sServiceProvider, Publication, ServicePort
-from k8s_service._wire import V0, V1, V2
+from k8s_service_interface import K8sService, K8sServiceProvider, Publication, ServicePort
+from k8s_service_interface._wire import V0, V1, V2
 from relation_protocol import Protocol, Version
 
 ALL_VERSIONS = (V0, V1, V2)

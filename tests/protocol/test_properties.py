@@ -7,7 +7,7 @@ from types import ModuleType
 from hypothesis import given
 from ops import testing
 
-from k8s_service import K8sService, Publication
+from k8s_service_interface import K8sService, Publication
 from relation_protocol import Version
 from tests.contract.charms import (
     ENDPOINT,

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pytest
 from ops import testing
 
-from k8s_service._wire import V2
+from k8s_service_interface._wire import V2
 from tests.contract.charms import (
     ENDPOINT,
     V0_DATA,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from ops import testing
 
-from k8s_service import PROTOCOL
+from k8s_service_interface import PROTOCOL
 from relation_protocol import Protocol, Reading, Version, WireError
 from tests.contract.charms import (
     ProviderCharm,

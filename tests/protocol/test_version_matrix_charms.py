@@ -17,7 +17,7 @@ import ops
 import pytest
 from ops import testing
 
-from k8s_service import InvalidRelation, K8sService, K8sServiceProvider
+from k8s_service_interface import InvalidRelation, K8sService, K8sServiceProvider
 
 VERSIONS = ("v0", "v1", "v2")
 SUBSETS = [subset for size in (1, 2, 3) for subset in itertools.combinations(VERSIONS, size)]

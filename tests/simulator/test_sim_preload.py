@@ -12,7 +12,7 @@ import pytest
 import interface_live
 import interface_stored
 from jujusim import HookRecord, Simulator, current_hook, preload
-from k8s_service import PROTOCOL, Publication, RequirerBase
+from k8s_service_interface import PROTOCOL, Publication, RequirerBase
 from study.charms import PROVIDER_META, REQUIRER_META, ProviderCharm
 from tests.simulator.charms import PEER_META
 
