@@ -12,31 +12,32 @@ from collections.abc import Iterator
 import pytest
 
 from jujusim import HookRecord
+from reporting import BENCH_SIZES, BenchSize, Kind
 
 from .cases import Case, cases
 from .model import BenchModel
-from .sizes import SIZES, Size
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     """Add ``--bench-size``."""
     parser.addoption(
         "--bench-size",
-        choices=list(SIZES),
+        choices=list(BENCH_SIZES),
         default="smoke",
         help="benchmark size: smoke (plain pytest), quick, default or full",
     )
 
 
-def _size(config: pytest.Config) -> Size:
-    return SIZES[str(config.getoption("--bench-size"))]
+def _size(config: pytest.Config) -> BenchSize:
+    name = str(config.getoption("--bench-size"))
+    return next(size for key, size in BENCH_SIZES.items() if key == name)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Give each test taking ``case`` one case per charm and size of its module's ``KINDS``."""
     if "case" in metafunc.fixturenames:
         module: object = getattr(metafunc, "module", None)
-        kinds: tuple[str, ...] = tuple(getattr(module, "KINDS", ()))
+        kinds: tuple[Kind, ...] = tuple(getattr(module, "KINDS", ()))
         found = cases(_size(metafunc.config), kinds)
         metafunc.parametrize("case", found, ids=[str(case) for case in found])
 
@@ -44,12 +45,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the cases sharing a model together (other tests first, in their order)."""
 
-    def key(item: pytest.Item) -> tuple[int, tuple[str, int, int, str, int]]:
+    def key(item: pytest.Item) -> tuple[int, tuple[str, str, int, int, str, int]]:
         callspec = getattr(item, "callspec", None)
         case = callspec.params.get("case") if callspec is not None else None
         if isinstance(case, Case):
             return (1, case.run_order)
-        return (0, ("", 0, 0, "", 0))
+        return (0, ("", "", 0, 0, "", 0))
 
     items.sort(key=key)
 
@@ -64,14 +65,16 @@ class Models:
 
     def __init__(self) -> None:
         self._model: BenchModel | None = None
-        self._unbuildable: dict[tuple[str, str, int, int], str] = {}
+        self._unbuildable: dict[tuple[str, str, str, int, int], str] = {}
 
     def get(self, case: Case) -> BenchModel:
         """The case's model, built (not primed) if the previous case used another one."""
         if self._model is not None and self._model_key(self._model) == case.model_key:
             return self._model
         self.close()
-        self._model = BenchModel(case.backend, case.storage, case.relations, case.units)
+        self._model = BenchModel(
+            case.backend, case.storage, case.relations, case.units, wire=case.wire
+        )
         return self._model
 
     def primed(self, case: Case) -> BenchModel:
@@ -104,8 +107,8 @@ class Models:
             self._model = None
 
     @staticmethod
-    def _model_key(model: BenchModel) -> tuple[str, str, int, int]:
-        return (model.backend, model.storage, model.relations, model.units)
+    def _model_key(model: BenchModel) -> tuple[str, str, str, int, int]:
+        return (model.backend, model.storage, model.wire, model.relations, model.units)
 
 
 @pytest.fixture(scope="session")
@@ -117,6 +120,6 @@ def models() -> Iterator[Models]:
 
 
 @pytest.fixture
-def size(request: pytest.FixtureRequest) -> Size:
+def size(request: pytest.FixtureRequest) -> BenchSize:
     """The run size chosen with ``--bench-size``."""
     return _size(request.config)

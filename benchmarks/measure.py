@@ -9,10 +9,10 @@ from collections.abc import Callable, MutableMapping
 from typing import Any, Protocol, TypeVar
 
 from jujusim import HookRecord
+from reporting import BenchSize
 
 from .cases import Case
 from .model import BenchModel
-from .sizes import Size
 
 Expectation = TypeVar("Expectation")
 
@@ -39,7 +39,7 @@ class Benchmark(Protocol):
 def measure(
     benchmark: Benchmark,
     case: Case,
-    size: Size,
+    size: BenchSize,
     model: BenchModel,
     prepare: Callable[[], Expectation],
     check: Callable[[HookRecord, Expectation], None],
@@ -84,7 +84,7 @@ def measure(
     target(expectation)
     gc.unfreeze()
     rounds = size.rounds_for(case.relations, case.storage, time.perf_counter() - started)
-    benchmark.group = f"{case.storage} N={case.relations} M={case.units}"
+    benchmark.group = f"{case.storage} {case.wire} N={case.relations} M={case.units}"
     try:
         benchmark.pedantic(target, setup=setup, rounds=rounds)
     finally:
@@ -97,6 +97,7 @@ def measure(
             "backend": case.backend,
             "kind": case.kind,
             "storage": case.storage,
+            "wire": case.wire,
             "relations": case.relations,
             "units": case.units,
             "hook": timed[-1].hook,

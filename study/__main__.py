@@ -7,17 +7,12 @@ import sys
 import time
 from pathlib import Path
 
+from reporting import STUDY_SIZES
+
 from .charms import REQUIRERS, SHIPPED
-from .report import write_reports
+from .report import write_study
 from .run import run_study
 from .scenarios import SCENARIOS
-
-SIZES: dict[str, tuple[int, int, int]] = {
-    "quick": (3, 6, 1),
-    "default": (8, 12, 1),
-    "full": (40, 20, 4),
-}
-"""Per size: random seeds, operations per random schedule, scale of sized scenarios."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     arguments = parser.parse_args(argv)
     name = "quick" if arguments.quick else "full" if arguments.full else "default"
-    seeds_count, operations, scale = SIZES[name]
+    preset = STUDY_SIZES[name]
+    seeds_count, operations, scale = preset.seeds, preset.operations, preset.scale
     seeds = list(range(arguments.seeds or seeds_count))
     operations = arguments.operations or operations
     scenario_seeds = seeds[: max(1, len(seeds) // 4)]
@@ -70,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         storage="controller",
         progress=_progress,
     )
-    write_reports(
+    path = write_study(
         runs,
         controller,
         {
@@ -85,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         arguments.out,
     )
     elapsed = time.perf_counter() - started
-    print(f"wrote {arguments.out / 'study.md'} in {elapsed:.0f}s", flush=True)
+    print(f"wrote {path} in {elapsed:.0f}s", flush=True)
     return 0
 
 

@@ -1,0 +1,121 @@
+"""The figure registry, and the figures both reports share: values, sources, metadata.
+
+A figure renders the text between ``<!-- figures:NAME ARGS -->`` and ``<!-- /figures -->`` in a
+document or report template (``render.py``). Figures return numbers and tables; the sentences
+around them are the documents' own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from .data import Reports
+from .formats import code, count, decimal, number, ratio, share, table, words
+
+Figure = Callable[[Reports, Sequence[str]], str]
+"""Turns the reports (and the marker's arguments) into Markdown."""
+
+FIGURES: dict[str, Figure] = {}
+"""Every figure, by the name its marker uses."""
+
+MISSING_COSTS = (
+    "*`reports/costs.json` is not there yet: run `nox -s bench` (or `python -m benchmarks`), "
+    "then `nox -s docs`.*"
+)
+
+FORMATS: dict[str, Callable[[Any], str]] = {
+    "count": count,
+    "share": share,
+    "decimal": decimal,
+    "ratio": ratio,
+    "number": number,
+}
+"""The formats a ``value`` marker can name."""
+
+
+def figure(name: str) -> Callable[[Figure], Figure]:
+    """Register a figure function under a marker name."""
+
+    def register(function: Figure) -> Figure:
+        FIGURES[name] = function
+        return function
+
+    return register
+
+
+@figure("value")
+def value(reports: Reports, args: Sequence[str]) -> str:
+    """One figure of ``study.json`` inline: ``<!-- figures:value summary/live/hooks [count] -->``.
+
+    The format is ``count`` (default), ``share``, ``decimal``, ``ratio`` or ``number``.
+    """
+    path, *style = args
+    found: Any = {
+        "meta": reports.study.meta,
+        "summary": reports.study.summary,
+        "by_scenario": reports.study.by_scenario,
+        "controller_storage": reports.study.controller_storage,
+    }
+    for key in path.split("/"):
+        found = found[key]
+    return FORMATS[style[0] if style else "count"](found)
+
+
+@figure("source")
+def source(reports: Reports, args: Sequence[str]) -> str:
+    """Where a block's figures come from: ``<!-- figures:source study|costs [PART ...] -->``."""
+    which, *parts = args
+    where = f" ({', '.join(code(part) for part in parts)})" if parts else ""
+    if which == "study":
+        meta = reports.study.meta
+        return (
+            f"*From `reports/study.json`{where}, written by `{meta['command']}` as part of "
+            f"`nox -s bench`: ops {meta['ops_version']}, {count(len(meta['seeds']))} random "
+            f"schedules of {count(meta['random_operations'])} operations, every named scenario "
+            f"with seeds {words(str(seed) for seed in meta['scenario_seeds'])}.*"
+        )
+    if reports.costs is None:
+        return MISSING_COSTS
+    meta = reports.costs.meta
+    return (
+        f"*From `reports/costs.json`{where}, written by "
+        f"`{meta.get('command', 'python -m benchmarks')}` as part of `nox -s bench`: ops "
+        f"{meta.get('ops_version', '-')}, {meta.get('cores', '-')} cores. Times are medians of "
+        "thread-CPU time over the timed rounds. Every N and M, the targets and the plots are in "
+        "`reports/README.md`.*"
+    )
+
+
+@figure("meta")
+def meta(reports: Reports, args: Sequence[str]) -> str:
+    """One item of a report's metadata inline: ``<!-- figures:meta study|costs KEY -->``."""
+    which, key = args
+    if which == "study":
+        return number(reports.study.meta.get(key, "-"))
+    return number(reports.costs.meta.get(key, "-")) if reports.costs is not None else "-"
+
+
+@figure("what-was-run")
+def what_was_run(reports: Reports, _args: Sequence[str]) -> str:
+    """The run's versions, machine, sizes and timings, from both reports' metadata."""
+    study = reports.study.meta
+    costs: Mapping[str, Any] = reports.costs.meta if reports.costs is not None else {}
+    rounds = ", ".join(f"{r} at N={n}" for n, r in costs.get("rounds", {}).items())
+    rows = [
+        ["ops", str(study["ops_version"])],
+        ["Python", f"{study['python']} ({study.get('platform', study.get('machine', '-'))})"],
+        ["machine cores", str(study["cores"])],
+        ["benchmark size", str(costs.get("size", "-"))],
+        ["benchmark cases", str(costs.get("cases", "-"))],
+        ["timed rounds per case", f"at least {rounds or '-'}; median taken"],
+        [
+            "study size",
+            f"{study['size']}: seeds {study['seeds']}, "
+            f"{study['random_operations']} operations per random schedule",
+        ],
+        ["unit directories", str(costs.get("unit_dirs", "-"))],
+        ["benchmarks took", f"{costs.get('seconds', '-')} s"],
+        ["commands", f"`{study['command']}`; `{costs.get('command', 'python -m benchmarks')}`"],
+    ]
+    return table(["", ""], rows, labels=2)
