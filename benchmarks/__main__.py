@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from reporting import BENCH_SIZES, Reports, environment
+from reporting import BENCH_SIZES, Reports, add_size_flags, chosen_size, environment
 from reporting.targets import verdicts
 
 from .cases import cases
@@ -65,14 +65,12 @@ def summarise(raw: Mapping[str, Any]) -> list[dict[str, Any]]:
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, run the benchmarks, write ``costs.json``; return the exit code."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    size_flags = parser.add_mutually_exclusive_group()
-    size_flags.add_argument("--quick", action="store_true", help="N up to 100, M in {1, 3}")
-    size_flags.add_argument("--full", action="store_true", help="N up to 3000, more rounds")
+    add_size_flags(parser)
     parser.add_argument("--out", type=Path, default=Path("reports"), help="reports folder")
     arguments, ignored = parser.parse_known_args(argv)
     if ignored:
         print(f"benchmarks: ignoring {' '.join(ignored)} (the study's flags)", flush=True)
-    name = "quick" if arguments.quick else "full" if arguments.full else "default"
+    name = chosen_size(arguments)
     out: Path = arguments.out
     out.mkdir(parents=True, exist_ok=True)
     raw_path = out / "benchmarks-raw.json"
@@ -94,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         **environment("python -m benchmarks", argv),
         "size": name,
         "cases": len(found),
+        "clock": "thread-CPU",
         "rounds": {str(n): r for n, r in size.rounds.items()},
         "unit_dirs": f"{root} (tmpfs)" if root else "the system's temporary directory (disk)",
         "seconds": round(time.perf_counter() - started, 1),

@@ -64,24 +64,23 @@ class Models:
     """
 
     def __init__(self) -> None:
-        self._model: BenchModel | None = None
+        self._model: tuple[tuple[str, str, str, int, int], BenchModel] | None = None
         self._unbuildable: dict[tuple[str, str, str, int, int], str] = {}
 
     def get(self, case: Case) -> BenchModel:
         """The case's model, built (not primed) if the previous case used another one."""
-        if self._model is not None and self._model_key(self._model) == case.model_key:
-            return self._model
-        self.close()
-        self._model = BenchModel(
-            case.backend, case.storage, case.relations, case.units, wire=case.wire
-        )
-        return self._model
+        if self._model is None or self._model[0] != case.model_key:
+            self.close()
+            model = BenchModel(
+                case.backend, case.storage, case.relations, case.units, wire=case.wire
+            )
+            self._model = (case.model_key, model)
+        return self._model[1]
 
     def primed(self, case: Case) -> BenchModel:
         """The case's model with the requirer's state built, skipping if it cannot be built."""
-        reason = self._unbuildable.get(case.model_key)
-        if reason is not None:
-            pytest.skip(reason)
+        if case.model_key in self._unbuildable:
+            pytest.skip(self._unbuildable[case.model_key])
         model = self.get(case)
         if not model.is_primed:
             record = model.prime()
@@ -92,23 +91,16 @@ class Models:
 
     def mark_unbuildable(self, case: Case, record: HookRecord) -> None:
         """Remember that the requirer's first hook fails on this model, and drop the model."""
-        if record.state_limit_hits:
-            reason = "Juju refused a state value over 64 KiB"
-        else:
-            lines = (record.error or "").strip().splitlines()
-            reason = lines[-1] if lines else "no error given"
+        lines = (record.error or "no error given").strip().splitlines()
+        reason = "Juju refused a state value over 64 KiB" if record.state_limit_hits else lines[-1]
         self._unbuildable[case.model_key] = f"the requirer's first hook fails: {reason}"
         self.close()
 
     def close(self) -> None:
         """Close the live model, if any."""
         if self._model is not None:
-            self._model.close()
+            self._model[1].close()
             self._model = None
-
-    @staticmethod
-    def _model_key(model: BenchModel) -> tuple[str, str, str, int, int]:
-        return (model.backend, model.storage, model.wire, model.relations, model.units)
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import re
 import time
 from collections.abc import Callable, MutableMapping
 from typing import Any, Protocol, TypeVar
@@ -109,15 +108,9 @@ def measure(
             "state_limit_hits": [record.state_limit_hits for record in timed],
             "largest_state_value": model.largest_state_value(),
             "error": _last_line(timed[-1].error),
-            "error_frames": _frames(timed[-1].error),
         }
     )
     return timed
-
-
-def _frames(error: str | None) -> list[str]:
-    """The function names of a traceback's frames, outermost first."""
-    return re.findall(r'^\s*File ".*", line \d+, in (\S+)$', error or "", flags=re.MULTILINE)
 
 
 def _last_line(error: str | None) -> str | None:

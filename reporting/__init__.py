@@ -14,7 +14,16 @@ from .checks import CheckError, Result
 from .data import Costs, Reports, Row, Study
 from .environment import environment
 from .labels import BASELINE, KINDS, SHIPPED, Backend, Kind, Storage, Wire
-from .sizes import ALL_KINDS, BENCH_SIZES, STUDY_SIZES, BenchSize, SizeName, StudySize
+from .sizes import (
+    ALL_KINDS,
+    BENCH_SIZES,
+    STUDY_SIZES,
+    BenchSize,
+    SizeName,
+    StudySize,
+    add_size_flags,
+    chosen_size,
+)
 
 __all__ = [
     "ALL_KINDS",
@@ -36,5 +45,7 @@ __all__ = [
     "Study",
     "StudySize",
     "Wire",
+    "add_size_flags",
+    "chosen_size",
     "environment",
 ]

@@ -13,24 +13,25 @@ from .data import Costs, Reports, Row
 from .figures import MISSING_COSTS, figure
 from .formats import code, count, exponent, ratio, table
 from .labels import (
+    BACKENDS,
     BASELINE,
+    KIND_NAMES,
     KINDS,
     SHIPPED,
+    STORAGE_NAMES,
+    WIRE_NAMES,
     Backend,
     Kind,
     Storage,
     Wire,
-    as_backend,
-    as_kind,
-    as_storage,
-    as_wire,
     baseline_kind,
+    one_of,
 )
 from .targets import verdicts
 
 CELLS: dict[str, tuple[str, Callable[[Costs, Row], str]]] = {
     "ratio": ("time / no-op charm", lambda c, r: ratio(c.ratio(r))),
-    "ms": ("thread-CPU ms", lambda _, r: f"{r.time_s * 1000:,.2f}"),
+    "ms": ("ms per hook", lambda _, r: f"{r.time_s * 1000:,.2f}"),
     "relation-get": ("`relation-get` calls", lambda _, r: count(r.calls("relation-get"))),
     "state-get": ("`state-get` calls", lambda _, r: count(r.calls("state-get"))),
     "calls": ("hook-tool calls", lambda _, r: count(r.hook_tool_calls)),
@@ -58,6 +59,12 @@ def _options(args: Sequence[str]) -> tuple[dict[str, str], list[str]]:
     return dict(a.split("=", 1) for a in args if "=" in a), [a for a in args if "=" not in a]
 
 
+def _place(options: dict[str, str]) -> tuple[Storage, Wire]:
+    """The storage and wire a marker names (local and v2 by default)."""
+    storage: Storage = one_of(STORAGE_NAMES, options.get("storage", "local"))
+    return storage, one_of(WIRE_NAMES, options.get("wire", "v2"))
+
+
 def _case(
     costs: Costs, backend: Backend, kind: Kind, n: int, m: int, storage: Storage, wire: Wire
 ) -> Row | None:
@@ -83,8 +90,8 @@ def costs_table(reports: Reports, args: Sequence[str]) -> str:
         return MISSING_COSTS
     costs = reports.costs
     options, (measure,) = _options(args)
-    storage, wire = as_storage(options.get("storage", "local")), as_wire(options.get("wire", "v2"))
-    backends: list[Backend] = [as_backend(name) for name in options["backends"].split(",")]
+    storage, wire = _place(options)
+    backends: list[Backend] = [one_of(BACKENDS, name) for name in options["backends"].split(",")]
     units = costs.values("units", storage, wire)
     rows: list[list[str]] = []
     for kind in KINDS:
@@ -110,7 +117,7 @@ def costs_kind(reports: Reports, args: Sequence[str]) -> str:
     if reports.costs is None:
         return MISSING_COSTS
     costs = reports.costs
-    kind_ = as_kind(args[0])
+    kind_: Kind = one_of(KIND_NAMES, args[0])
     relations = costs.values("relations")
     backends: list[Backend] = [*SHIPPED, "ops-read"]
     measures = ("ms", "ratio", "relation-get", "calls", "written", "state")
@@ -150,24 +157,35 @@ def cost(reports: Reports, args: Sequence[str]) -> str:
     if reports.costs is None:
         return "-"
     options, (backend, kind, n, measure) = _options(args)
-    storage, wire = as_storage(options.get("storage", "local")), as_wire(options.get("wire", "v2"))
-    row = _case(reports.costs, as_backend(backend), as_kind(kind), int(n), 1, storage, wire)
+    storage, wire = _place(options)
+    row = _case(
+        reports.costs,
+        one_of(BACKENDS, backend),
+        one_of(KIND_NAMES, kind),
+        int(n),
+        1,
+        storage,
+        wire,
+    )
     return _cell(reports.costs, row, measure)
 
 
 @figure("costs-controller")
-def costs_controller(reports: Reports, _args: Sequence[str]) -> str:
-    """Controller storage: a row per wire, charm, kind and N."""
+def costs_controller(reports: Reports, args: Sequence[str]) -> str:
+    """Controller storage, a row per wire, charm, kind and N: ``[backends=a,b]`` (all)."""
     if reports.costs is None:
         return MISSING_COSTS
     costs = reports.costs
+    options, _ = _options(args)
+    chosen = options.get("backends", ",".join(BACKENDS)).split(",")
     measures = ("ratio", "state-get", "written", "state", "largest", "refused")
     rows = [
         [w, r.backend, r.kind, str(r.relations), *(_cell(costs, r, m) for m in measures)]
-        for w in ("v2", "v0")
+        for w in WIRE_NAMES
         for r in sorted(
             costs.select("controller", w), key=lambda r: (r.backend, r.kind, r.relations)
         )
+        if r.backend in chosen
     ]
     header = ["wire", "charm", "hook", "N", *(CELLS[m][0] for m in measures)]
     return table(header, rows, labels=3)

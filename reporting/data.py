@@ -38,23 +38,12 @@ class Study:
     """Per named scenario (and ``random``), per strategy."""
     controller_storage: Mapping[str, Measures]
     """Per shipped strategy, with state kept in the controller; empty if not run."""
-    runs: Sequence[Measures]
-    """Every run's own measures."""
 
     @classmethod
     def from_json(cls, document: Mapping[str, Any]) -> Study:
         """Read the document ``study.json`` holds."""
-        return cls(
-            document["meta"],
-            document["summary"],
-            document["by_scenario"],
-            document.get("controller_storage", {}),
-            document.get("runs", []),
-        )
-
-    def scenario(self, scenario: str, strategy: str) -> Measures:
-        """One strategy's measures over the runs of one scenario."""
-        return self.by_scenario[scenario][strategy]
+        scopes = (document["summary"], document["by_scenario"], document["controller_storage"])
+        return cls(document["meta"], *scopes)
 
 
 @attrs.frozen
@@ -136,36 +125,22 @@ class Costs:
         return cls(document.get("meta", {}), rows, document.get("sections", {}))
 
     def get(
-        self,
-        backend: Backend,
-        kind: Kind,
-        relations: int,
-        units: int = 1,
-        storage: Storage = "local",
-        wire: Wire = "v2",
-    ) -> Row | None:
+        self, backend: Backend, kind: Kind, relations: int, units: int = 1,
+        storage: Storage = "local", wire: Wire = "v2",
+    ) -> Row | None:  # fmt: skip
         """The row of one case, if it was measured."""
-        for row in self.rows:
-            if (row.backend, row.kind, row.relations, row.units, row.storage, row.wire) == (
-                backend,
-                kind,
-                relations,
-                units,
-                storage,
-                wire,
-            ):
-                return row
-        return None
+        key = (backend, kind, relations, units, storage, wire)
+        found = (
+            r
+            for r in self.rows
+            if (r.backend, r.kind, r.relations, r.units, r.storage, r.wire) == key
+        )
+        return next(found, None)
 
     def select(self, storage: Storage = "local", wire: Wire = "v2", **fields: object) -> list[Row]:
         """Rows of one storage and wire whose attributes equal ``fields``, by N then M."""
-        found = [
-            r
-            for r in self.rows
-            if r.storage == storage
-            and r.wire == wire
-            and all(getattr(r, k) == v for k, v in fields.items())
-        ]
+        fields = {"storage": storage, "wire": wire, **fields}
+        found = [r for r in self.rows if all(getattr(r, k) == v for k, v in fields.items())]
         return sorted(found, key=lambda r: (r.relations, r.units))
 
     def values(self, name: str, storage: Storage = "local", wire: Wire = "v2") -> list[int]:

@@ -82,8 +82,8 @@ def source(reports: Reports, args: Sequence[str]) -> str:
         f"*From `reports/costs.json`{where}, written by "
         f"`{meta.get('command', 'python -m benchmarks')}` as part of `nox -s bench`: ops "
         f"{meta.get('ops_version', '-')}, {meta.get('cores', '-')} cores. Times are medians of "
-        "thread-CPU time over the timed rounds. Every N and M, the targets and the plots are in "
-        "`reports/README.md`.*"
+        f"{meta.get('clock', 'wall')} time over the timed rounds. Every N and M, the targets and "
+        "the plots are in `reports/README.md`.*"
     )
 
 
@@ -115,6 +115,7 @@ def what_was_run(reports: Reports, _args: Sequence[str]) -> str:
             f"{study['random_operations']} operations per random schedule",
         ],
         ["unit directories", str(costs.get("unit_dirs", "-"))],
+        ["clock", f"{costs.get('clock', 'wall')} time of each hook's dispatch"],
         ["benchmarks took", f"{costs.get('seconds', '-')} s"],
         ["commands", f"`{study['command']}`; `{costs.get('command', 'python -m benchmarks')}`"],
     ]

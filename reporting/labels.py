@@ -6,7 +6,9 @@ and document takes its headings from here.
 
 from __future__ import annotations
 
-from typing import Any, Literal, get_args
+from typing import Literal, TypeVar, get_args
+
+Value = TypeVar("Value", bound=str)
 
 Backend = Literal["live", "stored", "noop", "ops-read"]
 """A requirer charm the benchmarks time: the library's two backends, or a baseline."""
@@ -92,29 +94,15 @@ def baseline_kind(kind: Kind) -> Kind:
     return "update-status" if kind.startswith("update-status") else kind
 
 
-def _one_of(vocabulary: object, name: str) -> Any:
-    """``name`` if it is a value of a ``Literal`` vocabulary; else a ValueError naming them."""
-    values = get_args(vocabulary)
-    if name not in values:
-        raise ValueError(f"{name!r} is not one of {', '.join(values)}")
-    return name
+def one_of(vocabulary: tuple[Value, ...], name: object) -> Value:
+    """``name`` as a value of a vocabulary (``BACKENDS``, ``KIND_NAMES``, ...), or ValueError."""
+    for value in vocabulary:
+        if value == name:
+            return value
+    raise ValueError(f"{name!r} is not one of {', '.join(map(str, vocabulary))}")
 
 
-def as_backend(name: str) -> Backend:
-    """A marker's or a flag's charm name, checked."""
-    return _one_of(Backend, name)
-
-
-def as_kind(name: str) -> Kind:
-    """A marker's hook kind, checked."""
-    return _one_of(Kind, name)
-
-
-def as_storage(name: str) -> Storage:
-    """A marker's storage, checked."""
-    return _one_of(Storage, name)
-
-
-def as_wire(name: str) -> Wire:
-    """A marker's wire, checked."""
-    return _one_of(Wire, name)
+BACKENDS: tuple[Backend, ...] = get_args(Backend)
+KIND_NAMES: tuple[Kind, ...] = get_args(Kind)
+STORAGE_NAMES: tuple[Storage, ...] = get_args(Storage)
+WIRE_NAMES: tuple[Wire, ...] = get_args(Wire)

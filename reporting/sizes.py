@@ -6,90 +6,60 @@
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Mapping
 from typing import Literal
 
 import attrs
 
-from .labels import Backend, Kind, Storage, Wire
+from .labels import KIND_NAMES, Backend, Kind, Storage, Wire
 
 SizeName = Literal["smoke", "quick", "default", "full"]
-"""The run sizes."""
 
-ALL_KINDS: tuple[Kind, ...] = (
-    "rebuild",
-    "update-status",
-    "update-status-no-read",
-    "update-status-read",
-    "update-status-read-twice",
-    "relation-changed",
-)
+ALL_KINDS = KIND_NAMES
 """Every hook kind, in the order they run on one model."""
 
-READ_KINDS: tuple[Kind, ...] = (
-    "rebuild",
-    "update-status",
-    "update-status-no-read",
-    "update-status-read",
-    "update-status-read-twice",
-)
+READ_KINDS: tuple[Kind, ...] = tuple(kind for kind in ALL_KINDS if kind != "relation-changed")
 """The kinds in which no provider runs a hook (so any provider's wire can be measured)."""
 
 
 @attrs.frozen
 class StudySize:
-    """One study size."""
+    """One study size: seeds, operations per random schedule, scale of sized scenarios."""
 
     seeds: int
-    """Random schedules per strategy."""
     operations: int
-    """Operations per random schedule."""
     scale: int
-    """Scale of the sized scenarios."""
 
 
 @attrs.frozen
 class Group:
-    """Cases measured on one storage and wire: every kind at every N and M."""
+    """Cases measured on one storage and wire: each kind's charms (or ``backends``) at N and M."""
 
     storage: Storage
     wire: Wire
     kinds: tuple[Kind, ...]
     relations: tuple[int, ...]
-    """Values of N: relations of the requirer, one provider application each."""
     units: tuple[int, ...] = (1,)
-    """Values of M: units of each provider application."""
     backends: tuple[Backend, ...] | None = None
-    """The charms measured, when not every charm of each kind."""
 
 
 @attrs.frozen
 class BenchSize:
-    """One benchmark size."""
+    """One benchmark size: what is measured, and the fewest timed rounds per N."""
 
     groups: tuple[Group, ...]
-    """What is measured."""
     rounds: Mapping[int, int]
-    """The fewest timed rounds per N."""
     budget_s: float = 0.0
     """Seconds a case may spend on its rounds (setup included): cheap hooks get more rounds."""
     max_rounds: int = 201
-    """The most timed rounds of a case."""
 
     def rounds_for(self, relations: int, storage: Storage, round_s: float) -> int:
-        """Timed rounds for a case, from the cost of one round (its untimed first round).
+        """Timed rounds for a case, from the cost of its untimed first round.
 
-        A case gets at least ``rounds[N]`` rounds and, when its rounds are cheap, as many more as
-        fit in ``budget_s`` (up to ``max_rounds``), so that hooks of a millisecond, whose timing
-        is noisiest, get the most rounds. Controller storage gets at most 3 rounds.
-
-        Args:
-            relations: N.
-            storage: Where state is kept.
-            round_s: Seconds one round took, its setup included.
-
-        Returns:
-            The number of timed rounds.
+        At least ``rounds[N]``; when rounds are cheap, as many more as fit in ``budget_s`` (up to
+        ``max_rounds``), so that the noisiest, millisecond hooks get the most. Controller storage
+        gets at most 3.
         """
         rounds = self.rounds[relations]
         if storage == "controller":
@@ -99,21 +69,21 @@ class BenchSize:
 
 
 def _bench(
-    top: tuple[int, ...], units: tuple[int, ...], growth: Group | None = None
+    top: tuple[int, ...], units: tuple[int, ...], extra: Group | None = None
 ) -> tuple[Group, ...]:
-    """Local v2 at every M; v0 and controller storage at M=1; then ``growth``, if any.
+    """Local v2 at every M; v0 and controller storage at M=1; ``extra`` N at M=1.
 
-    ``growth`` adds N values at M=1: with its own ``backends``, only the cases a target needs;
-    without, at every storage and wire.
+    With its own ``backends``, ``extra`` measures only the cases a target needs; without, it
+    adds its N to every storage and wire.
     """
-    extra = growth.relations if growth and growth.backends is None else ()
+    more = extra.relations if extra and extra.backends is None else ()
     return (
         Group("local", "v2", ALL_KINDS, top, units),
-        *([Group("local", "v2", ALL_KINDS, extra)] if extra else []),
-        Group("local", "v0", READ_KINDS, top + extra),
-        Group("controller", "v2", ALL_KINDS, top + extra),
-        Group("controller", "v0", READ_KINDS, top + extra),
-        *([growth] if growth and not extra else []),
+        *([Group("local", "v2", ALL_KINDS, more)] if more else []),
+        Group("local", "v0", READ_KINDS, top + more),
+        Group("controller", "v2", ALL_KINDS, top + more),
+        Group("controller", "v0", READ_KINDS, top + more),
+        *([extra] if extra and not more else []),
     )
 
 
@@ -129,7 +99,6 @@ STUDY_SIZES: dict[SizeName, StudySize] = {
     "default": StudySize(8, 12, 1),
     "full": StudySize(40, 20, 4),
 }
-"""Every study size by name."""
 
 BENCH_SIZES: dict[SizeName, BenchSize] = {
     "smoke": BenchSize(_bench((1, 10), (1, 3)), {1: 1, 10: 1}),
@@ -148,5 +117,18 @@ BENCH_SIZES: dict[SizeName, BenchSize] = {
         max_rounds=501,
     ),
 }
-"""Every benchmark size by name. The default run measures the rebuild (and the ops-read it is
-divided by) once at N=3000 too, so that the rebuild's growth is measured in every run."""
+"""The default run measures the stored rebuild (and the ops-read it is divided by) once at
+N=3000 too, so that every run measures the rebuild's growth; ``full`` measures N=3000 throughout
+(M=1)."""
+
+
+def add_size_flags(parser: argparse.ArgumentParser) -> None:
+    """Add ``--quick`` and ``--full``, the flags both the study and the benchmarks take."""
+    flags = parser.add_mutually_exclusive_group()
+    flags.add_argument("--quick", action="store_true", help="a smaller run (smoke)")
+    flags.add_argument("--full", action="store_true", help="a bigger run (N up to 3000)")
+
+
+def chosen_size(arguments: argparse.Namespace) -> SizeName:
+    """The size the flags of ``add_size_flags`` chose."""
+    return "quick" if arguments.quick else "full" if arguments.full else "default"

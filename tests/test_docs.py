@@ -92,9 +92,7 @@ class TestFiguresMatchTheReports:
     """Every figure on disk is what the committed reports render."""
 
     @pytest.mark.parametrize("path", DOCUMENTS, ids=_name)
-    def test_given_committed_reports_when_document_is_rendered_then_it_matches_the_file(
-        self, path: Path, reports: Reports
-    ):
+    def test_document_matches(self, path: Path, reports: Reports):
         """Re-rendering a document from the committed reports changes nothing."""
         text = path.read_text()
 
@@ -102,9 +100,7 @@ class TestFiguresMatchTheReports:
             f"{_name(path)} does not match the committed reports: run `nox -s docs`"
         )
 
-    def test_given_a_changed_study_figure_when_rendering_then_the_record_changes(
-        self, reports: Reports
-    ):
+    def test_changed_figure(self, reports: Reports):
         """A figure that changes in the report changes the record that quotes it."""
         path = _record("0001")
         longest = reports.study.summary["stored"]["longest_stale_run"]
@@ -112,9 +108,7 @@ class TestFiguresMatchTheReports:
 
         assert render.render_text(path.read_text(), changed) != path.read_text()
 
-    def test_given_a_report_where_the_naive_cache_recovers_when_rendering_then_claim_fails(
-        self, reports: Reports
-    ):
+    def test_contradicting_report(self, reports: Reports):
         """A report that contradicts a record's words fails the rendering."""
         path = _record("0004")
         recovered = _with_study(
@@ -124,9 +118,7 @@ class TestFiguresMatchTheReports:
         with pytest.raises(CheckError, match="naive cache stays stale"):
             render.render_text(path.read_text(), recovered)
 
-    def test_given_a_value_marker_inside_a_sentence_when_rendering_then_the_figure_is_inline(
-        self, reports: Reports
-    ):
+    def test_inline_value(self, reports: Reports):
         """A marker in the middle of a sentence gets the bare figure, formatted."""
         hooks = reports.study.summary["live"]["hooks"]
         text = "Hooks: <!-- figures:value summary/live/hooks --><!-- /figures -->."
@@ -135,16 +127,14 @@ class TestFiguresMatchTheReports:
             f"Hooks: <!-- figures:value summary/live/hooks -->{hooks:,}<!-- /figures -->."
         )
 
-    def test_given_a_block_figure_inside_a_sentence_when_rendering_then_marker_error(
-        self, reports: Reports
-    ):
+    def test_block_inside_sentence(self, reports: Reports):
         """A table cannot be rendered in the middle of a sentence."""
         text = "See <!-- figures:what-was-run --><!-- /figures --> here."
 
         with pytest.raises(render.MarkerError, match="own line"):
             render.render_text(text, reports)
 
-    def test_given_an_unknown_figure_when_rendering_then_marker_error(self, reports: Reports):
+    def test_unknown_figure(self, reports: Reports):
         """A marker naming no figure is an error, not an empty block."""
         with pytest.raises(render.MarkerError, match="no figure named"):
             render.render_text("<!-- figures:nothing -->\n<!-- /figures -->\n", reports)
@@ -154,7 +144,7 @@ class TestReportsMatchTheirJson:
     """The committed reports are what their templates render from the committed JSON."""
 
     @pytest.mark.parametrize("template", sorted(render.TEMPLATES.glob("*.md")), ids=_name)
-    def test_each_report_is_rendered_from_the_json(self, template: Path, reports: Reports):
+    def test_report_matches(self, template: Path, reports: Reports):
         """``reports/NAME.md`` is the template rendered from ``study.json`` and ``costs.json``."""
         (text,) = render.rendered([template], reports).values()
         expected = render.strip_markers(text)
@@ -167,9 +157,7 @@ class TestReportsMatchTheirJson:
 class TestCostFigures:
     """Cost tables come from ``costs.json`` when it is there, and say so when it is not."""
 
-    def test_given_no_costs_report_when_rendering_the_guide_then_it_says_to_run_bench(
-        self, reports: Reports
-    ):
+    def test_no_costs(self, reports: Reports):
         """Without ``costs.json`` every cost table asks for ``nox -s bench``."""
         guide = render.DOCS / "choosing-a-backend.md"
         without = Reports(reports.study, None)
@@ -178,9 +166,7 @@ class TestCostFigures:
 
         assert "`reports/costs.json` is not there yet" in rendered
 
-    def test_given_a_costs_report_when_rendering_the_guide_then_its_figures_appear(
-        self, reports: Reports
-    ):
+    def test_guide_figures(self, reports: Reports):
         """The guide's cost table shows each backend at 1, 100 and 1000 relations."""
         guide = render.DOCS / "choosing-a-backend.md"
         costs = _costs({("live", "update-status-read", 1000): {"time_s": 0.1234}})
@@ -191,30 +177,24 @@ class TestCostFigures:
         assert "123.40x" in rendered  # over the no-op charm's 1 ms
         assert "`reports/costs.json` is not there yet" not in rendered
 
-    def test_given_a_live_hook_that_reads_without_reading_when_rendering_then_claim_fails(
-        self, reports: Reports
-    ):
+    def test_live_reads_without_reading(self, reports: Reports):
         """A live update-status that makes a relation-get without reading breaks a stated fact."""
         guide = render.DOCS / "choosing-a-backend.md"
         costs = _costs(
             {("live", "update-status-no-read", 100): {"tool_calls": {"relation-get": 3}}}
         )
 
-        with pytest.raises(CheckError, match="does not read services reads nothing"):
+        with pytest.raises(CheckError, match="live update-status-no-read reads nothing"):
             render.render_text(guide.read_text(), Reports(reports.study, costs))
 
     @pytest.mark.parametrize("path", DOCUMENTS, ids=_name)
-    def test_given_a_costs_report_when_rendering_a_document_then_every_cost_figure_renders(
-        self, path: Path, reports: Reports
-    ):
+    def test_every_document_renders(self, path: Path, reports: Reports):
         """Every document renders from a costs report of the benchmarks' shape."""
         rendered = render.render_text(path.read_text(), Reports(reports.study, _costs()))
 
         assert "`reports/costs.json` is not there yet" not in rendered
 
-    def test_given_stored_writes_growing_with_relations_when_rendering_then_claim_fails(
-        self, reports: Reports
-    ):
+    def test_stored_writes_growing(self, reports: Reports):
         """A stored relation-changed whose writes grow with N breaks record 0005."""
         costs = _costs({("stored", "relation-changed", 1000): {"bytes_written": 90_000}})
 
@@ -225,12 +205,12 @@ class TestCostFigures:
 class TestRecords:
     """Each decision record has the parts a reader needs."""
 
-    def test_given_the_decisions_folder_when_listed_then_every_required_record_is_there(self):
+    def test_every_record(self):
         """Records 0001 to 0006 exist (cache, detection, order, state loss, layout, protocol)."""
         assert [record.name[:4] for record in RECORDS][:6] == [f"000{n}" for n in range(1, 7)]
 
     @pytest.mark.parametrize("path", RECORDS, ids=_name)
-    def test_given_a_record_when_read_then_it_has_every_section_in_order(self, path: Path):
+    def test_sections_in_order(self, path: Path):
         """Question, options, measurements, decision and consequences appear in that order."""
         text = path.read_text()
         positions = [text.find(section) for section in SECTIONS]
@@ -239,9 +219,7 @@ class TestRecords:
         assert positions == sorted(positions)
 
     @pytest.mark.parametrize("path", RECORDS, ids=_name)
-    def test_given_a_record_when_read_then_it_quotes_generated_figures_and_their_command(
-        self, path: Path
-    ):
+    def test_generated_figures(self, path: Path):
         """Every record has generated figures and names the command that produced them."""
         text = path.read_text()
 
@@ -253,16 +231,14 @@ class TestProse:
     """Text written by hand holds no measurement, and its links lead somewhere."""
 
     @pytest.mark.parametrize("path", DOCUMENTS, ids=_name)
-    def test_given_a_document_when_read_outside_figures_then_no_measurement_is_typed(
-        self, path: Path
-    ):
+    def test_no_typed_measurement(self, path: Path):
         """Outside generated figures no decimal, percentage or ratio is typed by hand."""
         typed = re.findall(r"\d+\.\d+|\d+ ?%|\d+(?:\.\d+)?x\b", _prose(path.read_text()))
 
         assert typed == [], f"{_name(path)}: put {typed} in a generated figure"
 
     @pytest.mark.parametrize("path", DOCUMENTS, ids=_name)
-    def test_given_a_document_when_its_links_are_followed_then_each_file_exists(self, path: Path):
+    def test_links(self, path: Path):
         """Every relative link points to a file or folder of the repository."""
         targets = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", path.read_text())
         relative = [target for target in targets if "://" not in target]
