@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from reporting import BENCH_SIZES, Reports, add_size_flags, chosen_size, environment
+from reporting import BENCH_SIZES, Costs, add_size_flags, chosen_size, environment
 from reporting.targets import verdicts
 
 from .cases import cases
@@ -100,10 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = summarise(json.loads(raw_path.read_text()))
     document = {"meta": meta, "rows": rows, "sections": sections}
     (out / "costs.json").write_text(json.dumps(document, indent=1) + "\n")
-    study = out / "study.json"
-    if study.exists():
-        for target, status, result in verdicts(Reports.load(out)):
-            print(f"{status:<12} {target.claim} {target.goal}: {result.figure}", flush=True)
+    for target, status, result in verdicts(Costs.from_json(document)):
+        print(f"{status:<12} {target.claim} {target.goal}: {result.figure}", flush=True)
     print(f"wrote {out}/costs.json in {time.perf_counter() - started:.0f}s", flush=True)
     return 0
 

@@ -6,13 +6,11 @@ from typing import Any
 
 import pytest
 
-from reporting import Costs, Reports, Study
+from reporting import Costs
 from reporting.data import slope
 from reporting.targets import MET, MISSED, TARGETS, UNMEASURED, verdicts
 
 from .__main__ import summarise
-
-STUDY = Study.from_json({"meta": {}, "summary": {}, "by_scenario": {}, "controller_storage": {}})
 
 
 def row(backend: str, kind: str, n: int, ms: float, **fields: Any) -> dict[str, Any]:
@@ -33,8 +31,8 @@ def row(backend: str, kind: str, n: int, ms: float, **fields: Any) -> dict[str, 
 
 def status(rows: list[dict[str, Any]], key: str) -> str:
     noop = [row("noop", "update-status", n, 1) for n in {r["relations"] for r in rows}]
-    reports = Reports(STUDY, Costs.from_json({"rows": [*noop, *rows]}))
-    return next(found for target, found, _ in verdicts(reports) if target.key == key)
+    costs = Costs.from_json({"rows": [*noop, *rows]})
+    return next(found for target, found, _ in verdicts(costs) if target.key == key)
 
 
 class TestSlope:
@@ -97,7 +95,7 @@ class TestTargets:
 
     def test_every_target_not_measured_without_costs(self) -> None:
         """Without costs.json no target is decided."""
-        found = [s for _, s, _ in verdicts(Reports(STUDY))]
+        found = [s for _, s, _ in verdicts(None)]
         assert found == [UNMEASURED] * len(TARGETS)
 
 

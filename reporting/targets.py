@@ -1,6 +1,6 @@
 """The cost targets: the library's two backends against a charm that reads with plain ops.
 
-Each target is a ``check_*`` function over the reports (``checks.py``'s shape) and one line of
+Each target is a ``check_*`` function over the costs (``checks.py``'s shape) and one line of
 ``TARGETS``; all are decided on the v2 wire at M=1 and N=1000 from median thread-CPU times of
 one run. A run without N=1000 (``--quick``) shows each target's figure at its largest N and
 calls it NOT MEASURED. To add a target, write its check and add one ``Target`` line.
@@ -8,12 +8,12 @@ calls it NOT MEASURED. To add a target, write its check and add one ``Target`` l
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 
-from .checks import NOT_MEASURED, Check, Result
-from .data import Costs, Reports, Row, slope
+from .checks import NOT_MEASURED, Result
+from .data import Costs, Row, slope
 from .formats import exponent
 from .labels import Backend, Kind, Storage
 
@@ -35,11 +35,11 @@ class Target:
     """What is measured."""
     goal: str
     """The limit, as the table shows it."""
-    check: Check
+    check: Callable[[Costs], Result]
 
-    def verdict(self, reports: Reports) -> tuple[str, Result]:
+    def verdict(self, costs: Costs | None) -> tuple[str, Result]:
         """The status (``MET``, ``MISSED``, ``NOT MEASURED``) and the check's result."""
-        result = self.check(reports)
+        result = NOT_MEASURED if costs is None else self.check(costs)
         status = UNMEASURED if not result.measured else MISSED if result.errors else MET
         return status, result
 
@@ -65,13 +65,12 @@ def _limited(value: float | None, limit: float, figure: str, relations: int) -> 
     return Result(errors, figure)
 
 
-def _time_ratio(backend: Backend, kind: Kind, over: tuple[Backend, Kind], limit: float) -> Check:
+def _time_ratio(
+    backend: Backend, kind: Kind, over: tuple[Backend, Kind], limit: float
+) -> Callable[[Costs], Result]:
     """A target on the time of one case over another's, both at M=1 in the same run."""
 
-    def check(reports: Reports) -> Result:
-        if reports.costs is None:
-            return NOT_MEASURED
-        costs = reports.costs
+    def check(costs: Costs) -> Result:
         row, base = _case(costs, backend, kind), _case(costs, *over)
         if row is None or base is None:
             return NOT_MEASURED
@@ -84,11 +83,8 @@ def _time_ratio(backend: Backend, kind: Kind, over: tuple[Backend, Kind], limit:
     return check
 
 
-def check_rebuild_growth(reports: Reports) -> Result:
+def check_rebuild_growth(costs: Costs) -> Result:
     """The stored rebuild's growth from N=1000 to the next N measured (3000), log-log."""
-    if reports.costs is None:
-        return NOT_MEASURED
-    costs = reports.costs
     top = _top(costs)
     series = [
         r for r in costs.select(backend="stored", kind="rebuild", units=1) if r.relations >= top
@@ -104,11 +100,9 @@ def check_rebuild_growth(reports: Reports) -> Result:
     return _limited(growth, 1.1, figure, low.relations)
 
 
-def check_controller_state_gets(reports: Reports) -> Result:
+def check_controller_state_gets(costs: Costs) -> Result:
     """With controller storage, a stored read makes at most N/32 + 5 ``state-get`` calls."""
-    if reports.costs is None:
-        return NOT_MEASURED
-    row = _case(reports.costs, "stored", "update-status-read", "controller")
+    row = _case(costs, "stored", "update-status-read", "controller")
     if row is None or not row.ok:
         return NOT_MEASURED if row is None else Result(("the hook failed",), "failed")
     limit = row.relations / 32 + 5
@@ -116,11 +110,8 @@ def check_controller_state_gets(reports: Reports) -> Result:
     return _limited(row.calls("state-get"), limit, figure, row.relations)
 
 
-def check_construct(reports: Reports) -> Result:
+def check_construct(costs: Costs) -> Result:
     """Constructing either backend's requirer and reading nothing costs what the no-op does."""
-    if reports.costs is None:
-        return NOT_MEASURED
-    costs = reports.costs
     base = _case(costs, "noop", "update-status")
     found = [
         (b, costs.ratio(_case(costs, b, "update-status-no-read"), base))
@@ -134,11 +125,11 @@ def check_construct(reports: Reports) -> Result:
     return _limited(worst, 1.1, figure, base.relations)
 
 
-def check_hostile_worst_case(reports: Reports) -> Result:
+def check_hostile_worst_case(costs: Costs) -> Result:
     """Worst-case hook time per hostile relation, from ``costs.json``'s ``hostile`` section."""
-    if reports.costs is None or not reports.costs.sections.get("hostile"):
+    if not costs.sections.get("hostile"):
         return NOT_MEASURED
-    worst = max(float(row["worst_ms"]) for row in reports.costs.sections["hostile"])
+    worst = max(float(row["worst_ms"]) for row in costs.sections["hostile"])
     errors = () if worst < 50 else (f"{worst:.1f} ms is not under 50 ms",)
     return Result(errors, f"{worst:.1f} ms")
 
@@ -173,6 +164,6 @@ the hostile-relation benchmark: once ``costs.json`` has its section, add
 check_hostile_worst_case)``."""
 
 
-def verdicts(reports: Reports) -> list[tuple[Target, str, Result]]:
-    """Every target with its status and result."""
-    return [(target, *target.verdict(reports)) for target in TARGETS]
+def verdicts(costs: Costs | None) -> list[tuple[Target, str, Result]]:
+    """Every target with its status and result (all NOT MEASURED without ``costs.json``)."""
+    return [(target, *target.verdict(costs)) for target in TARGETS]
