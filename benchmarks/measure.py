@@ -45,23 +45,11 @@ def measure(
 ) -> list[HookRecord]:
     """Time the requirer's next hook, round after round, and check each round's outcome.
 
-    Each round first calls ``prepare`` untimed, which queues the hook and returns what the hook
-    should produce, then freezes the heap out of the garbage collector; the timed part is the
-    dispatch of that one hook. A first, untimed round warms up and sets how many rounds the case
-    gets (``Size.rounds_for``). After the rounds every record (the first round's too) is checked
-    with ``check``, and the timed rounds' figures go into the benchmark's ``extra_info`` (so
-    into pytest-benchmark's JSON).
-
-    Args:
-        benchmark: pytest-benchmark's fixture.
-        case: The case measured.
-        size: The run size (rounds per N).
-        model: The model, settled, with nothing pending for the requirer.
-        prepare: Queues the hook; returns the expectation ``check`` gets.
-        check: Asserts that the hook did what was timed.
-
-    Returns:
-        The records of the timed rounds.
+    Each round calls ``prepare`` untimed (it queues the hook and returns what the hook should
+    produce), freezes the heap out of the garbage collector, then times the dispatch of that one
+    hook. An untimed first round warms up and sets the number of rounds (``rounds_for``). Every
+    record is then checked with ``check``, and the timed rounds' figures go into the benchmark's
+    ``extra_info`` (pytest-benchmark's JSON). Returns the records of the timed rounds.
     """
     runs: list[tuple[HookRecord, Expectation]] = []
 

@@ -10,27 +10,15 @@ the plots, and the figures in ``docs/`` from them. Modules: ``labels`` (vocabula
 
 from __future__ import annotations
 
-from .checks import CheckError, Result
-from .data import Costs, Reports, Row, Study
+from .checks import CheckError
+from .data import Costs, Reports, Study
 from .environment import environment
-from .labels import BASELINE, KINDS, SHIPPED, Backend, Kind, Storage, Wire
-from .sizes import (
-    ALL_KINDS,
-    BENCH_SIZES,
-    STUDY_SIZES,
-    BenchSize,
-    SizeName,
-    StudySize,
-    add_size_flags,
-    chosen_size,
-)
+from .labels import Backend, Kind, Storage, Wire
+from .sizes import ALL_KINDS, BENCH_SIZES, STUDY_SIZES, BenchSize, add_size_flags, chosen_size
 
 __all__ = [
     "ALL_KINDS",
-    "BASELINE",
     "BENCH_SIZES",
-    "KINDS",
-    "SHIPPED",
     "STUDY_SIZES",
     "Backend",
     "BenchSize",
@@ -38,12 +26,8 @@ __all__ = [
     "Costs",
     "Kind",
     "Reports",
-    "Result",
-    "Row",
-    "SizeName",
     "Storage",
     "Study",
-    "StudySize",
     "Wire",
     "add_size_flags",
     "chosen_size",

@@ -162,24 +162,17 @@ class Costs:
         return row.time_s / base.time_s
 
     def growth(self, row: Row, *, top: bool = False) -> tuple[float | None, float | None]:
-        """How time and hook-tool calls of ``row``'s series grow with N (log-log slopes).
+        """Log-log slopes of time and of hook-tool calls against N in ``row``'s series.
 
-        Args:
-            row: Any row of the series (same charm, kind, storage, wire and M).
-            top: Fit only the two largest N instead of every N.
-
-        Returns:
-            The slopes of time and of hook-tool calls.
+        The series is the charm, kind, storage, wire and M of ``row``; ``top`` fits only the two
+        largest N.
         """
-        series = [
-            r
-            for r in self.select(row.storage, row.wire, backend=row.backend, kind=row.kind)
-            if r.units == row.units and r.ok
-        ]
-        series = series[-2:] if top else series
-        times = [(float(r.relations), r.time_s) for r in series]
-        calls = [(float(r.relations), float(r.hook_tool_calls)) for r in series]
-        return slope(times), slope(calls)
+        series = [r for r in self.select(row.storage, row.wire, backend=row.backend,
+                  kind=row.kind, units=row.units) if r.ok][-2 if top else 0 :]  # fmt: skip
+        return (
+            slope([(r.relations, r.time_s) for r in series]),
+            slope([(r.relations, r.hook_tool_calls) for r in series]),
+        )
 
 
 @attrs.frozen

@@ -7,11 +7,11 @@ around them are the documents' own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .data import Reports
-from .formats import code, count, decimal, number, ratio, share, table, words
+from .formats import code, count, decimal, number, ratio, share, words
 
 Figure = Callable[[Reports, Sequence[str]], str]
 """Turns the reports (and the marker's arguments) into Markdown."""
@@ -94,29 +94,3 @@ def meta(reports: Reports, args: Sequence[str]) -> str:
     if which == "study":
         return number(reports.study.meta.get(key, "-"))
     return number(reports.costs.meta.get(key, "-")) if reports.costs is not None else "-"
-
-
-@figure("what-was-run")
-def what_was_run(reports: Reports, _args: Sequence[str]) -> str:
-    """The run's versions, machine, sizes and timings, from both reports' metadata."""
-    study = reports.study.meta
-    costs: Mapping[str, Any] = reports.costs.meta if reports.costs is not None else {}
-    rounds = ", ".join(f"{r} at N={n}" for n, r in costs.get("rounds", {}).items())
-    rows = [
-        ["ops", str(study["ops_version"])],
-        ["Python", f"{study['python']} ({study.get('platform', study.get('machine', '-'))})"],
-        ["machine cores", str(study["cores"])],
-        ["benchmark size", str(costs.get("size", "-"))],
-        ["benchmark cases", str(costs.get("cases", "-"))],
-        ["timed rounds per case", f"at least {rounds or '-'}; median taken"],
-        [
-            "study size",
-            f"{study['size']}: seeds {study['seeds']}, "
-            f"{study['random_operations']} operations per random schedule",
-        ],
-        ["unit directories", str(costs.get("unit_dirs", "-"))],
-        ["clock", f"{costs.get('clock', 'wall')} time of each hook's dispatch"],
-        ["benchmarks took", f"{costs.get('seconds', '-')} s"],
-        ["commands", f"`{study['command']}`; `{costs.get('command', 'python -m benchmarks')}`"],
-    ]
-    return table(["", ""], rows, labels=2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import cast
 
 
 def count(value: float) -> str:
@@ -38,7 +39,12 @@ def median(value: float | None) -> str:
 
 
 def number(value: object) -> str:
-    """Format any measured value by its type: counts whole, means with one decimal."""
+    """Format any value by its type: counts whole, means with one decimal, collections by item."""
+    if isinstance(value, list | tuple):
+        return ", ".join(number(item) for item in cast("Sequence[object]", value))
+    if isinstance(value, dict):
+        items = cast("dict[object, object]", value).items()
+        return ", ".join(f"{key}: {number(item)}" for key, item in items)
     if isinstance(value, bool) or value is None:
         return "-" if value is None else str(value)
     if isinstance(value, int):

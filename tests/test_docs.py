@@ -48,34 +48,22 @@ def _prose(text: str) -> str:
 
 def _costs(overrides: dict[tuple[str, str, int], dict[str, Any]] | None = None) -> Costs:
     """Build a small ``costs.json`` of the shape the benchmarks write, consistent with the docs."""
-    rows: list[dict[str, Any]] = []
     kinds = ("rebuild", "update-status-no-read", "update-status-read", "relation-changed")
     cases = [(b, k) for b in ("live", "stored") for k in kinds]
     cases += [("noop", "update-status"), ("noop", "relation-changed"), ("noop", "rebuild")]
     cases += [("ops-read", "update-status-read")]
-    for backend, kind in cases:
-        for n in (1, 10, 100, 1000):
-            reads = {
-                ("live", "update-status-no-read"): 0,
-                ("stored", "update-status-no-read"): 0,
-                ("stored", "update-status-read"): 0,
-                ("stored", "relation-changed"): 1,
-                ("noop", "update-status"): 0,
-            }.get((backend, kind), n)
-            rows.append(
-                {
-                    "storage": "local",
-                    "backend": backend,
-                    "kind": kind,
-                    "relations": n,
-                    "units": 1,
-                    "time_s": 0.001 if backend == "noop" else 0.001 + n / 10_000,
-                    "tool_calls": {"relation-get": reads, "is-leader": 1},
-                    "state_bytes": 80 + (n * 150 if backend == "stored" else 0),
-                    "bytes_written": 120 + n % 7,
-                    "ok": True,
-                }
-            )
+    reads = {("stored", "relation-changed"): 1, ("live", "update-status-no-read"): 0}
+    reads |= dict.fromkeys([("stored", "update-status-no-read"), ("stored", "update-status-read"),
+                            ("noop", "update-status")], 0)  # fmt: skip
+    rows: list[dict[str, Any]] = [
+        {"storage": "local", "backend": backend, "kind": kind, "relations": n, "units": 1,
+         "time_s": 0.001 if backend == "noop" else 0.001 + n / 10_000,
+         "tool_calls": {"relation-get": reads.get((backend, kind), n), "is-leader": 1},
+         "state_bytes": 80 + (n * 150 if backend == "stored" else 0),
+         "bytes_written": 120 + n % 7, "ok": True}
+        for backend, kind in cases
+        for n in (1, 10, 100, 1000)
+    ]  # fmt: skip
     for row in rows:
         row.update((overrides or {}).get((row["backend"], row["kind"], row["relations"]), {}))
     meta = {"command": "python -m benchmarks", "ops_version": "3.9.0"}
@@ -129,7 +117,7 @@ class TestFiguresMatchTheReports:
 
     def test_block_inside_sentence(self, reports: Reports):
         """A table cannot be rendered in the middle of a sentence."""
-        text = "See <!-- figures:what-was-run --><!-- /figures --> here."
+        text = "See <!-- figures:negotiation --><!-- /figures --> here."
 
         with pytest.raises(render.MarkerError, match="own line"):
             render.render_text(text, reports)
