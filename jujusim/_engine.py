@@ -75,7 +75,7 @@ class Engine:
         self._run_dir = Path(tempfile.mkdtemp(prefix="jujusim-"))
         cleanup.append(self._run_dir)
         self._bin_dir = self._run_dir / "bin"
-        install_tools(self._bin_dir)
+        install_tools(self._bin_dir, compiled=hook_tools == "exec")
         self._socket = self._run_dir / "agent.sock"
         self._server = ToolServer(self._socket) if hook_tools == "exec" else None
         self._finalizer = weakref.finalize(self, _cleanup, self._server, cleanup)

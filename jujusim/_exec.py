@@ -8,6 +8,7 @@ hook's ``JUJU_CONTEXT_ID`` and prints the answer, exiting with the tool's exit c
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socketserver
 import sys
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ._dispatch import ToolHandler
+from ._hooktool import HookToolBuildError, install_client
 
 TOOL_NAMES = (
     "action-fail",
@@ -141,16 +143,26 @@ def decode_fields(data: bytes) -> list[str]:
     return fields
 
 
-def install_tools(bin_dir: Path) -> None:
-    """Write the tool script and one symlink per hook tool name into ``bin_dir``."""
+def install_tools(bin_dir: Path, *, compiled: bool = False) -> str:
+    """Write the tool script and one symlink per hook tool name into ``bin_dir``.
+
+    With ``compiled`` the names link to the C client (``hooktool.c``) when it can be built, else
+    to the script, which speaks the same wire. Returns the file name the tool names link to.
+    """
     bin_dir.mkdir(parents=True, exist_ok=True)
     script = bin_dir / "_jujusim_tool"
     script.write_text(_SCRIPT.format(python=sys.executable), encoding="utf-8")
     script.chmod(0o755)
+    target = script.name
+    if compiled:
+        # Without a compiler the script stays: it answers the same calls, only slower.
+        with contextlib.suppress(HookToolBuildError):
+            target = install_client(bin_dir).name
     for name in TOOL_NAMES:
         link = bin_dir / name
         if not link.exists():
-            link.symlink_to(script.name)
+            link.symlink_to(target)
+    return target
 
 
 class _Server(socketserver.UnixStreamServer):

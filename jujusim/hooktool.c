@@ -1,0 +1,186 @@
+/*
+ * A jujusim hook tool as a compiled client: the same wire as the Python tool script in _exec.py.
+ *
+ * The request is a run of fields, each an 8-byte big-endian length then that many bytes:
+ * JUJU_CONTEXT_ID, "0" (no stdin) or "1" followed by all of stdin (when the arguments hold
+ * "--file=-" or "--file -"), the tool's name (argv[0]'s base name), then each argument. The
+ * client writes it to the Unix socket at JUJU_AGENT_SOCKET_ADDRESS, shuts its write side, and
+ * reads until the server closes: three fields, the exit code, stdout and stderr. It prints both
+ * and exits with that code. Like Juju's jujuc, it does nothing else, so a call costs one process
+ * start and one socket round trip.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+struct buffer {
+    char *data;
+    size_t size;
+    size_t capacity;
+};
+
+static void fail(const char *what) {
+    fprintf(stderr, "ERROR jujusim hook tool: %s: %s\n", what, strerror(errno));
+    exit(1);
+}
+
+static void reserve(struct buffer *buf, size_t more) {
+    if (buf->size + more <= buf->capacity) {
+        return;
+    }
+    size_t capacity = buf->capacity ? buf->capacity : 4096;
+    while (capacity < buf->size + more) {
+        capacity *= 2;
+    }
+    char *data = realloc(buf->data, capacity);
+    if (data == NULL) {
+        fail("out of memory");
+    }
+    buf->data = data;
+    buf->capacity = capacity;
+}
+
+static void append(struct buffer *buf, const char *data, size_t size) {
+    reserve(buf, size);
+    memcpy(buf->data + buf->size, data, size);
+    buf->size += size;
+}
+
+static void append_field(struct buffer *buf, const char *data, size_t size) {
+    unsigned char prefix[8];
+    uint64_t length = size;
+    for (int i = 7; i >= 0; i--) {
+        prefix[i] = (unsigned char)(length & 0xff);
+        length >>= 8;
+    }
+    append(buf, (const char *)prefix, sizeof prefix);
+    append(buf, data, size);
+}
+
+static void read_all(int fd, struct buffer *buf) {
+    for (;;) {
+        reserve(buf, 65536);
+        ssize_t got = read(fd, buf->data + buf->size, buf->capacity - buf->size);
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got < 0) {
+            fail("read");
+        }
+        if (got == 0) {
+            return;
+        }
+        buf->size += (size_t)got;
+    }
+}
+
+static void write_all(int fd, const char *data, size_t size) {
+    while (size > 0) {
+        ssize_t put = write(fd, data, size);
+        if (put < 0 && errno == EINTR) {
+            continue;
+        }
+        if (put < 0) {
+            fail("write");
+        }
+        data += put;
+        size -= (size_t)put;
+    }
+}
+
+/* The next field of a response: its start and size; returns 0 once the response is used up. */
+static int next_field(const struct buffer *buf, size_t *at, const char **start, size_t *size) {
+    if (*at + 8 > buf->size) {
+        return 0;
+    }
+    uint64_t length = 0;
+    for (int i = 0; i < 8; i++) {
+        length = (length << 8) | (unsigned char)buf->data[*at + i];
+    }
+    if (length > buf->size - *at - 8) {
+        return 0;
+    }
+    *start = buf->data + *at + 8;
+    *size = (size_t)length;
+    *at += 8 + (size_t)length;
+    return 1;
+}
+
+static int wants_stdin(int argc, char **argv) {
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--file=-") == 0) {
+            return 1;
+        }
+        if (strcmp(argv[i], "--file") == 0 && i + 1 < argc && strcmp(argv[i + 1], "-") == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    const char *address = getenv("JUJU_AGENT_SOCKET_ADDRESS");
+    const char *context = getenv("JUJU_CONTEXT_ID");
+    if (address == NULL) {
+        fprintf(stderr, "ERROR jujusim hook tool: JUJU_AGENT_SOCKET_ADDRESS is not set\n");
+        return 1;
+    }
+    if (context == NULL) {
+        context = "";
+    }
+    const char *name = strrchr(argv[0], '/');
+    name = name ? name + 1 : argv[0];
+
+    struct buffer request = {0};
+    append_field(&request, context, strlen(context));
+    struct buffer input = {0};
+    append(&input, wants_stdin(argc, argv) ? "1" : "0", 1);
+    if (input.data[0] == '1') {
+        read_all(STDIN_FILENO, &input);
+    }
+    append_field(&request, input.data, input.size);
+    append_field(&request, name, strlen(name));
+    for (int i = 1; i < argc; i++) {
+        append_field(&request, argv[i], strlen(argv[i]));
+    }
+
+    struct sockaddr_un peer = {.sun_family = AF_UNIX};
+    if (strlen(address) >= sizeof peer.sun_path) {
+        fprintf(stderr, "ERROR jujusim hook tool: socket path too long: %s\n", address);
+        return 1;
+    }
+    strcpy(peer.sun_path, address);
+    int sock = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (sock < 0) {
+        fail("socket");
+    }
+    if (connect(sock, (struct sockaddr *)&peer, sizeof peer) < 0) {
+        fail("connect");
+    }
+    write_all(sock, request.data, request.size);
+    shutdown(sock, SHUT_WR);
+    struct buffer response = {0};
+    read_all(sock, &response);
+    close(sock);
+
+    size_t at = 0;
+    const char *code_start, *out_start, *err_start;
+    size_t code_size, out_size, err_size;
+    if (!next_field(&response, &at, &code_start, &code_size) ||
+        !next_field(&response, &at, &out_start, &out_size) ||
+        !next_field(&response, &at, &err_start, &err_size) || code_size >= 16) {
+        fprintf(stderr, "ERROR jujusim hook tool: malformed answer from the simulator\n");
+        return 1;
+    }
+    char code[16];
+    memcpy(code, code_start, code_size);
+    code[code_size] = '\0';
+    write_all(STDOUT_FILENO, out_start, out_size);
+    write_all(STDERR_FILENO, err_start, err_size);
+    return atoi(code);
+}
