@@ -75,6 +75,8 @@ class BenchModel:
         units: M, the number of units of each provider application.
         seed: The simulator's seed.
         wire: What the providers' databags hold when the model is preloaded.
+        hook_tools: ``inprocess`` (tools answered in the process) or ``exec`` (every tool a
+            real process: the compiled client, over the simulator's socket).
 
     Attributes:
         backend: The requirer's charm.
@@ -99,6 +101,7 @@ class BenchModel:
         seed: int = 0,
         *,
         wire: Wire = "v2",
+        hook_tools: str = "inprocess",
     ) -> None:
         if storage not in ("local", "controller"):
             raise ValueError(f"storage must be 'local' or 'controller', not {storage!r}")
@@ -108,7 +111,12 @@ class BenchModel:
         self.units = units
         self.wire: Wire = wire
         self._workdir = tempfile.TemporaryDirectory(prefix="bench-units-", dir=unit_dirs_root())
-        self.sim = Simulator(seed=seed, workdir=Path(self._workdir.name), storage=self.storage)
+        self.sim = Simulator(
+            seed=seed,
+            workdir=Path(self._workdir.name),
+            storage=self.storage,
+            hook_tools="exec" if hook_tools == "exec" else "inprocess",
+        )
         self._charm = charm_for(backend)
         self.providers = preload(
             self.sim,

@@ -1,0 +1,406 @@
+"""What one hook costs in production: hook tools as processes, Python's start-up, and a model.
+
+The cost benchmarks answer hook tools in-process (microseconds a call); on a deployment each call
+is a process spawn plus a round trip to the unit agent. This module measures the parts a deployed
+hook pays and puts them together:
+
+- ``per_call_rows``: one hook-tool call as ops makes it (``subprocess.run`` with captured text
+  output), median wall time over many calls, of the compiled client (``jujusim/hooktool.c``)
+  against the live socket of an exec-mode simulator, inside a real hook; and of a ``/bin/sh``
+  stub that prints a fixed answer, for comparison.
+- ``startup_rows``: fresh ``python`` processes (``pass``, ``import ops``, each backend's import):
+  wall time, and the child's CPU time from ``getrusage(RUSAGE_CHILDREN)``.
+- ``hook_rows``: each case's hook in-process, its thread-CPU time with the simulator's own
+  answering of hook tools measured and subtracted, and its hook-tool calls.
+- ``calibration_rows``: a few cases run with every tool a real process (exec mode, C client);
+  their measured dispatch wall time against the model's ``own CPU + calls x per-call cost``.
+
+``production.model`` turns these rows into the modelled production figures.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Generator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, ClassVar
+
+import ops
+
+from jujusim import HookRecord, Simulator
+from jujusim import _dispatch as sim_dispatch
+from jujusim import _engine as sim_engine
+from jujusim._hooktool import CLIENT_NAME, build_client
+from study.charms import PROVIDER_META, REQUIRER_META, ProviderCharm
+
+from .charms import ENDPOINT
+from .model import BenchModel, plain
+
+ROOT = Path(__file__).resolve().parent.parent
+"""The project's root, put on the start-up probes' ``PYTHONPATH``."""
+
+STARTUP_PROGRAMS: dict[str, str] = {
+    "python": "pass",
+    "ops": "import ops",
+    "live": "import ops, interface_live",
+    "stored": "import ops, interface_stored",
+}
+"""What each start-up probe runs in a fresh interpreter, by what it measures."""
+
+Row = dict[str, Any]
+
+TOOL_MODES = ("inprocess", "exec")
+"""The simulator's two ways of answering hook tools."""
+
+
+# -- per-call cost --------------------------------------------------------------------------
+
+
+class ToolProbeCharm(ops.CharmBase):
+    """On update-status, makes ``samples`` calls of each of ``clients``, timing each call."""
+
+    samples: ClassVar[int] = 0
+    clients: ClassVar[dict[str, list[str]]] = {}
+    walls: ClassVar[dict[str, list[float]]] = {}
+    cpus: ClassVar[dict[str, list[float]]] = {}
+
+    def __init__(self, framework: ops.Framework):
+        super().__init__(framework)
+        framework.observe(self.on.update_status, self._on_update_status)
+
+    def _on_update_status(self, _event: ops.UpdateStatusEvent) -> None:
+        relation = self.model.relations[ENDPOINT][0]
+        assert relation.app is not None
+        tool = ["relation-get", "--format=json", "-r", str(relation.id), "--app", "-"]
+        for name, argv in self.clients.items():
+            argv = argv or [*tool, relation.app.name]
+            walls, cpus = self.walls.setdefault(name, []), self.cpus.setdefault(name, [])
+            for _ in range(self.samples):
+                cpu, wall = time.thread_time(), time.perf_counter()
+                done = subprocess.run(argv, capture_output=True, check=True, encoding="utf-8")
+                walls.append(time.perf_counter() - wall)
+                cpus.append(time.thread_time() - cpu)
+                assert done.stdout.startswith("{"), done.stdout  # a JSON databag came back
+
+
+class ToolProbe:
+    """An exec-mode simulator whose probe unit times hook-tool calls, burst after burst.
+
+    The C client's calls go to the simulator's socket server inside a real update-status hook
+    (a real ``relation-get`` of the provider's bag), as ops makes them: ``subprocess.run`` with
+    captured text output. With ``stub``, a ``/bin/sh`` script printing a fixed answer is timed
+    too, for comparison.
+    """
+
+    def __init__(self, *, stub: bool = False) -> None:
+        self._workdir = tempfile.TemporaryDirectory(prefix="bench-probe-")
+        clients: dict[str, list[str]] = {"C client": []}
+        if stub:
+            path = Path(self._workdir.name) / "stub-tool"
+            path.write_text('#!/bin/sh\necho \'{"name": "stub"}\'\n')
+            path.chmod(0o755)
+            clients["/bin/sh stub"] = [str(path)]
+        self.charm = type("ToolProbeCharm", (ToolProbeCharm,), {"clients": clients})
+        self.charm.walls, self.charm.cpus = {}, {}
+        self.sim = Simulator(workdir=Path(self._workdir.name) / "units", hook_tools="exec")
+        _assert_compiled(self.sim)
+        self.sim.add_app("provider", ProviderCharm, PROVIDER_META)
+        self.sim.add_app("probe", self.charm, {**REQUIRER_META, "name": "probe"})
+        self.sim.relate("probe", ENDPOINT, "provider", ENDPOINT)
+        self.sim.run_until_quiet()
+
+    def burst(self, samples: int) -> float:
+        """Run one probe hook making ``samples`` calls of each client, and check it.
+
+        Returns:
+            The mean wall time of the burst's C client calls.
+        """
+        self.charm.samples = samples
+        done = len(self.charm.walls.get("C client", []))
+        self.sim.update_status("probe/0")
+        record = self.sim.step("probe/0")
+        assert record is not None, "the probe had no hook to run"
+        assert record.hook == "update-status", record.hook
+        assert record.ok, record.error
+        assert record.tool_calls.get("relation-get", 0) >= samples  # the socket answered each
+        return statistics.fmean(self.charm.walls["C client"][done:])
+
+    def rows(self) -> list[Row]:
+        """One row per client, over every call so far.
+
+        Returns:
+            Median, mean and quartiles of wall time, and the median CPU time of the calling
+            thread (``time.thread_time``: the parent's share of a spawn).
+        """
+        rows: list[Row] = []
+        for client, walls in self.charm.walls.items():
+            quartiles = statistics.quantiles(walls, n=4) if len(walls) > 1 else walls * 3
+            rows.append(
+                {
+                    "client": client,
+                    "samples": len(walls),
+                    "wall_s": statistics.median(walls),
+                    "mean_wall_s": statistics.fmean(walls),
+                    "wall_q1_s": quartiles[0],
+                    "wall_q3_s": quartiles[2],
+                    "caller_cpu_s": statistics.median(self.charm.cpus[client]),
+                }
+            )
+        return rows
+
+    def close(self) -> None:
+        """Stop the simulator and remove its directories."""
+        self.sim.close()
+        self._workdir.cleanup()
+
+
+def per_call_rows(samples: int = 100) -> list[Row]:
+    """The cost of one hook-tool call, for the C client and for a ``/bin/sh`` stub."""
+    probe = ToolProbe(stub=True)
+    try:
+        probe.burst(samples)
+        return probe.rows()
+    finally:
+        probe.close()
+
+
+def _assert_compiled(sim: Simulator) -> None:
+    """Fail unless the simulator's tools run the C client (build it, naming why it cannot)."""
+    build_client()
+    engine = getattr(sim, "_engine", sim)  # the simulator's engine, composed or inherited
+    tool = Path(engine._bin_dir) / "relation-get"
+    assert os.readlink(tool) == CLIENT_NAME, f"{tool} runs {os.readlink(tool)}, not the C client"
+
+
+# -- start-up -------------------------------------------------------------------------------
+
+
+def startup_rows(runs: int = 7) -> list[Row]:
+    """Python's start-up in fresh processes: bare, with ops, and with each backend imported.
+
+    Each program runs ``runs`` times, the probes interleaved so that a burst of load on the
+    machine falls on all of them. Wall time is ``time.perf_counter`` around ``subprocess.run``
+    (what a hook waits); CPU time is the child's user + system time from
+    ``resource.getrusage(RUSAGE_CHILDREN)``, which a busy machine does not inflate.
+
+    Returns:
+        One row per program: medians of wall and CPU time.
+    """
+    import resource
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    walls: dict[str, list[float]] = {name: [] for name in STARTUP_PROGRAMS}
+    cpus: dict[str, list[float]] = {name: [] for name in STARTUP_PROGRAMS}
+    for _ in range(runs):
+        for name, program in STARTUP_PROGRAMS.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            started = time.perf_counter()
+            code = f"{program}; print('started')"
+            done = subprocess.run(
+                [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+            )
+            walls[name].append(time.perf_counter() - started)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus[name].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+            assert done.stdout == "started\n", done.stdout  # the imports succeeded
+    return [
+        {
+            "program": name,
+            "code": STARTUP_PROGRAMS[name],
+            "runs": runs,
+            "wall_s": statistics.median(walls[name]),
+            "cpu_s": statistics.median(cpus[name]),
+        }
+        for name in STARTUP_PROGRAMS
+    ]
+
+
+# -- a hook's own CPU, and its dispatch wall time ---------------------------------------------
+
+
+@contextmanager
+def hook_clock() -> Generator[dict[str, float]]:
+    """Measure, per dispatch, the wall time and the thread CPU the simulator spent on tools.
+
+    In-process, the simulator answers a hook tool inside ``_SubprocessShim.run``, the stand-in
+    for ops' ``subprocess.run``; its thread-CPU time is summed into ``answer_s``, so that it can
+    be subtracted from the hook's thread CPU (what is left is ops' and the charm's own work); its
+    wall time goes into ``answer_wall_s``. The dispatch's wall time (``time.perf_counter``) goes
+    into ``wall_s``.
+    """
+    clock = {"answer_s": 0.0, "answer_wall_s": 0.0, "wall_s": 0.0}
+    shim_run = sim_dispatch._SubprocessShim.run
+    dispatch = sim_engine.dispatch
+
+    def timed_run(self: Any, *args: Any, **kwargs: Any) -> Any:
+        started, wall = time.thread_time(), time.perf_counter()
+        try:
+            return shim_run(self, *args, **kwargs)
+        finally:
+            clock["answer_s"] += time.thread_time() - started
+            clock["answer_wall_s"] += time.perf_counter() - wall
+
+    def timed_dispatch(*args: Any, **kwargs: Any) -> Any:
+        clock["answer_s"] = clock["answer_wall_s"] = 0.0
+        started = time.perf_counter()
+        try:
+            return dispatch(*args, **kwargs)
+        finally:
+            clock["wall_s"] = time.perf_counter() - started
+
+    setattr(sim_dispatch._SubprocessShim, "run", timed_run)  # noqa: B010 (a method swapped)
+    sim_engine.dispatch = timed_dispatch
+    try:
+        yield clock
+    finally:
+        setattr(sim_dispatch._SubprocessShim, "run", shim_run)  # noqa: B010
+        sim_engine.dispatch = dispatch
+
+
+def _queue(model: BenchModel, kind: str) -> Callable[[HookRecord], None]:
+    """Queue the case's hook on the model; return the check of what the hook did."""
+    if kind == "relation-changed":
+        relation_id = min(model.providers)
+        model.publish_new_port(relation_id)
+    else:
+        model.queue_update_status(1)
+    expected = model.expected()
+
+    def check(record: HookRecord) -> None:
+        assert record.ok, record.error
+        if kind == "relation-changed":
+            assert record.hook == f"{ENDPOINT}-relation-changed"
+            if model.backend != "noop":
+                assert plain(record.observations["announced"]) == expected
+        elif model.backend == "ops-read":
+            assert record.hook == "update-status"
+            assert record.observations["databags"] == model.relations
+        else:
+            assert record.hook == "update-status"
+            assert plain(record.observations["services"]) == expected
+
+    return check
+
+
+def run_hooks(model: BenchModel, kind: str, rounds: int) -> list[Row]:
+    """Run the case's hook ``rounds`` times on a primed model, checking each; one row a round."""
+    found: list[Row] = []
+    with hook_clock() as clock:
+        for _ in range(rounds):
+            check = _queue(model, kind)
+            record = model.run()
+            check(record)
+            found.append(
+                {
+                    "cpu_s": record.duration_s,
+                    "answer_s": clock["answer_s"],
+                    "answer_wall_s": clock["answer_wall_s"],
+                    "wall_s": clock["wall_s"],
+                    "tool_calls": sum(record.tool_calls.values()),
+                }
+            )
+    return found
+
+
+def summarise_rounds(rounds: list[Row]) -> Row:
+    """Medians of a case's rounds; the hook's own CPU is its thread CPU less tool answering."""
+    calls = {row["tool_calls"] for row in rounds}
+    assert len(calls) == 1, f"the hook-tool calls varied between rounds: {sorted(calls)}"
+    return {
+        "rounds": len(rounds),
+        "cpu_s": statistics.median(row["cpu_s"] for row in rounds),
+        "answer_s": statistics.median(row["answer_s"] for row in rounds),
+        "own_cpu_s": statistics.median(row["cpu_s"] - row["answer_s"] for row in rounds),
+        "wall_s": statistics.median(row["wall_s"] for row in rounds),
+        "own_wall_s": statistics.median(row["wall_s"] - row["answer_wall_s"] for row in rounds),
+        "tool_calls": calls.pop(),
+    }
+
+
+def primed_model(
+    backend: str, kind: str, storage: str, relations: int, hook_tools: str = "inprocess"
+) -> BenchModel | str:
+    """A case's model with the requirer's state built, or why its first hook fails."""
+    model = BenchModel(backend, storage, relations, 1, hook_tools=hook_tools)
+    primed = model.prime()
+    if not primed.ok:
+        model.close()
+        return "state over 64 KiB" if primed.state_limit_hits else "first hook fails"
+    if hook_tools == "exec":
+        _assert_compiled(model.sim)
+    return model
+
+
+def measure_case(backend: str, kind: str, storage: str, relations: int, rounds: int) -> Row:
+    """One case's hook in-process: medians of its rounds, or why its first hook fails."""
+    case: Row = {"backend": backend, "kind": kind, "storage": storage, "relations": relations}
+    model = primed_model(backend, kind, storage, relations)
+    if isinstance(model, str):
+        return {**case, "error": model}
+    try:
+        return {**case, **summarise_rounds(run_hooks(model, kind, rounds)), "error": None}
+    finally:
+        model.close()
+
+
+def calibration_row(backend: str, storage: str, relations: int, rounds: int, burst: int) -> Row:
+    """Run one update-status read in-process and in exec mode, round after round, and compare.
+
+    The two models and a ``ToolProbe`` are alive together, and each round runs a probe burst of
+    ``burst`` calls (at least as many as the hook makes), the in-process hook and the exec-mode
+    hook, so that the machine's load falls alike on the three. A round's model of the exec-mode
+    dispatch is the in-process dispatch's own wall time (its wall time less the simulator's
+    answering of tools) plus the hook-tool calls times the mean cost of a call in that round's
+    burst (the mean, not the median: a hook pays for every call, the slow ones too). The row
+    gives the median over rounds of that model, and its error against the median exec-mode
+    wall time.
+    """
+    kind = "update-status-read"
+    probe = ToolProbe()
+    models = [primed_model(backend, kind, storage, relations, tools) for tools in TOOL_MODES]
+    try:
+        ready = [model for model in models if not isinstance(model, str)]
+        assert len(ready) == len(models), f"{backend} N={relations}: {models}"
+        # One untimed round of each warms up, and tells how many calls the hook makes: a
+        # burst makes at least as many, so that it sums as many slow calls as the hook meets.
+        warm = [run_hooks(model, kind, 1)[0] for model in ready]
+        burst = max(burst, warm[0]["tool_calls"])
+        found: dict[str, list[Row]] = {tools: [] for tools in TOOL_MODES}
+        bursts: list[float] = []
+        for _ in range(rounds):
+            bursts.append(probe.burst(burst))
+            for tools, model in zip(TOOL_MODES, ready, strict=True):
+                found[tools].extend(run_hooks(model, kind, 1))
+    finally:
+        probe.close()
+        for model in models:
+            if not isinstance(model, str):
+                model.close()
+    inprocess, exec_mode = (summarise_rounds(found[tools]) for tools in TOOL_MODES)
+    calls = inprocess["tool_calls"]
+    assert exec_mode["tool_calls"] == calls, "exec mode made other hook-tool calls"
+    # Each round's model pairs its in-process hook with its own burst, the windows nearest the
+    # exec-mode hook it predicts; medians over rounds keep a round that met a burst of load on
+    # the machine from deciding the figure.
+    own_wall = [r["wall_s"] - r["answer_wall_s"] for r in found["inprocess"]]
+    modelled = statistics.median(o + calls * c for o, c in zip(own_wall, bursts, strict=True))
+    return {
+        "backend": backend,
+        "kind": kind,
+        "storage": storage,
+        "relations": relations,
+        "rounds": rounds,
+        "tool_calls": calls,
+        "per_call_s": statistics.median(bursts),
+        "own_cpu_s": inprocess["own_cpu_s"],
+        "own_wall_s": inprocess["own_wall_s"],
+        "modelled_s": modelled,
+        "measured_s": exec_mode["wall_s"],
+        "model_error": modelled / exec_mode["wall_s"] - 1,
+    }
