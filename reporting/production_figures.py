@@ -1,0 +1,205 @@
+"""Figures of the production model (``costs.json``'s ``production-*`` sections).
+
+``benchmarks/production.py`` measures a hook-tool call as a process, Python's start-up and each
+case's own thread CPU; ``benchmarks/production_model.py`` adds them into what one hook costs on a
+deployment. These figures show those rows; the sentences around them are the documents' own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .checks import NOT_MEASURED, Result
+from .cost_figures import Marker, cost_figure
+from .data import Costs
+from .formats import code, count, share, table
+from .labels import KINDS
+
+ProductionRow = Mapping[str, Any]
+
+TOLERANCE = 0.2
+"""How far the model may be from the measured exec-mode hook: 20%."""
+
+CHARM_NAMES = {"ops-read": "plain ops (`ops-read`)", "noop": "plain ops (`noop`)"}
+"""How the baselines are named in the production tables (the backends by their own names)."""
+
+PROGRAMS = {
+    "python": "`python -c pass`",
+    "ops": "`import ops`",
+    "live": "`import ops, interface_live`",
+    "stored": "`import ops, interface_stored`",
+}
+"""Each start-up probe, as the tables name it."""
+
+TABLE_ROWS: tuple[tuple[str, str], ...] = (
+    ("ops-read", "local"),
+    ("live", "local"),
+    ("stored", "local"),
+    ("live", "controller"),
+    ("stored", "controller"),
+)
+"""The production table's rows: each charm and storage, update-status reading services."""
+
+
+def ms(seconds: float) -> str:
+    """Format a time in milliseconds, to about three figures: ``0.44``, ``12.3``, ``1,234``."""
+    value = seconds * 1000
+    return f"{value:,.2f}" if value < 10 else f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+
+
+def section(costs: Costs, name: str) -> Sequence[ProductionRow]:
+    """One production section's rows (empty when the run had none)."""
+    return costs.sections.get(f"production-{name}", ())
+
+
+def hook(
+    costs: Costs, backend: str, storage: str, relations: int, kind: str = "update-status-read"
+) -> ProductionRow | None:
+    """The production row of one case, if measured."""
+    key = (backend, kind, storage, relations)
+    rows = section(costs, "hooks")
+    found = (r for r in rows if (r["backend"], r["kind"], r["storage"], r["relations"]) == key)
+    return next(found, None)
+
+
+def charm(backend: str) -> str:
+    """A charm's name in the production tables."""
+    return CHARM_NAMES.get(backend, code(backend))
+
+
+def _cell(row: ProductionRow | None, field: str = "modelled_s") -> str:
+    if row is None:
+        return "-"
+    if row["error"]:
+        return f"fails: {row['error']}"
+    return ms(row[field])
+
+
+def _relations(costs: Costs) -> list[int]:
+    return sorted({r["relations"] for r in section(costs, "hooks")})
+
+
+@cost_figure("production-table")
+def production_table(costs: Costs, _at: Marker) -> str:
+    """What one update-status reading ``services`` costs, in ms, a column per N."""
+    relations = _relations(costs)
+    rows = [
+        [charm(backend), storage, *(_cell(hook(costs, backend, storage, n)) for n in relations)]
+        for backend, storage in TABLE_ROWS
+    ]
+    return table(["charm", "storage", *(f"N={count(n)}" for n in relations)], rows, labels=2)
+
+
+@cost_figure("production-parts")
+def production_parts(costs: Costs, at: Marker) -> str:
+    """Each case at one N in parts, with the 1 ms and 5 ms band: ``production-parts N [KIND]``."""
+    relations = int(at.args[0])
+    kinds = at.args[1:] or ["update-status-read"]
+    header = ["hook", "charm", "storage", "hook-tool calls", "start-up", "own CPU", "tool calls",
+              "modelled", "at 1 ms a call", "at 5 ms a call"]  # fmt: skip
+    rows: list[list[str]] = []
+    for r in section(costs, "hooks"):
+        if r["relations"] != relations or r["kind"] not in kinds:
+            continue
+        label = kind_label(str(r["kind"]))
+        if r["error"]:
+            rows.append([label, charm(r["backend"]), str(r["storage"]), "-", *["-"] * 5,
+                         f"fails: {r['error']}"])  # fmt: skip
+            continue
+        fields = ("startup_s", "own_cpu_s", "tools_s", "modelled_s", "modelled_1ms_s",
+                  "modelled_5ms_s")  # fmt: skip
+        rows.append([label, charm(r["backend"]), str(r["storage"]), count(r["tool_calls"]),
+                     *(ms(r[f]) for f in fields)])  # fmt: skip
+    return table(header, rows, labels=3) + "\n\nTimes in ms; N = " + count(relations) + "."
+
+
+def kind_label(name: str) -> str:
+    """A hook kind's heading, or its name when it has none."""
+    return next((heading for kind, heading in KINDS.items() if kind == name), name)
+
+
+@cost_figure("production-calibration")
+def production_calibration(costs: Costs, _at: Marker) -> str:
+    """The model against hooks run with every tool a real process (exec mode, C client)."""
+    header = ["case", "rounds", "hook-tool calls", "ms a call", "own (ms)", "modelled (ms)",
+              "measured (ms)", "model error"]  # fmt: skip
+    rows = [
+        [f"{code(r['backend'])} N={count(r['relations'])}", count(r["rounds"]),
+         count(r["tool_calls"]), ms(r["per_call_s"]), ms(r["own_wall_s"]), ms(r["modelled_s"]),
+         ms(r["measured_s"]), f"{r['model_error']:+.0%}"]
+        for r in section(costs, "calibration")
+    ]  # fmt: skip
+    return table(header, rows, labels=1)
+
+
+@cost_figure("production-per-call")
+def production_per_call(costs: Costs, _at: Marker) -> str:
+    """One hook-tool call as ops makes it, per client: median, mean, quartiles, caller CPU."""
+    header = ["hook tool as", "calls", "median (ms)", "mean (ms)", "quartiles (ms)",
+              "caller's CPU (ms)"]  # fmt: skip
+    rows = [
+        [r["client"], count(r["samples"]), ms(r["wall_s"]), ms(r["mean_wall_s"]),
+         f"{ms(r['wall_q1_s'])} - {ms(r['wall_q3_s'])}", ms(r["caller_cpu_s"])]
+        for r in section(costs, "per-call")
+    ]  # fmt: skip
+    return table(header, rows, labels=1)
+
+
+@cost_figure("production-startup")
+def production_startup(costs: Costs, _at: Marker) -> str:
+    """Python's start-up in fresh processes: the child's CPU time and the wall time."""
+    rows = [
+        [PROGRAMS.get(str(r["program"]), str(r["program"])), count(r["runs"]), ms(r["cpu_s"]),
+         ms(r["wall_s"])]
+        for r in section(costs, "startup")
+    ]  # fmt: skip
+    return table(["program", "runs", "CPU (ms)", "wall (ms)"], rows, labels=1)
+
+
+@cost_figure("production", missing="-")
+def production_value(costs: Costs, at: Marker) -> str:
+    """One production figure inline, in ms unless said.
+
+    ``production per-call`` (mean ms a call), ``production startup PROGRAM``, ``production
+    calibration-worst`` (a share), ``production hook BACKEND STORAGE N FIELD [KIND]`` (FIELD a
+    ``*_s`` time or ``tool_calls``), ``production ratio BACKEND STORAGE N OVER [KIND]`` (one
+    charm's modelled time over another's at the same N).
+    """
+    what, *rest = at.args
+    if what == "per-call":
+        rows = section(costs, "per-call")
+        return ms(rows[0]["mean_wall_s"]) if rows else "-"
+    if what == "startup":
+        found = [r for r in section(costs, "startup") if r["program"] == rest[0]]
+        return ms(found[0]["cpu_s"]) if found else "-"
+    if what == "calibration-worst":
+        rows = section(costs, "calibration")
+        return share(max(abs(r["model_error"]) for r in rows)) if rows else "-"
+    backend, storage, n = rest[0], rest[1], int(rest[2])
+    if what == "ratio":
+        kind = rest[4] if len(rest) > 4 else "update-status-read"
+        row, over = hook(costs, backend, storage, n, kind), hook(costs, rest[3], storage, n, kind)
+        if row is None or over is None or row["error"] or over["error"]:
+            return "-"
+        return f"{row['modelled_s'] / over['modelled_s']:.1f}"
+    field = rest[3]
+    row = hook(costs, backend, storage, n, rest[4] if len(rest) > 4 else "update-status-read")
+    if row is None or row["error"]:
+        return _cell(row)
+    return count(row[field]) if field == "tool_calls" else ms(row[field])
+
+
+def check_production_calibration(costs: Costs) -> Result:
+    """The production model is within 20% of every exec-mode hook it was checked against."""
+    rows = section(costs, "calibration")
+    if not rows:
+        return NOT_MEASURED
+    errors = tuple(
+        f"{r['backend']} N={r['relations']}: the model is {r['model_error']:+.0%} off"
+        for r in rows
+        if abs(r["model_error"]) > TOLERANCE
+    )
+    worst = max(rows, key=lambda r: abs(r["model_error"]))
+    figure = f"worst {worst['model_error']:+.0%} ({worst['backend']} N={worst['relations']})"
+    return Result(errors, figure)
