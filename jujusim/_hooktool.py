@@ -34,6 +34,11 @@ def compiler() -> str | None:
     return shutil.which("cc") or shutil.which("gcc")
 
 
+def cache_dir() -> Path:
+    """Where built clients are kept: a per-user folder in the system temp dir."""
+    return Path(tempfile.gettempdir()) / f"jujusim-hooktool-{os.getuid()}"
+
+
 def build_client() -> Path:
     """Build the C client (or reuse the cached build of this source) and return its path.
 
@@ -43,7 +48,7 @@ def build_client() -> Path:
     """
     source = SOURCE.read_bytes()
     digest = hashlib.sha256(source).hexdigest()[:16]
-    cache = Path(tempfile.gettempdir()) / f"jujusim-hooktool-{os.getuid()}"
+    cache = cache_dir()
     binary = cache / f"hooktool-{digest}"
     if os.access(binary, os.X_OK):
         return binary
