@@ -16,8 +16,9 @@ from typing import Any, Literal
 import attrs
 import yaml
 
-from ._errors import WireError
+from ._errors import WireError, shown
 from ._schema import json_schema, schema_fields, structure_mapping, unstructure, wire_key
+from ._yaml import YamlRefused, load
 
 SUPPORTED_VERSIONS_KEY = "_supported_versions"
 """The databag key under which a leader advertises the protocol versions it supports."""
@@ -28,8 +29,12 @@ DATA_KEY = "data"
 MAX_VALUE_BYTES = 64 * 1024
 """Largest databag value read from the remote side; larger values make the relation invalid."""
 
-_VERSION_NAME = re.compile(r"^v(0|[1-9][0-9]{0,5})$")
-_DECIMAL = re.compile(r"^[0-9]{1,18}$")
+JUJU_UNIT_KEYS = frozenset({"egress-subnets", "ingress-address", "private-address"})
+"""Keys Juju itself writes, in unit databags only; ignored should a tool copy them elsewhere."""
+
+_VERSION_NAME = re.compile(r"v(?:0|[1-9][0-9]*)")
+_DECIMAL = re.compile(r"0|[1-9][0-9]{0,17}")
+_MAX_SHOWN_ITEMS = 5
 
 
 def _version_number(name: str) -> int:
@@ -40,35 +45,68 @@ def _format_versions(names: Iterable[str]) -> str:
     return "[" + ", ".join(names) + "]"
 
 
+def _format_remote(names: Iterable[str]) -> str:
+    """List remote names in a message: escaped, at most five, with the count if cut."""
+    unique = sorted(set(names), key=lambda name: (len(name), name))
+    listed = [
+        shown(name) if not _VERSION_NAME.fullmatch(name) or len(name) > 12 else name
+        for name in unique[:_MAX_SHOWN_ITEMS]
+    ]
+    if len(unique) > _MAX_SHOWN_ITEMS:
+        listed.append(f"... {len(unique)} in all")
+    return _format_versions(listed)
+
+
 def _checked_value(bag: Mapping[str, str], key: str) -> str | None:
+    """Return a remote value, or ``None`` if absent or empty (Juju deletes a key set to "").
+
+    Raises:
+        WireError: If the value is over ``MAX_VALUE_BYTES`` or is not valid Unicode text.
+    """
     value = bag.get(key)
-    if value is not None and len(value.encode()) > MAX_VALUE_BYTES:
-        raise WireError(
-            f"{key} is {len(value.encode())} bytes, over the {MAX_VALUE_BYTES}-byte limit"
-        )
+    if not value:
+        return None
+    try:
+        size = len(value) if value.isascii() else len(value.encode())
+    except UnicodeEncodeError:
+        raise WireError(f"{key} is not valid text (it holds a lone surrogate)") from None
+    if size > MAX_VALUE_BYTES:
+        raise WireError(f"{key} is {size} bytes, over the {MAX_VALUE_BYTES}-byte limit")
     return value
 
 
-def _shorten(text: str) -> str:
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 def _load_yaml(key: str, text: str) -> object:
-    """Parse an untrusted databag value as YAML, with the safe loader.
+    """Parse an untrusted databag value as YAML, safely and within the budget of ``_yaml``.
 
     Raises:
-        WireError: If the value is not YAML, or holds what Python cannot build (nesting deeper than
-            its recursion limit, an integer of over 4300 digits, a date such as 2001-02-30).
+        WireError: If the value is not YAML, breaks the budget, or holds what Python cannot build
+            (an integer of over 4300 digits, a date such as 2001-02-30).
     """
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        problem = getattr(error, "problem", None) or type(error).__name__
-    except RecursionError:
-        problem = "nested too deeply"
-    except ValueError:
-        problem = "a value out of range"
+        return load(text)
+    except YamlRefused as refused:
+        problem = refused.problem if len(refused.problem) <= 80 else refused.problem[:77] + "..."
     raise WireError(f"{key} is not valid YAML ({problem})")
+
+
+def _decode_flat(schema: type[Any], bag: Mapping[str, str]) -> Any | None:
+    """Read a payload laid out one field per databag key; ``None`` if none of its keys is set."""
+    fields = schema_fields(schema)
+    if not any(bag.get(wire_key(field)) for field in fields):
+        return None
+    plain: dict[object, object] = {}
+    for field in fields:
+        key = wire_key(field)
+        text = _checked_value(bag, key)
+        if text is None:
+            continue
+        if field.type is int:
+            if not _DECIMAL.fullmatch(text):
+                raise WireError(f"{key} {shown(text)} is not an integer")
+            plain[key] = int(text)
+        else:
+            plain[key] = text
+    return structure_mapping(plain, schema, "")
 
 
 @attrs.frozen
@@ -141,7 +179,10 @@ class Version:
             for key, prop in payload["properties"].items():
                 wire = {"type": "string"}
                 if prop["type"] == "integer":
-                    wire["pattern"] = _DECIMAL.pattern
+                    wire["pattern"] = f"^(?:{_DECIMAL.pattern})$"
+                for keyword in ("pattern", "maxLength"):
+                    if keyword in prop:
+                        wire[keyword] = prop[keyword]
                 if "description" in prop:
                     wire["description"] = prop["description"]
                 properties[key] = wire
@@ -195,22 +236,49 @@ class Version:
             if not isinstance(loaded, dict):
                 raise WireError(f"{DATA_KEY} is not a YAML mapping")
             return structure_mapping(loaded, self.schema, DATA_KEY)  # pyright: ignore[reportUnknownArgumentType]
-        fields = schema_fields(self.schema)
-        if not any(wire_key(field) in bag for field in fields):
-            return None
-        plain: dict[object, object] = {}
-        for field in fields:
-            key = wire_key(field)
-            text = _checked_value(bag, key)
-            if text is None:
-                continue
-            if field.type is int:
-                if not _DECIMAL.match(text):
-                    raise WireError(f"{key} {_shorten(text)!r} is not an integer")
-                plain[key] = int(text)
-            else:
-                plain[key] = text
-        return structure_mapping(plain, self.schema, "")
+        return _decode_flat(self.schema, bag)
+
+
+@attrs.frozen
+class Dialect:
+    """A read-only layout of an unversioned peer: flat keys, never written, never negotiated.
+
+    Deployed libraries that predate version negotiation wrote their own keys; a protocol reads
+    them from a peer that advertises nothing and writes none of ``v0``'s keys.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Endpoint:
+        ...     host: str
+        >>> Dialect("old-lib", Endpoint).decode({"host": "db"})
+        Endpoint(host='db')
+    """
+
+    name: str
+    """A name for people, such as ``mlops-libs``."""
+
+    schema: type[Any]
+    """The attrs class of the payload; each field is one databag key (integers as decimals)."""
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The databag keys this dialect's payload occupies."""
+        return tuple(wire_key(field) for field in schema_fields(self.schema))
+
+    def decode(self, bag: Mapping[str, str]) -> Any | None:
+        """Read and validate this dialect's payload, or ``None`` if none of its keys is set.
+
+        Args:
+            bag: The remote application databag (untrusted).
+
+        Returns:
+            The validated payload, or ``None``.
+
+        Raises:
+            WireError: If some of its keys are set but the payload is malformed or invalid.
+        """
+        return _decode_flat(self.schema, bag)
 
 
 @attrs.frozen
@@ -249,11 +317,13 @@ class Protocol:
         Greeting(text='hello')
     """
 
-    def __init__(self, versions: Iterable[Version]):
+    def __init__(self, versions: Iterable[Version], dialects: Iterable[Dialect] = ()):
         """Create a protocol from its versions.
 
         Args:
             versions: The versions this side supports, in any order.
+            dialects: Read-only layouts tried, in order, for an unversioned peer that wrote none
+                of ``v0``'s keys.
 
         Raises:
             ValueError: If no version is given or two have the same name.
@@ -265,11 +335,17 @@ class Protocol:
         if len(set(names)) != len(names):
             raise ValueError(f"duplicate protocol versions in {_format_versions(names)}")
         self._versions = {version.name: version for version in ordered}
+        self._dialects = tuple(dialects)
 
     @property
     def versions(self) -> tuple[Version, ...]:
         """The supported versions, oldest first."""
         return tuple(self._versions.values())
+
+    @property
+    def dialects(self) -> tuple[Dialect, ...]:
+        """The read-only dialects of unversioned peers, in the order they are tried."""
+        return self._dialects
 
     @property
     def supported(self) -> tuple[str, ...]:
@@ -292,6 +368,9 @@ class Protocol:
     def remote_versions(bag: Mapping[str, str]) -> tuple[str, ...] | None:
         """Parse the versions the remote side advertises.
 
+        Entries that are not version names (``v`` and a number, any number of digits) are
+        skipped, so that a peer listing a version or a word we do not know is still understood.
+
         Args:
             bag: The remote application databag (untrusted).
 
@@ -299,7 +378,7 @@ class Protocol:
             The advertised version names, or ``None`` for an unversioned peer.
 
         Raises:
-            WireError: If the advertisement is not a YAML list of version names.
+            WireError: If the advertisement is not a YAML list.
         """
         text = _checked_value(bag, SUPPORTED_VERSIONS_KEY)
         if text is None:
@@ -308,15 +387,15 @@ class Protocol:
             loaded = _load_yaml(SUPPORTED_VERSIONS_KEY, text)
         except WireError:
             loaded = None
-        if not isinstance(loaded, list) or not all(
-            isinstance(item, str) and _VERSION_NAME.match(item)
-            for item in loaded  # pyright: ignore[reportUnknownVariableType]
-        ):
+        if not isinstance(loaded, list):
             raise WireError(
-                f"{SUPPORTED_VERSIONS_KEY} {_shorten(text)!r} "
+                f"{SUPPORTED_VERSIONS_KEY} {shown(text)} "
                 "is not a YAML list of versions like [v0, v1]"
             )
-        return tuple(_as_str(item) for item in loaded)  # pyright: ignore[reportUnknownVariableType, reportUnknownArgumentType]
+        items = typing.cast("list[object]", loaded)
+        return tuple(
+            item for item in items if isinstance(item, str) and _VERSION_NAME.fullmatch(item)
+        )
 
     def agreed(self, bag: Mapping[str, str]) -> Version:
         """Return the version agreed with the remote side: the highest both sides support.
@@ -330,20 +409,19 @@ class Protocol:
         Raises:
             WireError: If the advertisement is malformed or no version is common.
         """
-        return self._common(bag)[-1]
+        return self._common(bag)[1][-1]
 
-    def _common(self, bag: Mapping[str, str]) -> list[Version]:
+    def _common(self, bag: Mapping[str, str]) -> tuple[tuple[str, ...] | None, list[Version]]:
         remote = self.remote_versions(bag)
         theirs = ("v0",) if remote is None else remote
         common = [version for version in self._versions.values() if version.name in theirs]
         if not common:
-            shown = sorted(set(theirs), key=_version_number)
             note = " (it advertises none)" if remote is None else ""
             raise WireError(
                 f"no common protocol version: we support {_format_versions(self.supported)}, "
-                f"remote supports {_format_versions(shown)}{note}"
+                f"remote supports {_format_remote(theirs)}{note}"
             )
-        return common
+        return remote, common
 
     def read(self, bag: Mapping[str, str]) -> Reading:
         """Read the remote side's payload in the best version both sides support.
@@ -351,7 +429,9 @@ class Protocol:
         The newest common version whose payload is present and valid wins, so a peer that moves
         to a newer version keeps being served while both payloads change hands (versions that
         share the ``data`` key included: a payload written for an older peer is still read). If
-        none is valid, the newest version's error is raised.
+        none is valid, the newest present version's error is raised. An unversioned peer that
+        wrote no ``v0`` key is read in the first dialect whose keys it wrote; if it wrote other
+        keys only, the relation is invalid and the error names them.
 
         Args:
             bag: The remote application databag (untrusted).
@@ -362,7 +442,7 @@ class Protocol:
         Raises:
             WireError: If negotiation fails or the payload is malformed or invalid.
         """
-        common = self._common(bag)
+        remote, common = self._common(bag)
         first_error: WireError | None = None
         for version in reversed(common):
             try:
@@ -374,7 +454,23 @@ class Protocol:
                 return Reading(version=version.name, payload=payload)
         if first_error is not None:
             raise first_error
+        if remote is None:
+            return self._read_dialect(bag, common[-1])
         return Reading(version=common[-1].name, payload=None)
+
+    def _read_dialect(self, bag: Mapping[str, str], agreed: Version) -> Reading:
+        for dialect in self._dialects:
+            payload = dialect.decode(bag)
+            if payload is not None:
+                return Reading(version=dialect.name, payload=payload)
+        foreign = [key for key, value in bag.items() if value and key not in JUJU_UNIT_KEYS]
+        if foreign:
+            names = [*self.supported, *(dialect.name for dialect in self._dialects)]
+            raise WireError(
+                f"no known dialect: the databag has keys {_format_remote(foreign)}, "
+                f"we read {_format_versions(names)}"
+            )
+        return Reading(version=agreed.name, payload=None)
 
     def write(
         self, remote_bag: Mapping[str, str], payload_for: Callable[[Version], object] | None
@@ -404,9 +500,3 @@ class Protocol:
             return entries
         entries.update(version.encode(payload_for(version)))
         return entries
-
-
-def _as_str(value: object) -> str:
-    """Return ``value`` as a ``str`` (for values already checked to be strings)."""
-    assert isinstance(value, str)
-    return value

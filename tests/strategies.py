@@ -21,7 +21,10 @@ dns_names = (
 
 port_numbers = st.integers(min_value=1, max_value=65535)
 
-port_names = st.from_regex(r"[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?", fullmatch=True)
+port_names = st.from_regex(r"[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?", fullmatch=True).filter(
+    lambda name: "--" not in name and any("a" <= ch <= "z" for ch in name)
+)
+"""Kubernetes port names (IANA service names): at least one letter, no ``--``."""
 
 service_ports = st.builds(
     ServicePort,
