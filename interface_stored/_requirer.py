@@ -19,15 +19,12 @@ from ops.framework import StoredStateData
 from ops.storage import NoSnapshotError
 
 from k8s_service_interface import ProviderRecord, RequirerBase
-from relation_protocol import MAX_VALUE_BYTES
-
-_RECORD_LIMIT = MAX_VALUE_BYTES + 1
-"""Longest value cached; anything longer is invalid anyway, and reported as too long."""
+from relation_protocol import relevant_entries
 
 
 def _relevant(databag: Mapping[str, str], keys: frozenset[str]) -> dict[str, str]:
-    """Keep only the protocol's keys, each cut short past the size limit."""
-    return {key: value[:_RECORD_LIMIT] for key, value in databag.items() if key in keys}
+    """Keep the protocol's keys, each cut short past the size limit, and a few other key names."""
+    return relevant_entries(databag, keys)
 
 
 class _RelationRecord:

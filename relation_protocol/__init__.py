@@ -30,6 +30,7 @@ from ._protocol import (
     Protocol,
     Reading,
     Version,
+    relevant_entries,
 )
 from ._schema import json_schema, wire_key
 from ._yaml import MAX_DEPTH, MAX_NODES, NonDecimalInteger
@@ -49,6 +50,7 @@ __all__ = [
     "Version",
     "WireError",
     "json_schema",
+    "relevant_entries",
     "shown",
     "wire_key",
 ]

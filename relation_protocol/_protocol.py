@@ -45,16 +45,49 @@ def _format_versions(names: Iterable[str]) -> str:
     return "[" + ", ".join(names) + "]"
 
 
+def _ordered_names(names: Iterable[str]) -> list[str]:
+    """Remote names, each once, shortest first: the order messages list them in."""
+    return sorted(set(names), key=lambda name: (len(name), name))
+
+
 def _format_remote(names: Iterable[str]) -> str:
-    """List remote names in a message: escaped, at most five, with the count if cut."""
-    unique = sorted(set(names), key=lambda name: (len(name), name))
+    """List remote names in a message: escaped, the first five, then ``...`` if there are more."""
+    ordered = _ordered_names(names)
     listed = [
-        shown(name) if not _VERSION_NAME.fullmatch(name) or len(name) > 12 else name
-        for name in unique[:_MAX_SHOWN_ITEMS]
+        name if _VERSION_NAME.fullmatch(name) and len(name) <= 12 else shown(name)
+        for name in ordered[:_MAX_SHOWN_ITEMS]
     ]
-    if len(unique) > _MAX_SHOWN_ITEMS:
-        listed.append(f"... {len(unique)} in all")
+    if len(ordered) > _MAX_SHOWN_ITEMS:
+        listed.append("...")
     return _format_versions(listed)
+
+
+def _foreign_keys(bag: Mapping[str, str], keys: frozenset[str]) -> list[str]:
+    return [key for key, value in bag.items() if value and key not in keys | JUJU_UNIT_KEYS]
+
+
+def relevant_entries(bag: Mapping[str, str], keys: frozenset[str]) -> dict[str, str]:
+    """Return what a reader must keep of a remote databag to read it later as it reads it now.
+
+    That is each of the protocol's ``keys`` (values cut just past ``MAX_VALUE_BYTES``, so the
+    size check still fails), and the names of the first few other keys (with a placeholder
+    value), so that a bag in no known dialect is reported with the same reason.
+
+    Args:
+        bag: The remote application databag (untrusted).
+        keys: ``Protocol.keys``.
+
+    Returns:
+        The entries to keep.
+
+    Example:
+        >>> relevant_entries({"data": "x", "other": "y" * 100}, frozenset({"data"}))
+        {'data': 'x', 'other': '?'}
+    """
+    kept = {key: value[: MAX_VALUE_BYTES + 1] for key, value in bag.items() if key in keys}
+    foreign = _ordered_names(_foreign_keys(bag, keys))[: _MAX_SHOWN_ITEMS + 1]
+    kept.update(dict.fromkeys(foreign, "?"))
+    return kept
 
 
 def _checked_value(bag: Mapping[str, str], key: str) -> str | None:
@@ -354,10 +387,12 @@ class Protocol:
 
     @property
     def keys(self) -> frozenset[str]:
-        """Every databag key any supported version (or negotiation) uses."""
+        """Every databag key any supported version, dialect, or negotiation uses."""
         keys = {SUPPORTED_VERSIONS_KEY}
         for version in self._versions.values():
             keys.update(version.keys)
+        for dialect in self._dialects:
+            keys.update(dialect.keys)
         return frozenset(keys)
 
     def advertisement(self) -> dict[str, str]:
@@ -463,7 +498,7 @@ class Protocol:
             payload = dialect.decode(bag)
             if payload is not None:
                 return Reading(version=dialect.name, payload=payload)
-        foreign = [key for key, value in bag.items() if value and key not in JUJU_UNIT_KEYS]
+        foreign = _foreign_keys(bag, self.keys)
         if foreign:
             names = [*self.supported, *(dialect.name for dialect in self._dialects)]
             raise WireError(
