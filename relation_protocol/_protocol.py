@@ -8,7 +8,6 @@ speaks ``v0``. The agreed version of a relation is the highest version both side
 
 from __future__ import annotations
 
-import re
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal
@@ -18,7 +17,17 @@ import yaml
 
 from ._errors import WireError, shown
 from ._schema import json_schema, schema_fields, structure_mapping, unstructure, wire_key
-from ._yaml import YamlRefused, load
+from ._values import (
+    DECIMAL,
+    VERSION_NAME,
+    Dialect,
+    checked_value,
+    decode_flat,
+    foreign_keys,
+    format_remote,
+    format_versions,
+    load_yaml,
+)
 
 SUPPORTED_VERSIONS_KEY = "_supported_versions"
 """The databag key under which a leader advertises the protocol versions it supports."""
@@ -26,120 +35,9 @@ SUPPORTED_VERSIONS_KEY = "_supported_versions"
 DATA_KEY = "data"
 """The databag key that holds a YAML-encoded payload (``encoding="yaml"``)."""
 
-MAX_VALUE_BYTES = 64 * 1024
-"""Largest databag value read from the remote side; larger values make the relation invalid."""
-
-JUJU_UNIT_KEYS = frozenset({"egress-subnets", "ingress-address", "private-address"})
-"""Keys Juju itself writes, in unit databags only; ignored should a tool copy them elsewhere."""
-
-_VERSION_NAME = re.compile(r"v(?:0|[1-9][0-9]*)")
-_DECIMAL = re.compile(r"0|[1-9][0-9]{0,17}")
-_MAX_SHOWN_ITEMS = 5
-
 
 def _version_number(name: str) -> int:
     return int(name[1:])
-
-
-def _format_versions(names: Iterable[str]) -> str:
-    return "[" + ", ".join(names) + "]"
-
-
-def _ordered_names(names: Iterable[str]) -> list[str]:
-    """Remote names, each once, shortest first: the order messages list them in."""
-    return sorted(set(names), key=lambda name: (len(name), name))
-
-
-def _format_remote(names: Iterable[str]) -> str:
-    """List remote names in a message: escaped, the first five, then ``...`` if there are more."""
-    ordered = _ordered_names(names)
-    listed = [
-        name if _VERSION_NAME.fullmatch(name) and len(name) <= 12 else shown(name)
-        for name in ordered[:_MAX_SHOWN_ITEMS]
-    ]
-    if len(ordered) > _MAX_SHOWN_ITEMS:
-        listed.append("...")
-    return _format_versions(listed)
-
-
-def _foreign_keys(bag: Mapping[str, str], keys: frozenset[str]) -> list[str]:
-    return [key for key, value in bag.items() if value and key not in keys | JUJU_UNIT_KEYS]
-
-
-def relevant_entries(bag: Mapping[str, str], keys: frozenset[str]) -> dict[str, str]:
-    """Return what a reader must keep of a remote databag to read it later as it reads it now.
-
-    That is each of the protocol's ``keys`` (values cut just past ``MAX_VALUE_BYTES``, so the
-    size check still fails), and the names of the first few other keys (with a placeholder
-    value), so that a bag in no known dialect is reported with the same reason.
-
-    Args:
-        bag: The remote application databag (untrusted).
-        keys: ``Protocol.keys``.
-
-    Returns:
-        The entries to keep.
-
-    Example:
-        >>> relevant_entries({"data": "x", "other": "y" * 100}, frozenset({"data"}))
-        {'data': 'x', 'other': '?'}
-    """
-    kept = {key: value[: MAX_VALUE_BYTES + 1] for key, value in bag.items() if key in keys}
-    foreign = _ordered_names(_foreign_keys(bag, keys))[: _MAX_SHOWN_ITEMS + 1]
-    kept.update(dict.fromkeys(foreign, "?"))
-    return kept
-
-
-def _checked_value(bag: Mapping[str, str], key: str) -> str | None:
-    """Return a remote value, or ``None`` if absent or empty (Juju deletes a key set to "").
-
-    Raises:
-        WireError: If the value is over ``MAX_VALUE_BYTES`` or is not valid Unicode text.
-    """
-    value = bag.get(key)
-    if not value:
-        return None
-    try:
-        size = len(value) if value.isascii() else len(value.encode())
-    except UnicodeEncodeError:
-        raise WireError(f"{key} is not valid text (it holds a lone surrogate)") from None
-    if size > MAX_VALUE_BYTES:
-        raise WireError(f"{key} is {size} bytes, over the {MAX_VALUE_BYTES}-byte limit")
-    return value
-
-
-def _load_yaml(key: str, text: str) -> object:
-    """Parse an untrusted databag value as YAML, safely and within the budget of ``_yaml``.
-
-    Raises:
-        WireError: If the value is not YAML, breaks the budget, or holds what Python cannot build
-            (an integer of over 4300 digits, a date such as 2001-02-30).
-    """
-    try:
-        return load(text)
-    except YamlRefused as refused:
-        problem = refused.problem if len(refused.problem) <= 80 else refused.problem[:77] + "..."
-    raise WireError(f"{key} is not valid YAML ({problem})")
-
-
-def _decode_flat(schema: type[Any], bag: Mapping[str, str]) -> Any | None:
-    """Read a payload laid out one field per databag key; ``None`` if none of its keys is set."""
-    fields = schema_fields(schema)
-    if not any(bag.get(wire_key(field)) for field in fields):
-        return None
-    plain: dict[object, object] = {}
-    for field in fields:
-        key = wire_key(field)
-        text = _checked_value(bag, key)
-        if text is None:
-            continue
-        if field.type is int:
-            if not _DECIMAL.fullmatch(text):
-                raise WireError(f"{key} {shown(text)} is not an integer")
-            plain[key] = int(text)
-        else:
-            plain[key] = text
-    return structure_mapping(plain, schema, "")
 
 
 @attrs.frozen
@@ -166,7 +64,7 @@ class Version:
         port: 5432
     """
 
-    name: str = attrs.field(validator=attrs.validators.matches_re(_VERSION_NAME))
+    name: str = attrs.field(validator=attrs.validators.matches_re(VERSION_NAME))
     """The version's name, ``v`` followed by its number (``v0``, ``v1``, ...)."""
 
     schema: type[Any]
@@ -212,7 +110,7 @@ class Version:
             for key, prop in payload["properties"].items():
                 wire = {"type": "string"}
                 if prop["type"] == "integer":
-                    wire["pattern"] = f"^(?:{_DECIMAL.pattern})$"
+                    wire["pattern"] = f"^(?:{DECIMAL.pattern})$"
                 for keyword in ("pattern", "maxLength"):
                     if keyword in prop:
                         wire[keyword] = prop[keyword]
@@ -262,56 +160,14 @@ class Version:
             WireError: If the payload is present but malformed or invalid.
         """
         if self.encoding == "yaml":
-            text = _checked_value(bag, DATA_KEY)
+            text = checked_value(bag, DATA_KEY)
             if text is None:
                 return None
-            loaded = _load_yaml(DATA_KEY, text)
+            loaded = load_yaml(DATA_KEY, text)
             if not isinstance(loaded, dict):
                 raise WireError(f"{DATA_KEY} is not a YAML mapping")
             return structure_mapping(loaded, self.schema, DATA_KEY)  # pyright: ignore[reportUnknownArgumentType]
-        return _decode_flat(self.schema, bag)
-
-
-@attrs.frozen
-class Dialect:
-    """A read-only layout of an unversioned peer: flat keys, never written, never negotiated.
-
-    Deployed libraries that predate version negotiation wrote their own keys; a protocol reads
-    them from a peer that advertises nothing and writes none of ``v0``'s keys.
-
-    Example:
-        >>> import attrs
-        >>> @attrs.frozen
-        ... class Endpoint:
-        ...     host: str
-        >>> Dialect("old-lib", Endpoint).decode({"host": "db"})
-        Endpoint(host='db')
-    """
-
-    name: str
-    """A name for people, such as ``mlops-libs``."""
-
-    schema: type[Any]
-    """The attrs class of the payload; each field is one databag key (integers as decimals)."""
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        """The databag keys this dialect's payload occupies."""
-        return tuple(wire_key(field) for field in schema_fields(self.schema))
-
-    def decode(self, bag: Mapping[str, str]) -> Any | None:
-        """Read and validate this dialect's payload, or ``None`` if none of its keys is set.
-
-        Args:
-            bag: The remote application databag (untrusted).
-
-        Returns:
-            The validated payload, or ``None``.
-
-        Raises:
-            WireError: If some of its keys are set but the payload is malformed or invalid.
-        """
-        return _decode_flat(self.schema, bag)
+        return decode_flat(self.schema, bag)
 
 
 @attrs.frozen
@@ -366,7 +222,7 @@ class Protocol:
             raise ValueError("a protocol needs at least one version")
         names = [version.name for version in ordered]
         if len(set(names)) != len(names):
-            raise ValueError(f"duplicate protocol versions in {_format_versions(names)}")
+            raise ValueError(f"duplicate protocol versions in {format_versions(names)}")
         self._versions = {version.name: version for version in ordered}
         self._dialects = tuple(dialects)
 
@@ -415,11 +271,11 @@ class Protocol:
         Raises:
             WireError: If the advertisement is not a YAML list.
         """
-        text = _checked_value(bag, SUPPORTED_VERSIONS_KEY)
+        text = checked_value(bag, SUPPORTED_VERSIONS_KEY)
         if text is None:
             return None
         try:
-            loaded = _load_yaml(SUPPORTED_VERSIONS_KEY, text)
+            loaded = load_yaml(SUPPORTED_VERSIONS_KEY, text)
         except WireError:
             loaded = None
         if not isinstance(loaded, list):
@@ -429,7 +285,7 @@ class Protocol:
             )
         items = typing.cast("list[object]", loaded)
         return tuple(
-            item for item in items if isinstance(item, str) and _VERSION_NAME.fullmatch(item)
+            item for item in items if isinstance(item, str) and VERSION_NAME.fullmatch(item)
         )
 
     def agreed(self, bag: Mapping[str, str]) -> Version:
@@ -453,8 +309,8 @@ class Protocol:
         if not common:
             note = " (it advertises none)" if remote is None else ""
             raise WireError(
-                f"no common protocol version: we support {_format_versions(self.supported)}, "
-                f"remote supports {_format_remote(theirs)}{note}"
+                f"no common protocol version: we support {format_versions(self.supported)}, "
+                f"remote supports {format_remote(theirs)}{note}"
             )
         return remote, common
 
@@ -498,12 +354,12 @@ class Protocol:
             payload = dialect.decode(bag)
             if payload is not None:
                 return Reading(version=dialect.name, payload=payload)
-        foreign = _foreign_keys(bag, self.keys)
+        foreign = foreign_keys(bag, self.keys)
         if foreign:
             names = [*self.supported, *(dialect.name for dialect in self._dialects)]
             raise WireError(
-                f"no known dialect: the databag has keys {_format_remote(foreign)}, "
-                f"we read {_format_versions(names)}"
+                f"no known dialect: the databag has keys {format_remote(foreign)}, "
+                f"we read {format_versions(names)}"
             )
         return Reading(version=agreed.name, payload=None)
 

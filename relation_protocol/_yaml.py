@@ -25,6 +25,10 @@ from typing import Any
 
 import attrs
 import yaml
+from yaml.composer import Composer
+from yaml.parser import ParserError
+from yaml.reader import ReaderError
+from yaml.scanner import ScannerError
 
 MAX_DEPTH = 16
 """Deepest nesting of collections (and most unclosed brackets) accepted in remote YAML."""
@@ -74,8 +78,30 @@ def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
     return NonDecimalInteger(text)
 
 
-class _PythonLoader(yaml.SafeLoader):
-    """PyYAML's pure-Python safe loader, reading integers only in plain decimal."""
+class _Budget(Composer):
+    """Composing with a budget: refuse aliases, too many nodes and too deep nesting, early.
+
+    Both loaders compose with this (libyaml only scans and parses), so composition stops at the
+    first node over budget, and the same text gets the same reason from either loader.
+    """
+
+    nodes = 0
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType]
+            raise YamlRefused("it uses an alias")
+        self.nodes += 1
+        self.depth += 1
+        try:
+            _check_size(self.nodes, self.depth)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+class _PythonLoader(_Budget, yaml.SafeLoader):
+    """PyYAML's pure-Python safe loader, within the budget, integers only in plain decimal."""
 
 
 _PythonLoader.add_constructor(_INT_TAG, _construct_int)
@@ -83,8 +109,12 @@ _PythonLoader.add_constructor(_INT_TAG, _construct_int)
 _LOADERS: list[type[Any]] = [_PythonLoader]
 if hasattr(yaml, "CSafeLoader"):  # pragma: no branch - PyYAML wheels ship libyaml
 
-    class _CLoader(yaml.CSafeLoader):
-        """PyYAML's libyaml-based safe loader, reading integers only in plain decimal."""
+    class _CLoader(_Budget, yaml.CSafeLoader):
+        """libyaml's scanner and parser, composed within the budget, integers in plain decimal."""
+
+        def __init__(self, stream: str):
+            yaml.CSafeLoader.__init__(self, stream)
+            Composer.__init__(self)
 
     _CLoader.add_constructor(_INT_TAG, _construct_int)
     _LOADERS.insert(0, _CLoader)
@@ -98,35 +128,52 @@ def _check_brackets(text: str) -> None:
             raise YamlRefused("nested too deeply")
 
 
+def _check_size(nodes: int, depth: int) -> None:
+    if nodes > MAX_NODES:
+        raise YamlRefused(f"over {MAX_NODES} nodes")
+    if depth > MAX_DEPTH:
+        raise YamlRefused("nested too deeply")
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    """A node's children in document order (a mapping's key, then its value, pair by pair)."""
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        pairs: list[tuple[yaml.Node, yaml.Node]] = node.value
+        return [child for pair in pairs for child in pair]
+    return []
+
+
 def _check_nodes(root: yaml.Node) -> None:
-    """Walk a composed document, refusing what would cost more than the budget to build."""
+    """Walk a composed document, refusing what would cost more than the budget to build.
+
+    The first pass checks aliases, node count and depth in document order, exactly as
+    ``_PythonLoader`` does while composing; the second checks merge keys and repeated keys.
+    """
     seen: set[int] = set()
     pending: list[tuple[yaml.Node, int]] = [(root, 1)]
+    mappings: list[yaml.MappingNode] = []
     while pending:
         node, depth = pending.pop()
         if id(node) in seen:
             raise YamlRefused("it uses an alias")
         seen.add(id(node))
-        if len(seen) > MAX_NODES:
-            raise YamlRefused(f"over {MAX_NODES} nodes")
-        if depth > MAX_DEPTH:
-            raise YamlRefused("nested too deeply")
-        if isinstance(node, yaml.SequenceNode):
-            items: list[yaml.Node] = node.value
-            pending.extend((item, depth + 1) for item in items)
-        elif isinstance(node, yaml.MappingNode):
-            pairs: list[tuple[yaml.Node, yaml.Node]] = node.value
-            keys: set[str] = set()
-            for key, value in pairs:
-                if key.tag == _MERGE_TAG:
-                    raise YamlRefused("it uses a merge key <<")
-                if isinstance(key, yaml.ScalarNode):
-                    written = str(key.value)
-                    if written in keys:
-                        raise YamlRefused("a key is given twice")
-                    keys.add(written)
-                pending.append((key, depth + 1))
-                pending.append((value, depth + 1))
+        _check_size(len(seen), depth)
+        if isinstance(node, yaml.MappingNode):
+            mappings.append(node)
+        pending.extend((child, depth + 1) for child in reversed(_children(node)))
+    for mapping in mappings:
+        pairs: list[tuple[yaml.Node, yaml.Node]] = mapping.value
+        keys: set[str] = set()
+        for key, _value in pairs:
+            if key.tag == _MERGE_TAG:
+                raise YamlRefused("it uses a merge key <<")
+            if isinstance(key, yaml.ScalarNode):
+                written = str(key.value)
+                if written in keys:
+                    raise YamlRefused("a key is given twice")
+                keys.add(written)
 
 
 def _load_with(loader_type: type[Any], text: str) -> object:
@@ -141,19 +188,21 @@ def _load_with(loader_type: type[Any], text: str) -> object:
         loader.dispose()
 
 
-def _problem(loader_type: type[Any], text: str) -> str | None:
-    """Return why ``text`` is refused by one loader, or ``None`` if it loads."""
-    try:
-        _load_with(loader_type, text)
-    except YamlRefused as refused:
-        return refused.problem
-    except yaml.YAMLError as error:
-        return getattr(error, "problem", None) or type(error).__name__
-    except RecursionError:
+_REFUSALS = (YamlRefused, yaml.YAMLError, RecursionError, ValueError)
+"""What loading untrusted YAML may raise: the budget, PyYAML, and Python's own limits."""
+
+_LIBYAML_ERRORS = (ScannerError, ParserError, ReaderError)
+"""The errors libyaml words differently from PyYAML (composing and constructing are Python's)."""
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, YamlRefused):
+        return error.problem
+    if isinstance(error, RecursionError):
         return "nested too deeply"
-    except ValueError:
-        return "a value out of range"
-    return None
+    if isinstance(error, yaml.YAMLError):
+        return getattr(error, "problem", None) or type(error).__name__
+    return "a value out of range"  # an integer of over 4300 digits, a date such as 2001-02-30
 
 
 def load(text: str) -> object:
@@ -180,9 +229,14 @@ def _parse(text: str) -> tuple[object, str | None]:
     """Parse a text once (a hook reads each value many times): the value, or why it is refused."""
     try:
         _check_brackets(text)
-    except YamlRefused as refused:
-        return None, refused.problem
-    try:
         return _load_with(_LOADERS[0], text), None
-    except (YamlRefused, yaml.YAMLError, RecursionError, ValueError):
-        return None, _problem(_PythonLoader, text) or "not loadable"
+    except _LIBYAML_ERRORS as error:
+        if _LOADERS[0] is _PythonLoader:
+            return None, _reason(error)
+        try:  # report the Python loader's words for it, whichever loader is installed
+            _load_with(_PythonLoader, text)
+        except _REFUSALS as again:
+            return None, _reason(again)
+        return None, _reason(error)
+    except _REFUSALS as error:
+        return None, _reason(error)

@@ -6,6 +6,7 @@ import attrs
 import yaml
 from hypothesis import strategies as st
 
+from benchmarks.hostile import CORPUS
 from k8s_service_interface import Publication, ServicePort
 from k8s_service_interface._service import MAX_DNS_NAME
 from k8s_service_interface._wire import V0, V1, V2
@@ -87,28 +88,8 @@ remote_databags = st.dictionaries(databag_keys, databag_values, max_size=6)
 # Hostile relation data: bags built from parts, each part kept beside the bag so that an
 # independent oracle (tests/protocol/oracle.py) can say from the spec what a reader must see.
 
-HOSTILE_TEXTS: dict[str, str] = {
-    "deep-brackets": "[" * 60_000,
-    "deep-block": "- " * 20_000 + "x",
-    "alias-bomb": "a: &a [x, x, x, x, x, x, x, x, x]\n"
-    + "\n".join(
-        f"a{i}: &a{i} [" + ", ".join(["*a" if i == 1 else f"*a{i - 1}"] * 9) + "]"
-        for i in range(1, 9)
-    ),
-    "merge-bomb": "a0: &a0 {k0: x}\n"
-    + "\n".join(f"a{i}: &a{i} {{<<: [*a{i - 1}, *a{i - 1}], k{i}: x}}" for i in range(1, 40)),
-    "many-nodes": "[" + ", ".join(["1"] * 30_000) + "]",
-    "many-keys": "\n".join(f"k{i}: {i}" for i in range(6_000)),
-    "huge": "x" * (70 * 1024),
-    "lone-surrogate": "name: web\ud800\nport: 80\n",
-    "control": 'name: "web\\x1b[2J"\nport: 80\n',
-    "long-tag": "!" + "t" * 60_000 + " x",
-    "long-alias": "*" + "a" * 60_000,
-    "unclosed": "name: [web" + " " * 60_000,
-    "python-tag": "!!python/object/apply:os.system [ls]",
-    "big-integer": "port: " + "9" * 5_000,
-}
-"""The worst remote YAML known: each makes a relation invalid, never a slow or failed hook."""
+HOSTILE_TEXTS = CORPUS
+"""The worst remote YAML known (the bench's corpus): each makes a relation invalid."""
 
 _NAMES = [
     "kfp-api",

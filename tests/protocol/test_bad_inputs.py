@@ -68,17 +68,17 @@ BAD_INPUTS = [
     ),
     pytest.param(
         {"service-name": "a" * OVER_64_KIB, "service-port": "8888"},
-        r"service-name is \d+ bytes, over the 65536-byte limit",
+        r"service-name is over the 65536-byte limit",
         id="huge-flat-value",
     ),
     pytest.param(
         {**V1_ADVERTISED, "data": "service-name: " + "a" * OVER_64_KIB},
-        r"data is \d+ bytes, over the 65536-byte limit",
+        r"data is over the 65536-byte limit",
         id="huge-data",
     ),
     pytest.param(
         {"_supported_versions": "- v1\n" * (OVER_64_KIB // 5), **V0_DATA},
-        r"_supported_versions is \d+ bytes, over the 65536-byte limit",
+        r"_supported_versions is over the 65536-byte limit",
         id="huge-versions",
     ),
     pytest.param(

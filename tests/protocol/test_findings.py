@@ -220,8 +220,14 @@ class TestMergeKeys:
     """YAML merge keys, the root of PyYAML's merge-key blow-up, are refused."""
 
     def test_merge_key_bomb_is_refused(self, requirer_ctx: Ctx):
-        """A chain of ``<<:`` merges makes the relation invalid naming the merge key."""
+        """A chain of ``<<:`` merges of aliases is refused before any merge is expanded."""
         _, reasons = _serve(requirer_ctx, _v2(_merge_bomb()))
+
+        assert reasons == ["data is not valid YAML (it uses an alias)"]
+
+    def test_inline_merge_key_is_refused(self, requirer_ctx: Ctx):
+        """A merge key without any alias is refused too, naming it."""
+        _, reasons = _serve(requirer_ctx, _v2("{<<: {name: web, port: 1}}"))
 
         assert reasons == ["data is not valid YAML (it uses a merge key <<)"]
 
