@@ -6,6 +6,8 @@ import pytest
 from ops import testing
 
 from k8s_service_interface import K8sService, ServicePort
+from k8s_service_interface._wire import PortV2, ServiceV2, to_service
+from relation_protocol import Reading, WireError
 from tests.contract.charms import RequirerCharm, provider_relation, run_requirer
 
 Ctx = testing.Context[RequirerCharm]
@@ -148,3 +150,34 @@ class TestFallback:
         bag = {"_supported_versions": ALL, "data": "{name: kfp}"}
 
         assert _read(requirer_ctx, bag) == ([], ["data.port is missing"])
+
+
+class TestConversion:
+    """Each payload schema has its own conversion to ``K8sService``; there is no fall-through."""
+
+    def test_unknown_payload_schema_is_a_wire_error(self):
+        """A reading whose payload no converter knows is refused with a clear error."""
+        reading = Reading(version="v9", payload=object())
+
+        with pytest.raises(WireError, match=r"^version v9 has no conversion to a K8sService$"):
+            to_service(reading, 3, "kfp")
+
+    def test_converted_service_equals_constructed_one(self):
+        """A service built from a validated v2 payload equals the public constructor's."""
+        payload = ServiceV2(
+            name="kfp",
+            port=8080,
+            namespace="kubeflow",
+            ports=(PortV2("web", 80), PortV2("api", 81)),
+        )
+
+        service = to_service(Reading(version="v2", payload=payload), 3, "kfp")
+
+        assert service == K8sService(
+            name="kfp.kubeflow",
+            port=8080,
+            relation_id=3,
+            app="kfp",
+            namespace="kubeflow",
+            ports=(ServicePort("api", 81), ServicePort("web", 80)),
+        )
