@@ -54,13 +54,9 @@ STORAGES: dict[Storage, str] = {
 }
 """Each storage with its heading."""
 
-WIRES: dict[Wire, str] = {
-    "v2": "v2 wire (our provider: YAML under `data`, versions advertised)",
-    "v0": "flat v0 wire (the 2020 provider: `service-name`, `service-port`)",
-}
-"""Each provider wire with its heading."""
-
 MEASURES: dict[str, str] = {
+    "stale": "stale hooks",
+    "event_faults": "events dropped, duplicated or order-only",
     "stale_fraction": "stale hooks",
     "missed_at_quiescence": "missed (final)",
     "spurious_events": "order-only events",
