@@ -1,7 +1,7 @@
 """Sessions for the k8s-service interface library and its study.
 
 ``nox`` runs the default sessions (tests, lint, typecheck); ``nox -s bench`` runs the study and the
-cost benchmarks and writes ``reports/README.md``.
+cost benchmarks, which write JSON, then renders ``reports/`` and the figures in ``docs/`` from it.
 """
 
 from __future__ import annotations
@@ -51,26 +51,28 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def study(session: nox.Session) -> None:
-    """Run the sync-correctness study alone (reports/study.*); -- --quick or -- --full."""
+    """Run the sync-correctness study alone (reports/study.json); -- --quick or -- --full."""
     _install(session, "bench")
     session.run("python", "-m", "study", *session.posargs)
+    session.run("python", "-m", "reporting")
 
 
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
-    """The main job: the study, then the cost benchmarks; writes reports/README.md.
+    """The main job: the study, then the cost benchmarks, then every report rendered.
 
-    Pass ``-- --quick`` for a smaller run or ``-- --full`` for a bigger one. The figures quoted in
-    docs/ are rendered again from the new reports at the end.
+    Pass ``-- --quick`` for a smaller run or ``-- --full`` for a bigger one (N up to 3000). The
+    two runs write reports/study.json and reports/costs.json; ``python -m reporting`` renders
+    reports/README.md, reports/study.md, the plots and the figures in docs/ from them.
     """
     _install(session, "bench")
     session.run("python", "-m", "study", *session.posargs)
     session.run("python", "-m", "benchmarks", *session.posargs)
-    session.run("python", "docs/render.py")
+    session.run("python", "-m", "reporting")
 
 
 @nox.session(default=False)
 def docs(session: nox.Session) -> None:
-    """Render the figures of docs/ from reports/*.json (after ``bench``); -- --check to verify."""
+    """Render reports/ and the figures of docs/ from reports/*.json; -- --check to verify docs."""
     _install(session, "bench")
-    session.run("python", "docs/render.py", *session.posargs)
+    session.run("python", "-m", "reporting", *session.posargs)

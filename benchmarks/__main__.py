@@ -1,102 +1,109 @@
-"""``python -m benchmarks [--quick | --full]``: run the cost benchmarks and write the report.
+"""``python -m benchmarks [--quick | --full]``: run the cost benchmarks and write ``costs.json``.
 
-Runs the pytest-benchmark suite (pytest -v shows each case as it finishes), keeps its JSON in
-``reports/benchmarks-raw.json``, then writes ``reports/costs.json``, the plots and
-``reports/README.md``. The study's own flags (``--seeds``, ``--strategies``, ...) are accepted and
-ignored, so that ``nox -s bench -- <flags>`` can pass the same flags to both.
+Runs the pytest-benchmark suite (pytest -v shows each case as it finishes) and summarises each
+case's timed rounds into one row of ``reports/costs.json``; ``python -m reporting`` renders the
+report from it. pytest-benchmark's own JSON is kept beside it as ``benchmarks-raw.json``, a build
+artefact that is not committed. The study's own flags (``--seeds``, ...) are accepted and ignored,
+so that ``nox -s bench -- <flags>`` can pass the same flags to both.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
+import json
+import statistics
 import sys
 import time
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-import ops
 import pytest
 
+from reporting import BENCH_SIZES, Costs, add_size_flags, chosen_size, environment
+from reporting.targets import verdicts
+
+from .cases import cases
 from .model import unit_dirs_root
-from .report import write_reports
-from .sizes import SIZES
+from .test_rebuild import KINDS as REBUILD_KINDS
+from .test_relation_changed import KINDS as CHANGED_KINDS
+from .test_update_status import KINDS as STATUS_KINDS
 
 PACKAGE = Path(__file__).resolve().parent
 
+SECTIONS: dict[str, Callable[[], Sequence[Mapping[str, Any]]]] = {}
+"""Further measured tables for ``costs.json``'s ``sections``, by name: each function runs its
+measurement and returns its rows (the targets read them from there)."""
+
+
+def summarise(raw: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One row per case from pytest-benchmark's JSON: medians and totals of the timed rounds."""
+    rows: list[dict[str, Any]] = []
+    for bench in raw.get("benchmarks", []):
+        info: Mapping[str, Any] = bench["extra_info"]
+        calls: list[dict[str, int]] = info["tool_calls"]
+        rows.append(
+            {
+                **{key: info[key] for key in ("storage", "wire", "backend", "kind")},
+                "relations": int(info["relations"]),
+                "units": int(info["units"]),
+                "rounds": len(info["durations_s"]),
+                "time_s": statistics.median(info["durations_s"]),
+                "tool_calls": calls[-1],
+                "tool_calls_vary": any(c != calls[-1] for c in calls),
+                "state_bytes": int(info["state_bytes"][-1]),
+                "bytes_written": max(info["bytes_written"]),
+                "state_limit_hits": sum(info["state_limit_hits"]),
+                "largest_state_value": int(info["largest_state_value"]),
+                "ok": all(info["ok"]),
+                "error": info.get("error"),
+            }
+        )
+    return rows
+
 
 def main(argv: list[str] | None = None) -> int:
-    """Parse arguments, run the benchmarks, write the reports; return the exit code."""
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks", description=__doc__, allow_abbrev=False
-    )
-    size_flags = parser.add_mutually_exclusive_group()
-    size_flags.add_argument("--quick", action="store_true", help="N up to 100, M in {1, 3}")
-    size_flags.add_argument("--full", action="store_true", help="more rounds per case")
+    """Parse arguments, run the benchmarks, write ``costs.json``; return the exit code."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    add_size_flags(parser)
     parser.add_argument("--out", type=Path, default=Path("reports"), help="reports folder")
     arguments, ignored = parser.parse_known_args(argv)
     if ignored:
         print(f"benchmarks: ignoring {' '.join(ignored)} (the study's flags)", flush=True)
-    name = "quick" if arguments.quick else "full" if arguments.full else "default"
-    size = SIZES[name]
+    name = chosen_size(arguments)
     out: Path = arguments.out
     out.mkdir(parents=True, exist_ok=True)
     raw_path = out / "benchmarks-raw.json"
-    print(
-        f"benchmarks ({name}): N = {list(size.relations)}, M = {list(size.units)}, "
-        f"controller N = {list(size.controller_relations)}",
-        flush=True,
-    )
+    size = BENCH_SIZES[name]
+    found = cases(size, (*REBUILD_KINDS, *STATUS_KINDS, *CHANGED_KINDS))
+    print(f"benchmarks ({name}): {len(found)} cases", flush=True)
     started = time.perf_counter()
     code = pytest.main(
-        [
-            str(PACKAGE),
-            "-v",
-            "-p",
-            "no:cacheprovider",
-            f"--rootdir={PACKAGE.parent}",
-            f"--bench-size={name}",
-            f"--benchmark-json={raw_path}",
-            "--benchmark-columns=median,iqr,rounds",
-            "--benchmark-sort=name",
-        ]
-    )
-    seconds = time.perf_counter() - started
+        [str(PACKAGE), "-v", "-p", "no:cacheprovider", f"--rootdir={PACKAGE.parent}",
+         f"--bench-size={name}", f"--benchmark-json={raw_path}",
+         "--benchmark-columns=median,iqr,rounds", "--benchmark-sort=name"]
+    )  # fmt: skip
     if code != 0:
-        print(f"benchmarks failed (pytest exit code {int(code)}); no report written", flush=True)
+        print(f"benchmarks failed (pytest exit code {int(code)}); nothing written", flush=True)
         return int(code)
-    size_flag = "--quick" if arguments.quick else "--full" if arguments.full else ""
-    meta = {
-        "ops_version": ops.__version__,
-        "python": platform.python_version(),
-        "platform": platform.platform(terse=True),
-        "cores": os.cpu_count(),
-        "size": name,
-        "size_flag": size_flag,
-        "relations": list(size.relations),
-        "units": list(size.units),
-        "controller_relations": list(size.controller_relations),
-        "rounds": {str(n): r for n, r in size.rounds.items()},
-        "round_budget_s": size.budget_s,
-        "max_rounds": size.max_rounds,
-        "unit_dirs": _unit_dirs(),
-        "seconds": round(seconds, 1),
-        "command": " ".join(
-            ["python -m benchmarks", *(argv if argv is not None else sys.argv[1:])]
-        ),
-    }
-    targets = write_reports(raw_path, out, meta)
-    for target in targets:
-        print(f"{target.status:<12} {target.claim}", flush=True)
-    print(f"wrote {out}/README.md, costs.json and plots in {time.perf_counter() - started:.0f}s")
-    return 0
-
-
-def _unit_dirs() -> str:
+    sections = {section: list(run()) for section, run in SECTIONS.items()}
     root = unit_dirs_root()
-    if root is None:
-        return "the system's temporary directory (on disk: SQLite's fsync is in the timings)"
-    return f"{root} (tmpfs: disk latency is left out of the timings)"
+    meta = {
+        **environment("python -m benchmarks", argv),
+        "size": name,
+        "cases": len(found),
+        "clock": "thread-CPU",
+        "rounds": {str(n): r for n, r in size.rounds.items()},
+        "unit_dirs": f"{root} (tmpfs)" if root else "the system's temporary directory (disk)",
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    rows = summarise(json.loads(raw_path.read_text()))
+    document = {"meta": meta, "rows": rows, "sections": sections}
+    (out / "costs.json").write_text(json.dumps(document, indent=1) + "\n")
+    for target, status, result in verdicts(Costs.from_json(document)):
+        print(f"{status:<12} {target.claim} {target.goal}: {result.figure}", flush=True)
+    print(f"wrote {out}/costs.json in {time.perf_counter() - started:.0f}s", flush=True)
+    return 0
 
 
 if __name__ == "__main__":

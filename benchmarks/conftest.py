@@ -12,31 +12,32 @@ from collections.abc import Iterator
 import pytest
 
 from jujusim import HookRecord
+from reporting import BENCH_SIZES, BenchSize, Kind
 
 from .cases import Case, cases
 from .model import BenchModel
-from .sizes import SIZES, Size
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     """Add ``--bench-size``."""
     parser.addoption(
         "--bench-size",
-        choices=list(SIZES),
+        choices=list(BENCH_SIZES),
         default="smoke",
         help="benchmark size: smoke (plain pytest), quick, default or full",
     )
 
 
-def _size(config: pytest.Config) -> Size:
-    return SIZES[str(config.getoption("--bench-size"))]
+def _size(config: pytest.Config) -> BenchSize:
+    name = str(config.getoption("--bench-size"))
+    return next(size for key, size in BENCH_SIZES.items() if key == name)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Give each test taking ``case`` one case per charm and size of its module's ``KINDS``."""
     if "case" in metafunc.fixturenames:
         module: object = getattr(metafunc, "module", None)
-        kinds: tuple[str, ...] = tuple(getattr(module, "KINDS", ()))
+        kinds: tuple[Kind, ...] = tuple(getattr(module, "KINDS", ()))
         found = cases(_size(metafunc.config), kinds)
         metafunc.parametrize("case", found, ids=[str(case) for case in found])
 
@@ -44,12 +45,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the cases sharing a model together (other tests first, in their order)."""
 
-    def key(item: pytest.Item) -> tuple[int, tuple[str, int, int, str, int]]:
+    def key(item: pytest.Item) -> tuple[int, tuple[str, str, int, int, str, int]]:
         callspec = getattr(item, "callspec", None)
         case = callspec.params.get("case") if callspec is not None else None
         if isinstance(case, Case):
             return (1, case.run_order)
-        return (0, ("", 0, 0, "", 0))
+        return (0, ("", "", 0, 0, "", 0))
 
     items.sort(key=key)
 
@@ -63,22 +64,23 @@ class Models:
     """
 
     def __init__(self) -> None:
-        self._model: BenchModel | None = None
-        self._unbuildable: dict[tuple[str, str, int, int], str] = {}
+        self._model: tuple[tuple[str, str, str, int, int], BenchModel] | None = None
+        self._unbuildable: dict[tuple[str, str, str, int, int], str] = {}
 
     def get(self, case: Case) -> BenchModel:
         """The case's model, built (not primed) if the previous case used another one."""
-        if self._model is not None and self._model_key(self._model) == case.model_key:
-            return self._model
-        self.close()
-        self._model = BenchModel(case.backend, case.storage, case.relations, case.units)
-        return self._model
+        if self._model is None or self._model[0] != case.model_key:
+            self.close()
+            model = BenchModel(
+                case.backend, case.storage, case.relations, case.units, wire=case.wire
+            )
+            self._model = (case.model_key, model)
+        return self._model[1]
 
     def primed(self, case: Case) -> BenchModel:
         """The case's model with the requirer's state built, skipping if it cannot be built."""
-        reason = self._unbuildable.get(case.model_key)
-        if reason is not None:
-            pytest.skip(reason)
+        if case.model_key in self._unbuildable:
+            pytest.skip(self._unbuildable[case.model_key])
         model = self.get(case)
         if not model.is_primed:
             record = model.prime()
@@ -89,23 +91,16 @@ class Models:
 
     def mark_unbuildable(self, case: Case, record: HookRecord) -> None:
         """Remember that the requirer's first hook fails on this model, and drop the model."""
-        if record.state_limit_hits:
-            reason = "Juju refused a state value over 64 KiB"
-        else:
-            lines = (record.error or "").strip().splitlines()
-            reason = lines[-1] if lines else "no error given"
+        lines = (record.error or "no error given").strip().splitlines()
+        reason = "Juju refused a state value over 64 KiB" if record.state_limit_hits else lines[-1]
         self._unbuildable[case.model_key] = f"the requirer's first hook fails: {reason}"
         self.close()
 
     def close(self) -> None:
         """Close the live model, if any."""
         if self._model is not None:
-            self._model.close()
+            self._model[1].close()
             self._model = None
-
-    @staticmethod
-    def _model_key(model: BenchModel) -> tuple[str, str, int, int]:
-        return (model.backend, model.storage, model.relations, model.units)
 
 
 @pytest.fixture(scope="session")
@@ -117,6 +112,6 @@ def models() -> Iterator[Models]:
 
 
 @pytest.fixture
-def size(request: pytest.FixtureRequest) -> Size:
+def size(request: pytest.FixtureRequest) -> BenchSize:
     """The run size chosen with ``--bench-size``."""
     return _size(request.config)

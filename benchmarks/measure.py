@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import gc
-import re
 import time
 from collections.abc import Callable, MutableMapping
 from typing import Any, Protocol, TypeVar
 
 from jujusim import HookRecord
+from reporting import BenchSize
 
 from .cases import Case
 from .model import BenchModel
-from .sizes import Size
 
 Expectation = TypeVar("Expectation")
 
@@ -39,30 +38,18 @@ class Benchmark(Protocol):
 def measure(
     benchmark: Benchmark,
     case: Case,
-    size: Size,
+    size: BenchSize,
     model: BenchModel,
     prepare: Callable[[], Expectation],
     check: Callable[[HookRecord, Expectation], None],
 ) -> list[HookRecord]:
     """Time the requirer's next hook, round after round, and check each round's outcome.
 
-    Each round first calls ``prepare`` untimed, which queues the hook and returns what the hook
-    should produce, then freezes the heap out of the garbage collector; the timed part is the
-    dispatch of that one hook. A first, untimed round warms up and sets how many rounds the case
-    gets (``Size.rounds_for``). After the rounds every record (the first round's too) is checked
-    with ``check``, and the timed rounds' figures go into the benchmark's ``extra_info`` (so
-    into pytest-benchmark's JSON).
-
-    Args:
-        benchmark: pytest-benchmark's fixture.
-        case: The case measured.
-        size: The run size (rounds per N).
-        model: The model, settled, with nothing pending for the requirer.
-        prepare: Queues the hook; returns the expectation ``check`` gets.
-        check: Asserts that the hook did what was timed.
-
-    Returns:
-        The records of the timed rounds.
+    Each round calls ``prepare`` untimed (it queues the hook and returns what the hook should
+    produce), freezes the heap out of the garbage collector, then times the dispatch of that one
+    hook. An untimed first round warms up and sets the number of rounds (``rounds_for``). Every
+    record is then checked with ``check``, and the timed rounds' figures go into the benchmark's
+    ``extra_info`` (pytest-benchmark's JSON). Returns the records of the timed rounds.
     """
     runs: list[tuple[HookRecord, Expectation]] = []
 
@@ -84,7 +71,7 @@ def measure(
     target(expectation)
     gc.unfreeze()
     rounds = size.rounds_for(case.relations, case.storage, time.perf_counter() - started)
-    benchmark.group = f"{case.storage} N={case.relations} M={case.units}"
+    benchmark.group = f"{case.storage} {case.wire} N={case.relations} M={case.units}"
     try:
         benchmark.pedantic(target, setup=setup, rounds=rounds)
     finally:
@@ -97,6 +84,7 @@ def measure(
             "backend": case.backend,
             "kind": case.kind,
             "storage": case.storage,
+            "wire": case.wire,
             "relations": case.relations,
             "units": case.units,
             "hook": timed[-1].hook,
@@ -108,15 +96,9 @@ def measure(
             "state_limit_hits": [record.state_limit_hits for record in timed],
             "largest_state_value": model.largest_state_value(),
             "error": _last_line(timed[-1].error),
-            "error_frames": _frames(timed[-1].error),
         }
     )
     return timed
-
-
-def _frames(error: str | None) -> list[str]:
-    """The function names of a traceback's frames, outermost first."""
-    return re.findall(r'^\s*File ".*", line \d+, in (\S+)$', error or "", flags=re.MULTILINE)
 
 
 def _last_line(error: str | None) -> str | None:

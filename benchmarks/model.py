@@ -10,6 +10,7 @@ from typing import Literal
 
 from jujusim import HookRecord, Simulator, preload
 from k8s_service_interface import PROTOCOL, K8sService, Publication
+from reporting import Wire
 from study.charms import PROVIDER_META, REQUIRER_META, ProviderCharm
 
 from .charms import BenchRequirerCharm, charm_for
@@ -23,6 +24,9 @@ FIRST_PORT = 8080
 Storage = Literal["local", "controller"]
 """Where units keep their state: ops' SQLite file, or Juju's ``state-set``."""
 
+ADVERTISEMENT_KEY = "_supported_versions"
+"""The key under which a provider advertises its versions (the 2020 provider has none)."""
+
 PlainService = tuple[int, str, str, int]
 """A service as (relation id, provider application, name, port)."""
 
@@ -33,18 +37,26 @@ def unit_dirs_root() -> Path | None:
     return shm if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
-def provider_databag(app: str, requirer_bag: Mapping[str, str], port: int) -> dict[str, str]:
-    """What ``ProviderCharm`` publishes: its Service in the version agreed with the requirer.
+def provider_databag(
+    app: str, requirer_bag: Mapping[str, str], port: int, wire: Wire = "v2"
+) -> dict[str, str]:
+    """What a provider publishes: its Service in the version agreed with the requirer.
 
     Args:
         app: The provider application (the Service is named after it).
         requirer_bag: The requirer application's databag (its advertised versions).
         port: The published port.
+        wire: ``v2``, what ``ProviderCharm`` writes, or ``v0``, what the 2020 provider writes:
+            the flat bag, no versions advertised.
 
     Returns:
         The provider application's databag, empty values (deletions) left out.
     """
+    if wire == "v0":
+        requirer_bag = {}
     entries = PROTOCOL.write(requirer_bag, Publication(app, port).payload)
+    if wire == "v0":
+        entries.pop(ADVERTISEMENT_KEY)
     return {key: value for key, value in entries.items() if value}
 
 
@@ -62,12 +74,14 @@ class BenchModel:
         relations: N, the number of provider applications related to the requirer.
         units: M, the number of units of each provider application.
         seed: The simulator's seed.
+        wire: What the providers' databags hold when the model is preloaded.
 
     Attributes:
         backend: The requirer's charm.
         storage: Where units keep state.
         relations: N.
         units: M.
+        wire: The providers' wire.
         sim: The simulator.
         unit: The requirer unit every benchmark runs hooks on.
         providers: The provider application of each relation, by relation id.
@@ -77,7 +91,14 @@ class BenchModel:
     """
 
     def __init__(
-        self, backend: str, storage: str, relations: int, units: int, seed: int = 0
+        self,
+        backend: str,
+        storage: str,
+        relations: int,
+        units: int,
+        seed: int = 0,
+        *,
+        wire: Wire = "v2",
     ) -> None:
         if storage not in ("local", "controller"):
             raise ValueError(f"storage must be 'local' or 'controller', not {storage!r}")
@@ -85,6 +106,7 @@ class BenchModel:
         self.storage: Storage = "controller" if storage == "controller" else "local"
         self.relations = relations
         self.units = units
+        self.wire: Wire = wire
         self._workdir = tempfile.TemporaryDirectory(prefix="bench-units-", dir=unit_dirs_root())
         self.sim = Simulator(seed=seed, workdir=Path(self._workdir.name), storage=self.storage)
         self._charm = charm_for(backend)
@@ -97,7 +119,7 @@ class BenchModel:
             provider_meta=PROVIDER_META,
             providers=relations,
             units_per_provider=units,
-            provider_data=lambda app, bag: provider_databag(app, bag, FIRST_PORT),
+            provider_data=lambda app, bag: provider_databag(app, bag, FIRST_PORT, wire),
             requirer_data=PROTOCOL.advertisement(),
         )
         self.unit = f"{REQUIRER_APP}/0"

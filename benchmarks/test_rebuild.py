@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from jujusim import HookRecord
+from reporting import BenchSize, Kind
 
 from .cases import Case
 from .conftest import Models
 from .measure import Benchmark, measure
 from .model import PlainService, plain
-from .sizes import Size
 
-KINDS = ("rebuild",)
+KINDS: tuple[Kind, ...] = ("rebuild",)
 
 
-def test_rebuild(benchmark: Benchmark, case: Case, size: Size, models: Models) -> None:
+def test_rebuild(benchmark: Benchmark, case: Case, size: BenchSize, models: Models) -> None:
     """The first hook after state loss presents every provider's service again."""
     model = models.get(case)
 

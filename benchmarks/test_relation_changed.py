@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from jujusim import HookRecord
+from reporting import BenchSize, Kind
 
 from .cases import Case
 from .charms import ENDPOINT
 from .conftest import Models
 from .measure import Benchmark, measure
 from .model import PlainService, plain
-from .sizes import Size
 
-KINDS = ("relation-changed",)
+KINDS: tuple[Kind, ...] = ("relation-changed",)
 
 
-def test_relation_changed(benchmark: Benchmark, case: Case, size: Size, models: Models) -> None:
+def test_relation_changed(
+    benchmark: Benchmark, case: Case, size: BenchSize, models: Models
+) -> None:
     """The requirer's relation-changed sees the new port, next to the other N - 1 services.
 
     The first relation changes at every N, so the changed provider's name (in the bytes a

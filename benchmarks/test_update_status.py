@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from jujusim import HookRecord
+from reporting import BenchSize, Kind
 
 from .cases import READS, Case
 from .conftest import Models
 from .measure import Benchmark, measure
 from .model import PlainService, plain
-from .sizes import Size
 
-KINDS = (
+KINDS: tuple[Kind, ...] = (
     "update-status",
     "update-status-no-read",
     "update-status-read",
@@ -18,7 +18,7 @@ KINDS = (
 )
 
 
-def test_update_status(benchmark: Benchmark, case: Case, size: Size, models: Models) -> None:
+def test_update_status(benchmark: Benchmark, case: Case, size: BenchSize, models: Models) -> None:
     """The services read in update-status are the N services the providers publish."""
     model = models.primed(case)
     reads = READS[case.kind]

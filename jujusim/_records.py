@@ -63,7 +63,7 @@ class HookRecord:
         tool_calls: Calls per hook tool name made during the hook.
         state_bytes: The unit's stored-state size after the hook (see ``Simulator.state_bytes``).
         bytes_written: Stored-state bytes this hook's commit wrote.
-        duration_s: Wall time of the dispatch in seconds (excluded from equality).
+        duration_s: Thread CPU time of the dispatch in seconds (excluded from equality).
         relations_at_start: Every relation in the unit's hook context at hook start.
         observations: Whatever the charm recorded through ``current_hook().record``.
         state_limit_hits: How many ``state-set`` values this hook had refused for size.

@@ -3,89 +3,60 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import time
 from pathlib import Path
 
+from reporting import STUDY_SIZES, add_size_flags, chosen_size
+
 from .charms import REQUIRERS, SHIPPED
-from .report import write_reports
+from .report import write_study
 from .run import run_study
 from .scenarios import SCENARIOS
 
-SIZES: dict[str, tuple[int, int, int]] = {
-    "quick": (3, 6, 1),
-    "default": (8, 12, 1),
-    "full": (40, 20, 4),
-}
-"""Per size: random seeds, operations per random schedule, scale of sized scenarios."""
-
 
 def main(argv: list[str] | None = None) -> int:
-    """Parse arguments, run the study, write the reports.
-
-    Returns:
-        The exit status.
-    """
+    """Parse arguments, run the study, write ``study.json``; return the exit status."""
     parser = argparse.ArgumentParser(prog="python -m study", description=__doc__)
-    size = parser.add_mutually_exclusive_group()
-    size.add_argument("--quick", action="store_true", help="fewer seeds, shorter schedules")
-    size.add_argument("--full", action="store_true", help="more seeds, longer schedules")
+    add_size_flags(parser)
     parser.add_argument("--seeds", type=int, help="random schedules per strategy")
     parser.add_argument("--operations", type=int, help="operations per random schedule")
     parser.add_argument("--out", type=Path, default=Path("reports"), help="reports folder")
-    names = [scenario.name for scenario in SCENARIOS]
+    names = [scenario.name for scenario in SCENARIOS] + ["random"]
     parser.add_argument("--strategies", nargs="+", default=list(REQUIRERS), choices=REQUIRERS)
-    parser.add_argument(
-        "--scenarios", nargs="+", default=[*names, "random"], choices=[*names, "random"]
-    )
+    parser.add_argument("--scenarios", nargs="+", default=names, choices=names)
     arguments = parser.parse_args(argv)
-    name = "quick" if arguments.quick else "full" if arguments.full else "default"
-    seeds_count, operations, scale = SIZES[name]
-    seeds = list(range(arguments.seeds or seeds_count))
-    operations = arguments.operations or operations
+    name = chosen_size(arguments)
+    size = STUDY_SIZES[name]
+    seeds = list(range(arguments.seeds or size.seeds))
+    operations: int = arguments.operations or size.operations
     scenario_seeds = seeds[: max(1, len(seeds) // 4)]
     named = [scenario for scenario in arguments.scenarios if scenario != "random"]
+    strategies: list[str] = arguments.strategies
     started = time.perf_counter()
-    print(f"study ({name}): strategies {arguments.strategies}, seeds {seeds}", flush=True)
-    runs = run_study(
-        arguments.strategies,
-        named,
-        scenario_seeds,
-        random_operations=operations,
-        scale=scale,
-        progress=_progress,
-    )
+    print(f"study ({name}): strategies {strategies}, seeds {seeds}", flush=True)
+    run = functools.partial(run_study, random_operations=operations, progress=_progress)
+    runs = run(strategies, named, scenario_seeds, scale=size.scale)
     if "random" in arguments.scenarios:
-        runs += run_study(
-            arguments.strategies,
-            ["random"],
-            seeds,
-            random_operations=operations,
-            progress=_progress,
-        )
-    controller = run_study(
-        [strategy for strategy in SHIPPED if strategy in arguments.strategies],
+        runs += run(strategies, ["random"], seeds)
+    controller = run(
+        [strategy for strategy in SHIPPED if strategy in strategies],
         [scenario for scenario in ("steady", "pod-churn") if scenario in named],
         scenario_seeds[:1],
         storage="controller",
-        progress=_progress,
     )
-    write_reports(
-        runs,
-        controller,
-        {
-            "size": name,
-            "seeds": seeds,
-            "scenario_seeds": scenario_seeds,
-            "random_operations": operations,
-            "scale": scale,
-            "scenarios": arguments.scenarios,
-            "strategies": arguments.strategies,
-        },
-        arguments.out,
-    )
-    elapsed = time.perf_counter() - started
-    print(f"wrote {arguments.out / 'study.md'} in {elapsed:.0f}s", flush=True)
+    arguments_kept = {
+        "size": name,
+        "seeds": seeds,
+        "scenario_seeds": scenario_seeds,
+        "random_operations": operations,
+        "scale": size.scale,
+        "scenarios": arguments.scenarios,
+        "strategies": strategies,
+    }
+    path = write_study(runs, controller, arguments_kept, arguments.out)
+    print(f"wrote {path} in {time.perf_counter() - started:.0f}s", flush=True)
     return 0
 
 

@@ -104,37 +104,23 @@ class RunMetrics:
     """``hooks_to_first_service`` by provider application."""
 
     def as_dict(self) -> dict[str, Any]:
-        """Return the figures as plain JSON-able data."""
+        """Return the figures as plain JSON-able data, with the per-hook and largest figures."""
         hooks = max(self.hooks, 1)
+        figures = attrs.asdict(self, filter=lambda field, _: field.name not in DETAIL)
         return {
-            "hooks": self.hooks,
-            "failed_hooks": self.failed_hooks,
-            "stale_hooks": self.stale_hooks,
+            **figures,
             "stale_fraction": self.stale_hooks / hooks,
-            "longest_stale_run": self.longest_stale_run,
-            "stale_at_quiescence": self.stale_at_quiescence,
-            "truth_changes": self.truth_changes,
-            "events_received": self.events_received,
-            "events_emitted": self.events_emitted,
-            "dropped_events": self.dropped_events,
-            "duplicate_events": self.duplicate_events,
-            "reannounced_events": self.reannounced_events,
-            "spurious_events": self.spurious_events,
-            "stale_events": self.stale_events,
-            "missed_at_quiescence": self.missed_at_quiescence,
-            "order_disagreements": self.order_disagreements,
-            "order_flips": self.order_flips,
             "tool_calls_per_hook": sum(self.tool_calls.values()) / hooks,
             "relation_get_per_hook": self.tool_calls["relation-get"] / hooks,
             "tool_calls": dict(sorted(self.tool_calls.items())),
             "bytes_written_per_hook": statistics.fmean(self.bytes_written or [0]),
             "max_bytes_written": max(self.bytes_written or [0]),
             "state_bytes_per_unit": max(self.state_bytes.values() or [0]),
-            "databag_bytes": self.databag_bytes,
-            "state_limit_hits": self.state_limit_hits,
-            "hooks_to_first_service": list(self.hooks_to_first_service),
-            "first_service_by_app": {k: list(v) for k, v in self.first_service_by_app.items()},
         }
+
+
+DETAIL = frozenset({"tool_calls", "bytes_written", "state_bytes"})
+"""Fields reported only through the figures derived from them."""
 
 
 def measure(

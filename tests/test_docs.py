@@ -7,10 +7,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
-from docs import render
-from docs.reports import ROOT, ClaimError, Reports
+from reporting import CheckError, Costs, Reports, Study, render
+from reporting.render import ROOT
 
 DOCUMENTS = render.documents()
 RECORDS = sorted((render.DOCS / "decisions").glob("[0-9][0-9][0-9][0-9]-*.md"))
@@ -28,14 +29,14 @@ def _record(number: str) -> Path:
 
 def _with_study(reports: Reports, change: dict[tuple[str, ...], Any]) -> Reports:
     """Return the reports with some study figures replaced (key path to new value)."""
-    study = copy.deepcopy(dict(reports.study))
+    study: dict[str, Any] = copy.deepcopy(attrs.asdict(reports.study))
     for path, value in change.items():
         *parents, last = path
         node: Any = study
         for key in parents:
             node = node[key]
         node[last] = value
-    return Reports(study, reports.costs)
+    return Reports(Study.from_json(study), reports.costs)
 
 
 def _prose(text: str) -> str:
@@ -45,48 +46,28 @@ def _prose(text: str) -> str:
     return re.sub(r"`[^`\n]*`", "", text)
 
 
-def _costs(overrides: dict[tuple[str, str, int], dict[str, Any]] | None = None) -> dict[str, Any]:
+def _costs(overrides: dict[tuple[str, str, int], dict[str, Any]] | None = None) -> Costs:
     """Build a small ``costs.json`` of the shape the benchmarks write, consistent with the docs."""
-    rows: list[dict[str, Any]] = []
     kinds = ("rebuild", "update-status-no-read", "update-status-read", "relation-changed")
-    for backend in ("live", "stored"):
-        for kind in kinds:
-            for n in (1, 10, 100, 1000):
-                reads = {
-                    ("live", "update-status-no-read"): 0,
-                    ("stored", "update-status-no-read"): 0,
-                    ("stored", "update-status-read"): 0,
-                    ("stored", "relation-changed"): 1,
-                }.get((backend, kind), n)
-                rows.append(
-                    {
-                        "storage": "local",
-                        "backend": backend,
-                        "kind": kind,
-                        "relations": n,
-                        "units": 1,
-                        "ratio": 1.0 + n / 10_000,
-                        "tool_calls": {"relation-get": reads, "is-leader": 1},
-                        "state_bytes": 80 + (n * 150 if backend == "stored" else 0),
-                        "bytes_written": 120 + n % 7,
-                        "state_limit_hits": 0,
-                        "largest_state_value": 300,
-                        "ok": True,
-                    }
-                )
+    cases = [(b, k) for b in ("live", "stored") for k in kinds]
+    cases += [("noop", "update-status"), ("noop", "relation-changed"), ("noop", "rebuild")]
+    cases += [("ops-read", "update-status-read")]
+    reads = {("stored", "relation-changed"): 1, ("live", "update-status-no-read"): 0}
+    reads |= dict.fromkeys([("stored", "update-status-no-read"), ("stored", "update-status-read"),
+                            ("noop", "update-status")], 0)  # fmt: skip
+    rows: list[dict[str, Any]] = [
+        {"storage": "local", "backend": backend, "kind": kind, "relations": n, "units": 1,
+         "time_s": 0.001 if backend == "noop" else 0.001 + n / 10_000,
+         "tool_calls": {"relation-get": reads.get((backend, kind), n), "is-leader": 1},
+         "state_bytes": 80 + (n * 150 if backend == "stored" else 0),
+         "bytes_written": 120 + n % 7, "ok": True}
+        for backend, kind in cases
+        for n in (1, 10, 100, 1000)
+    ]  # fmt: skip
     for row in rows:
         row.update((overrides or {}).get((row["backend"], row["kind"], row["relations"]), {}))
-    keys = re.findall(r"figures:costs-targets ([a-z0-9 -]+?) -->", _all_documents())
-    targets = [
-        {"key": key, "claim": f"{key} holds", "status": "MET", "figure": "as measured", "why": ""}
-        for key in sorted({key for found in keys for key in found.split()} - {"brief"})
-    ]
     meta = {"command": "python -m benchmarks", "ops_version": "3.9.0"}
-    return {"meta": meta, "rows": rows, "targets": targets}
-
-
-def _all_documents() -> str:
-    return "\n".join(path.read_text() for path in DOCUMENTS)
+    return Costs.from_json({"meta": meta, "rows": rows})
 
 
 @pytest.fixture(scope="module")
@@ -99,9 +80,7 @@ class TestFiguresMatchTheReports:
     """Every figure on disk is what the committed reports render."""
 
     @pytest.mark.parametrize("path", DOCUMENTS, ids=_name)
-    def test_given_committed_reports_when_document_is_rendered_then_it_matches_the_file(
-        self, path: Path, reports: Reports
-    ):
+    def test_document_matches(self, path: Path, reports: Reports):
         """Re-rendering a document from the committed reports changes nothing."""
         text = path.read_text()
 
@@ -109,60 +88,64 @@ class TestFiguresMatchTheReports:
             f"{_name(path)} does not match the committed reports: run `nox -s docs`"
         )
 
-    def test_given_a_changed_study_figure_when_rendering_then_the_record_changes(
-        self, reports: Reports
-    ):
+    def test_changed_figure(self, reports: Reports):
         """A figure that changes in the report changes the record that quotes it."""
         path = _record("0001")
-        longest = reports.summary("stored")["longest_stale_run"]
+        longest = reports.study.summary["stored"]["longest_stale_run"]
         changed = _with_study(reports, {("summary", "stored", "longest_stale_run"): longest + 1})
 
         assert render.render_text(path.read_text(), changed) != path.read_text()
 
-    def test_given_a_report_where_the_naive_cache_recovers_when_rendering_then_claim_fails(
-        self, reports: Reports
-    ):
+    def test_contradicting_report(self, reports: Reports):
         """A report that contradicts a record's words fails the rendering."""
         path = _record("0004")
         recovered = _with_study(
             reports, {("by_scenario", "pod-churn", "naive-cache", "stale_at_quiescence"): 0}
         )
 
-        with pytest.raises(ClaimError, match="naive cache stays stale"):
+        with pytest.raises(CheckError, match="naive cache stays stale"):
             render.render_text(path.read_text(), recovered)
 
-    def test_given_a_value_marker_inside_a_sentence_when_rendering_then_the_figure_is_inline(
-        self, reports: Reports
-    ):
+    def test_inline_value(self, reports: Reports):
         """A marker in the middle of a sentence gets the bare figure, formatted."""
-        hooks = reports.summary("live")["hooks"]
+        hooks = reports.study.summary["live"]["hooks"]
         text = "Hooks: <!-- figures:value summary/live/hooks --><!-- /figures -->."
 
         assert render.render_text(text, reports) == (
             f"Hooks: <!-- figures:value summary/live/hooks -->{hooks:,}<!-- /figures -->."
         )
 
-    def test_given_a_block_figure_inside_a_sentence_when_rendering_then_marker_error(
-        self, reports: Reports
-    ):
+    def test_block_inside_sentence(self, reports: Reports):
         """A table cannot be rendered in the middle of a sentence."""
-        text = "See <!-- figures:ordering --><!-- /figures --> here."
+        text = "See <!-- figures:negotiation --><!-- /figures --> here."
 
         with pytest.raises(render.MarkerError, match="own line"):
             render.render_text(text, reports)
 
-    def test_given_an_unknown_figure_when_rendering_then_marker_error(self, reports: Reports):
+    def test_unknown_figure(self, reports: Reports):
         """A marker naming no figure is an error, not an empty block."""
         with pytest.raises(render.MarkerError, match="no figure named"):
             render.render_text("<!-- figures:nothing -->\n<!-- /figures -->\n", reports)
 
 
+class TestReportsMatchTheirJson:
+    """The committed reports are what their templates render from the committed JSON."""
+
+    @pytest.mark.parametrize("template", sorted(render.TEMPLATES.glob("*.md")), ids=_name)
+    def test_report_matches(self, template: Path, reports: Reports):
+        """``reports/NAME.md`` is the template rendered from ``study.json`` and ``costs.json``."""
+        (text,) = render.rendered([template], reports).values()
+        expected = render.strip_markers(text)
+
+        assert (ROOT / "reports" / template.name).read_text() == expected, (
+            f"reports/{template.name} is stale: run `python -m reporting`"
+        )
+
+
 class TestCostFigures:
     """Cost tables come from ``costs.json`` when it is there, and say so when it is not."""
 
-    def test_given_no_costs_report_when_rendering_the_guide_then_it_says_to_run_bench(
-        self, reports: Reports
-    ):
+    def test_no_costs(self, reports: Reports):
         """Without ``costs.json`` every cost table asks for ``nox -s bench``."""
         guide = render.DOCS / "choosing-a-backend.md"
         without = Reports(reports.study, None)
@@ -171,59 +154,51 @@ class TestCostFigures:
 
         assert "`reports/costs.json` is not there yet" in rendered
 
-    def test_given_a_costs_report_when_rendering_the_guide_then_its_figures_appear(
-        self, reports: Reports
-    ):
+    def test_guide_figures(self, reports: Reports):
         """The guide's cost table shows each backend at 1, 100 and 1000 relations."""
         guide = render.DOCS / "choosing-a-backend.md"
-        costs = _costs({("live", "update-status-read", 1000): {"ratio": 1.234}})
+        costs = _costs({("live", "update-status-read", 1000): {"time_s": 0.1234}})
 
         rendered = render.render_text(guide.read_text(), Reports(reports.study, costs))
 
         assert "`live` N=1,000" in rendered
-        assert "1.23x" in rendered
+        assert "123.40x" in rendered  # over the no-op charm's 1 ms
         assert "`reports/costs.json` is not there yet" not in rendered
 
-    def test_given_a_live_hook_that_reads_without_reading_when_rendering_then_claim_fails(
-        self, reports: Reports
-    ):
+    def test_live_reads_without_reading(self, reports: Reports):
         """A live update-status that makes a relation-get without reading breaks a stated fact."""
         guide = render.DOCS / "choosing-a-backend.md"
         costs = _costs(
             {("live", "update-status-no-read", 100): {"tool_calls": {"relation-get": 3}}}
         )
 
-        with pytest.raises(ClaimError, match="does not read services reads nothing"):
+        with pytest.raises(CheckError, match="live update-status-no-read reads nothing"):
             render.render_text(guide.read_text(), Reports(reports.study, costs))
 
     @pytest.mark.parametrize("path", DOCUMENTS, ids=_name)
-    def test_given_a_costs_report_when_rendering_a_document_then_every_cost_figure_renders(
-        self, path: Path, reports: Reports
-    ):
+    def test_every_document_renders(self, path: Path, reports: Reports):
         """Every document renders from a costs report of the benchmarks' shape."""
         rendered = render.render_text(path.read_text(), Reports(reports.study, _costs()))
 
         assert "`reports/costs.json` is not there yet" not in rendered
 
-    def test_given_stored_writes_growing_with_relations_when_rendering_then_claim_fails(
-        self, reports: Reports
-    ):
+    def test_stored_writes_growing(self, reports: Reports):
         """A stored relation-changed whose writes grow with N breaks record 0005."""
         costs = _costs({("stored", "relation-changed", 1000): {"bytes_written": 90_000}})
 
-        with pytest.raises(ClaimError, match="do not grow with N"):
+        with pytest.raises(CheckError, match="do not grow with N"):
             render.render_text(_record("0005").read_text(), Reports(reports.study, costs))
 
 
 class TestRecords:
     """Each decision record has the parts a reader needs."""
 
-    def test_given_the_decisions_folder_when_listed_then_every_required_record_is_there(self):
+    def test_every_record(self):
         """Records 0001 to 0006 exist (cache, detection, order, state loss, layout, protocol)."""
         assert [record.name[:4] for record in RECORDS][:6] == [f"000{n}" for n in range(1, 7)]
 
     @pytest.mark.parametrize("path", RECORDS, ids=_name)
-    def test_given_a_record_when_read_then_it_has_every_section_in_order(self, path: Path):
+    def test_sections_in_order(self, path: Path):
         """Question, options, measurements, decision and consequences appear in that order."""
         text = path.read_text()
         positions = [text.find(section) for section in SECTIONS]
@@ -232,9 +207,7 @@ class TestRecords:
         assert positions == sorted(positions)
 
     @pytest.mark.parametrize("path", RECORDS, ids=_name)
-    def test_given_a_record_when_read_then_it_quotes_generated_figures_and_their_command(
-        self, path: Path
-    ):
+    def test_generated_figures(self, path: Path):
         """Every record has generated figures and names the command that produced them."""
         text = path.read_text()
 
@@ -246,16 +219,14 @@ class TestProse:
     """Text written by hand holds no measurement, and its links lead somewhere."""
 
     @pytest.mark.parametrize("path", DOCUMENTS, ids=_name)
-    def test_given_a_document_when_read_outside_figures_then_no_measurement_is_typed(
-        self, path: Path
-    ):
+    def test_no_typed_measurement(self, path: Path):
         """Outside generated figures no decimal, percentage or ratio is typed by hand."""
         typed = re.findall(r"\d+\.\d+|\d+ ?%|\d+(?:\.\d+)?x\b", _prose(path.read_text()))
 
         assert typed == [], f"{_name(path)}: put {typed} in a generated figure"
 
     @pytest.mark.parametrize("path", DOCUMENTS, ids=_name)
-    def test_given_a_document_when_its_links_are_followed_then_each_file_exists(self, path: Path):
+    def test_links(self, path: Path):
         """Every relative link points to a file or folder of the repository."""
         targets = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", path.read_text())
         relative = [target for target in targets if "://" not in target]

@@ -1,0 +1,147 @@
+"""The measured facts the documents state in words, checked against the reports.
+
+A document that says "the naive cache stays stale after a pod is replaced" relies on the report
+showing it; ``CLAIMS`` checks every such fact whenever a document is rendered, so that a report
+which no longer shows one fails the rendering (every failed fact listed) instead of leaving a
+document that contradicts its own tables.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .checks import NOT_MEASURED, Check, Result
+from .data import Reports
+
+OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq,
+    ">": operator.gt,
+    "<": operator.lt,
+}
+
+SHIPPED_FACTS = """
+{s} has no stale_at_quiescence {where}: {scope}/{s}/stale_at_quiescence == 0
+{s} has no missed_at_quiescence {where}: {scope}/{s}/missed_at_quiescence == 0
+{s} has no failed_hooks {where}: {scope}/{s}/failed_hooks == 0
+"""
+"""Facts of both shipped backends (``{s}``) over every run and in each state-loss scenario."""
+
+STUDY_FACTS = """
+live has no dropped events: summary/live/dropped_events == 0
+stored has no dropped events: summary/stored/dropped_events == 0
+live has no duplicate events: summary/live/duplicate_events == 0
+stored has no duplicate events: summary/stored/duplicate_events == 0
+live has no order-only events: summary/live/spurious_events == 0
+stored has no order-only events: summary/stored/spurious_events == 0
+live units never disagree on order: summary/live/order_disagreements == 0
+stored units never disagree on order: summary/stored/order_disagreements == 0
+live never flips order: summary/live/order_flips == 0
+stored never flips order: summary/stored/order_flips == 0
+the live backend is never stale: summary/live/stale_hooks == 0
+the live backend announces no stale event: summary/live/stale_events == 0
+the stored cache lags: summary/stored/stale_hooks > 0
+a stored event can show another relation's old data: summary/stored/stale_events > 0
+the stored backend makes fewer relation-get calls: summary/stored/relation_get_per_hook < summary/live/relation_get_per_hook
+the stored backend keeps more state: summary/stored/state_bytes_per_unit > summary/live/state_bytes_per_unit
+init-emit emits events: summary/init-emit/events_emitted > 0
+init-emit's every event is dropped: summary/init-emit/events_received == 0
+hybrid drops nothing: summary/hybrid/dropped_events == 0
+hybrid misses a change in broken-while-data-changes: by_scenario/broken-while-data-changes/hybrid/missed_at_quiescence > 0
+hybrid misses a change in pod-churn: by_scenario/pod-churn/hybrid/missed_at_quiescence > 0
+the naive cache's units disagree on order: summary/naive-cache/order_disagreements > 0
+the naive cache stays stale after the pod is replaced in pod-churn: by_scenario/pod-churn/naive-cache/stale_at_quiescence > 0
+the naive cache stays stale after the pod is replaced in upgrade-during-port-change: by_scenario/upgrade-during-port-change/naive-cache/stale_at_quiescence > 0
+live re-announces its services after the pod is replaced: by_scenario/pod-churn/live/reannounced_events > 0
+stored re-announces its services after the pod is replaced: by_scenario/pod-churn/stored/reannounced_events > 0
+the live backend's relation-get calls grow with relations: by_scenario/many-relations/live/relation_get_per_hook > by_scenario/steady/live/relation_get_per_hook
+advertising versions costs bytes on the wire: by_scenario/steady/live/databag_bytes > by_scenario/steady/hybrid/databag_bytes
+negotiating adds no hook before live's first service: by_scenario/mixed-versions/live/median_hooks_to_first_service == by_scenario/steady/live/median_hooks_to_first_service
+negotiating adds no hook before stored's first service: by_scenario/mixed-versions/stored/median_hooks_to_first_service == by_scenario/steady/stored/median_hooks_to_first_service
+live never hits the 64 KiB limit with controller storage: controller_storage/live/state_limit_hits == 0
+stored never hits the 64 KiB limit with controller storage: controller_storage/stored/state_limit_hits == 0
+live makes more hook-tool calls with controller storage: controller_storage/live/tool_calls_per_hook > summary/live/tool_calls_per_hook
+stored makes more hook-tool calls with controller storage: controller_storage/stored/tool_calls_per_hook > summary/stored/tool_calls_per_hook
+"""  # noqa: E501 (one fact a line: the statement, a path into study.json, a comparison, and a number or another path)
+
+SCOPES = ("pod-churn", "upgrade-during-port-change", "mixed-versions")
+"""The scenarios ``SHIPPED_FACTS`` are checked in, besides over all runs."""
+
+
+def facts() -> list[tuple[str, str, str, str]]:
+    """Every study fact: statement, path, comparison, and a number or another path."""
+    lines = STUDY_FACTS.strip().splitlines()
+    lines += [
+        line.format(s=s, scope=scope, where=where)
+        for s in ("live", "stored")
+        for scope, where in [("summary", "over all runs")]
+        + [(f"by_scenario/{name}", f"in {name}") for name in SCOPES]
+        for line in SHIPPED_FACTS.strip().splitlines()
+    ]
+    found: list[tuple[str, str, str, str]] = []
+    for line in lines:
+        statement, comparison = line.rsplit(": ", 1)
+        path, op, other = comparison.split()
+        found.append((statement, path, op, other))
+    return found
+
+
+def check_study_facts(reports: Reports) -> Result:
+    """Every study fact holds in ``study.json`` (controller facts only if that was run)."""
+    errors: list[str] = []
+    for statement, path, op, other in facts():
+        if path.startswith("controller_storage") and not reports.study.controller_storage:
+            continue
+        left, right = reports.study.lookup(path), reports.study.lookup(other)
+        if not OPERATORS[op](left, right):
+            errors.append(f"the docs say {statement}, but {path} = {left} ({op} {right} fails)")
+    return Result(tuple(errors))
+
+
+COST_FACTS: Sequence[tuple[str, str, Callable[[int, int], bool], str]] = (
+    ("live", "update-status-no-read", lambda gets, n: gets == 0, "reads nothing"),
+    ("live", "update-status-read", lambda gets, n: gets == n, "makes N relation-get"),
+    ("live", "update-status-read-twice", lambda gets, n: gets == n, "makes N relation-get"),
+    ("stored", "update-status-read", lambda gets, n: gets == 0, "reads nothing"),
+    ("stored", "relation-changed", lambda gets, n: gets <= 1, "reads at most one bag"),
+)
+"""The ``relation-get`` count the documents state for each charm and kind, in words."""
+
+
+def check_cost_calls(reports: Reports) -> Result:
+    """The hook-tool counts the documents state, in every local case measured."""
+    if reports.costs is None:
+        return NOT_MEASURED
+    errors = [
+        f"the docs say a {backend} {kind} {statement}, but at N={row.relations}, M={row.units}, "
+        f"wire {row.wire} it made {row.calls('relation-get')} relation-get"
+        for backend, kind, holds, statement in COST_FACTS
+        for wire in ("v2", "v0")
+        for row in reports.costs.select(wire=wire, backend=backend, kind=kind)
+        if row.ok and not holds(row.calls("relation-get"), row.relations)
+    ]
+    return Result(tuple(errors))
+
+
+def check_stored_writes_flat(reports: Reports) -> Result:
+    """A stored relation-changed writes no more at the largest N than twice the smallest's."""
+    rows = (
+        reports.costs.select(backend="stored", kind="relation-changed", units=1)
+        if reports.costs
+        else []
+    )
+    if len(rows) < 2:
+        return NOT_MEASURED
+    low, high = rows[0], rows[-1]
+    if high.bytes_written < 2 * max(low.bytes_written, 1):
+        return Result()
+    return Result((
+        "the docs say the stored backend's relation-changed writes do not grow with N, but it "
+        f"wrote {low.bytes_written} bytes at N={low.relations}, {high.bytes_written} at "
+        f"N={high.relations}",
+    ))  # fmt: skip
+
+
+CLAIMS: Sequence[Check] = (check_study_facts, check_cost_calls, check_stored_writes_flat)
+"""Every fact check the documents rely on."""

@@ -1,0 +1,209 @@
+"""Typed loaders for the two reports: ``reports/study.json`` and ``reports/costs.json``.
+
+``study.json`` is written by ``python -m study`` (``study/report.py``): per strategy, measures
+summed or averaged over runs (``summary``, ``by_scenario``, ``controller_storage``).
+``costs.json`` is written by ``python -m benchmarks``: one row per case (charm, hook kind,
+storage, wire, N and M) with the hook's median thread-CPU time and its hook-tool calls and state.
+Time ratios and growth fits are derived here, from the rows, not stored.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .labels import BASELINE, Backend, Kind, Storage, Wire, baseline_kind
+
+REPORTS = Path(__file__).resolve().parent.parent / "reports"
+"""Where ``nox -s bench`` writes the reports."""
+
+Measures = Mapping[str, Any]
+"""One strategy's aggregated measures, keyed as in ``study.json``."""
+
+
+@attrs.frozen
+class Study:
+    """The study's report."""
+
+    meta: Mapping[str, Any]
+    summary: Mapping[str, Measures]
+    """Per strategy, over every local-state run."""
+    by_scenario: Mapping[str, Mapping[str, Measures]]
+    """Per named scenario (and ``random``), per strategy."""
+    controller_storage: Mapping[str, Measures]
+    """Per shipped strategy, with state kept in the controller; empty if not run."""
+
+    @classmethod
+    def from_json(cls, document: Mapping[str, Any]) -> Study:
+        """Read the document ``study.json`` holds."""
+        scopes = (document["summary"], document["by_scenario"], document["controller_storage"])
+        return cls(document["meta"], *scopes)
+
+    def lookup(self, path: str) -> Any:
+        """The figure at a path such as ``summary/live/hooks`` (a number is itself)."""
+        if path.isdigit():
+            return int(path)
+        found: Any = attrs.asdict(self, recurse=False)
+        for key in path.split("/"):
+            found = found[key]
+        return found
+
+
+@attrs.frozen
+class Row:
+    """The figures of one benchmark case."""
+
+    storage: Storage
+    backend: Backend
+    kind: Kind
+    relations: int
+    """N."""
+    units: int
+    """M."""
+    time_s: float
+    """Median thread-CPU time of the hook's dispatch through ``ops.main``."""
+    tool_calls: Mapping[str, int]
+    """Hook-tool calls per tool, in the last timed round."""
+    state_bytes: int
+    """The requirer's stored state after the hook."""
+    bytes_written: int
+    """State bytes the hook's commit wrote (largest over the rounds)."""
+    ok: bool
+    """Whether every timed round succeeded."""
+    wire: Wire = "v2"
+    rounds: int = 1
+    tool_calls_vary: bool = False
+    """Whether the calls differed between rounds."""
+    state_limit_hits: int = 0
+    """State values Juju refused for size, over every timed round."""
+    largest_state_value: int = 0
+    """The largest single charm-state value after the last round (controller storage)."""
+    error: str | None = None
+    """The last line of the last round's failure, if it failed."""
+
+    @property
+    def hook_tool_calls(self) -> int:
+        """Every hook-tool call of the hook."""
+        return sum(self.tool_calls.values())
+
+    def calls(self, tool: str) -> int:
+        """Calls of one hook tool."""
+        return self.tool_calls.get(tool, 0)
+
+
+ROW_FIELDS = frozenset(field.name for field in attrs.fields(Row))
+
+
+def slope(points: Sequence[tuple[float, float]]) -> float | None:
+    """The least-squares slope of log(cost) against log(N); None with fewer than 2 N.
+
+    Points with a cost of 0 carry no information on a log scale and are left out.
+    """
+    logs = [(math.log(n), math.log(cost)) for n, cost in points if n > 0 and cost > 0]
+    if len({x for x, _ in logs}) < 2:
+        return None
+    mean_x = statistics.fmean(x for x, _ in logs)
+    mean_y = statistics.fmean(y for _, y in logs)
+    sxx = sum((x - mean_x) ** 2 for x, _ in logs)
+    return sum((x - mean_x) * (y - mean_y) for x, y in logs) / sxx
+
+
+@attrs.frozen
+class Costs:
+    """The cost benchmarks' report, with look-ups by case."""
+
+    meta: Mapping[str, Any]
+    rows: Sequence[Row]
+    sections: Mapping[str, Sequence[Mapping[str, Any]]] = attrs.field(
+        factory=dict[str, Sequence[Mapping[str, Any]]]
+    )
+    """Further measured tables by name (e.g. ``hostile``), as their benchmark wrote them."""
+
+    @classmethod
+    def from_json(cls, document: Mapping[str, Any]) -> Costs:
+        """Read the document ``costs.json`` holds (unknown row fields are ignored)."""
+        rows = [
+            Row(**{k: v for k, v in row.items() if k in ROW_FIELDS}) for row in document["rows"]
+        ]
+        return cls(document.get("meta", {}), rows, document.get("sections", {}))
+
+    def get(
+        self, backend: Backend, kind: Kind, relations: int, units: int = 1,
+        storage: Storage = "local", wire: Wire = "v2",
+    ) -> Row | None:  # fmt: skip
+        """The row of one case, if it was measured."""
+        key = (backend, kind, relations, units, storage, wire)
+        found = (
+            r
+            for r in self.rows
+            if (r.backend, r.kind, r.relations, r.units, r.storage, r.wire) == key
+        )
+        return next(found, None)
+
+    def select(self, storage: Storage = "local", wire: Wire = "v2", **fields: object) -> list[Row]:
+        """Rows of one storage and wire whose attributes equal ``fields``, by N then M."""
+        fields = {"storage": storage, "wire": wire, **fields}
+        found = [r for r in self.rows if all(getattr(r, k) == v for k, v in fields.items())]
+        return sorted(found, key=lambda r: (r.relations, r.units))
+
+    def values(self, name: str, storage: Storage = "local", wire: Wire = "v2") -> list[int]:
+        """The distinct values of ``relations`` or ``units`` measured with a storage and wire."""
+        return sorted({getattr(r, name) for r in self.select(storage, wire)})
+
+    def baseline(self, row: Row) -> Row | None:
+        """The no-op charm's row that ``row``'s time is divided by."""
+        kind = baseline_kind(row.kind)
+        return self.get(BASELINE, kind, row.relations, row.units, row.storage, row.wire)
+
+    def ratio(self, row: Row | None, over: Row | None = None) -> float | None:
+        """``row``'s time over ``over``'s (the no-op charm's by default), or None."""
+        if row is None:
+            return None
+        base = self.baseline(row) if over is None else over
+        if base is None or not base.time_s or not (row.ok and base.ok):
+            return None
+        return row.time_s / base.time_s
+
+    def growth(self, row: Row, *, top: bool = False) -> tuple[float | None, float | None]:
+        """Log-log slopes of time and of hook-tool calls against N in ``row``'s series.
+
+        The series is the charm, kind, storage, wire and M of ``row``; ``top`` fits only the two
+        largest N.
+        """
+        series = [r for r in self.select(row.storage, row.wire, backend=row.backend,
+                  kind=row.kind, units=row.units) if r.ok][-2 if top else 0 :]  # fmt: skip
+        return (
+            slope([(r.relations, r.time_s) for r in series]),
+            slope([(r.relations, r.hook_tool_calls) for r in series]),
+        )
+
+
+@attrs.frozen
+class Reports:
+    """Both reports, as the documents and report templates quote them."""
+
+    study: Study
+    costs: Costs | None = None
+    """``None`` while the benchmarks have not been run."""
+
+    @classmethod
+    def load(cls, folder: Path = REPORTS) -> Reports:
+        """Read the reports from a folder.
+
+        Raises:
+            FileNotFoundError: If ``study.json`` is absent.
+        """
+        study = folder / "study.json"
+        if not study.exists():
+            raise FileNotFoundError(f"{study} is missing: run `nox -s bench` first")
+        costs = folder / "costs.json"
+        return cls(
+            Study.from_json(json.loads(study.read_text())),
+            Costs.from_json(json.loads(costs.read_text())) if costs.exists() else None,
+        )

@@ -1,0 +1,101 @@
+"""Every PNG of the reports, drawn from the loaded reports with one matplotlib set-up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .data import Costs, Reports, Row
+from .labels import BASELINE, KINDS, STORAGES, STRATEGIES, Backend, Kind, Storage, baseline_kind
+
+COLOURS = {"live": "tab:blue", "stored": "tab:orange", "noop": "tab:gray", "ops-read": "tab:green"}
+MARKERS = {"live": "o", "stored": "D", "noop": "s", "ops-read": "^"}
+STYLES = ("-", "--", ":", "-.")
+CHARMS: tuple[Backend, ...] = ("noop", "ops-read", "live", "stored")
+
+Panel = tuple[str, Kind, Storage, Sequence[int]]
+"""One panel of a cost plot: its title, the hook kind, the storage and the values of M."""
+
+
+def _figure(panels: int, width: float) -> tuple[Any, Any, Any]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(1, panels, figsize=(width * panels, 4))
+    return plt, figure, axes
+
+
+def _save(plt: Any, figure: Any, path: Path) -> Path:
+    figure.tight_layout(rect=(0, 0.12, 1, 1))
+    figure.savefig(path, dpi=90)
+    plt.close(figure)
+    return path
+
+
+def _bars(reports: Reports, path: Path, panels: Sequence[tuple[str, str]]) -> Path:
+    """One bar chart per (measure, title), the study's strategies side by side."""
+    plt, figure, axes = _figure(len(panels), 5)
+    summary = reports.study.summary
+    names = [s for s in STRATEGIES if s in summary]
+    for axis, (key, title) in zip(axes, panels, strict=True):
+        axis.bar(names, [summary[name][key] for name in names])
+        axis.set_title(title)
+        axis.tick_params(axis="x", rotation=30)
+    return _save(plt, figure, path)
+
+
+def _lines(
+    costs: Costs, path: Path, panels: Sequence[Panel], value: Callable[[Row], float], label: str
+) -> Path:
+    """One panel per entry, one line per charm and M, against N on log-log axes."""
+    plt, figure, axes = _figure(len(panels), 4)
+    legend: dict[str, Any] = {}
+    for axis, (title, kind, storage, units) in zip(axes, panels, strict=True):
+        for backend in CHARMS:
+            kind_here = baseline_kind(kind) if backend == BASELINE else kind
+            for style, m in zip(STYLES, units, strict=False):
+                rows = costs.select(storage, backend=backend, kind=kind_here, units=m)
+                rows = [r for r in rows if r.ok]
+                if rows:
+                    axis.plot([r.relations for r in rows], [max(value(r), 1e-3) for r in rows],
+                              style, marker=MARKERS[backend], markersize=5,
+                              color=COLOURS[backend], label=f"{backend}, M={m}")  # fmt: skip
+        if storage == "controller" and "state" in label:
+            axis.axhline(64 * 1024, color="red", linewidth=0.8, label="Juju's 64 KiB limit")
+        axis.set_xscale("log")
+        axis.set_yscale("log")
+        axis.set_xlabel("relations N")
+        axis.set_title(title, fontsize=9)
+        axis.grid(True, which="major", alpha=0.3)
+        for handle, name in zip(*axis.get_legend_handles_labels(), strict=True):
+            legend.setdefault(name, handle)
+    axes[0].set_ylabel(label)
+    figure.legend(list(legend.values()), list(legend), loc="lower center", ncol=6, fontsize=8)
+    return _save(plt, figure, path)
+
+
+def write_plots(reports: Reports, out: Path) -> list[Path]:
+    """Draw every plot the reports have figures for into ``out``; return the paths."""
+    written = [
+        _bars(reports, out / "study-staleness.png", (("stale_fraction", "stale hooks (share)"),
+              ("stale_at_quiescence", "units stale at quiescence"))),
+        _bars(reports, out / "study-cost.png", (("tool_calls_per_hook", "hook-tool calls / hook"),
+              ("state_bytes_per_unit", "state bytes per unit (max)"))),
+    ]  # fmt: skip
+    costs = reports.costs
+    if costs is None:
+        return written
+    by_kind: list[Panel] = [(KINDS[k], k, "local", costs.values("units")) for k in KINDS]
+    by_storage: list[Panel] = [(STORAGES[s], "rebuild", s, [1]) for s in STORAGES]
+    return [
+        *written,
+        _lines(costs, out / "costs-time.png", by_kind, lambda r: r.time_s * 1000,
+               "ms per hook"),
+        _lines(costs, out / "costs-tool-calls.png", by_kind, lambda r: r.hook_tool_calls,
+               "hook-tool calls per hook"),
+        _lines(costs, out / "costs-state-bytes.png", by_storage, lambda r: r.state_bytes,
+               "state bytes after the rebuild"),
+    ]  # fmt: skip
