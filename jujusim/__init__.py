@@ -6,6 +6,10 @@ and one agent per unit. Lifecycle operations queue hooks the way Juju's unit age
 ``ops.main`` in-process, answering the hook tools (``relation-get``, ``state-set``, ...) from the
 controller, so hook-tool counts and stored-state bytes are those of a real deployment.
 
+The closed vocabularies the study and the benchmarks share with the simulator (storage kinds,
+hook kinds, failure kinds, backend and strategy names) are ``Literal`` types in
+``jujusim.vocabulary``; the most used are re-exported here.
+
 Relation visibility (which relations a unit's hook context holds) follows Juju 3.6's unit agent:
 
 * A relation enters a unit's hook context when the unit runs its ``relation-created`` hook for it
@@ -44,15 +48,31 @@ from ._preload import preload
 from ._records import HookRecord, RelationSnapshot
 from ._simulator import HookLimitError, Simulator
 from ._tools import MAX_STATE_KEY, MAX_STATE_VALUE
+from .vocabulary import (
+    BenchBackend,
+    BenchKind,
+    FailureKind,
+    HookKind,
+    LibraryBackend,
+    Storage,
+    Strategy,
+)
 
 __all__ = [
     "MAX_STATE_KEY",
     "MAX_STATE_VALUE",
+    "BenchBackend",
+    "BenchKind",
     "CurrentHook",
+    "FailureKind",
+    "HookKind",
     "HookLimitError",
     "HookRecord",
+    "LibraryBackend",
     "RelationSnapshot",
     "Simulator",
+    "Storage",
+    "Strategy",
     "current_hook",
     "preload",
 ]
