@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
-from jujusim import HookRecord, Simulator, preload
+from jujusim import HookRecord, Simulator
 from k8s_service_interface import PROTOCOL, K8sService, Publication
 from study.charms import PROVIDER_META, REQUIRER_META, ProviderCharm
 
@@ -88,8 +88,7 @@ class BenchModel:
         self._workdir = tempfile.TemporaryDirectory(prefix="bench-units-", dir=unit_dirs_root())
         self.sim = Simulator(seed=seed, workdir=Path(self._workdir.name), storage=self.storage)
         self._charm = charm_for(backend)
-        self.providers = preload(
-            self.sim,
+        self.providers = self.sim.preload(
             REQUIRER_APP,
             self._charm,
             requirer_meta={**REQUIRER_META, "name": REQUIRER_APP},
@@ -128,7 +127,7 @@ class BenchModel:
         empty state, like a new unit's.
         """
         if self.storage == "controller":
-            self.sim._controller.charm_state.pop(self.unit, None)
+            self.sim.forget_state(self.unit)
         self.sim.reschedule(self.unit)
         self.is_primed = False
 
@@ -175,5 +174,5 @@ class BenchModel:
 
     def largest_state_value(self) -> int:
         """The largest single charm-state value the requirer has (controller storage), in bytes."""
-        state = self.sim._controller.charm_state.get(self.unit, {})
+        state = self.sim.charm_state(self.unit)
         return max((len(value.encode()) for value in state.values()), default=0)

@@ -44,7 +44,6 @@ once every relation is torn down.
 from __future__ import annotations
 
 from ._context import CurrentHook, current_hook
-from ._preload import preload
 from ._records import HookRecord, RelationSnapshot
 from ._simulator import HookLimitError, Simulator
 from ._tools import MAX_STATE_KEY, MAX_STATE_VALUE
@@ -74,5 +73,4 @@ __all__ = [
     "Storage",
     "Strategy",
     "current_hook",
-    "preload",
 ]

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import yaml
 from ops import testing
 
-from tests.contract.charms import (
+from tests.helpers import (
     ENDPOINT,
     ProviderCharm,
     RequirerCharm,

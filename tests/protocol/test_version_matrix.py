@@ -13,7 +13,7 @@ from ops import testing
 
 from k8s_service_interface import PROTOCOL
 from relation_protocol import Protocol, Reading, Version, WireError
-from tests.contract.charms import (
+from tests.helpers import (
     ProviderCharm,
     RequirerCharm,
     current,
