@@ -31,9 +31,6 @@ READS: dict[str, int] = {
 }
 """How many times the charm reads ``services`` in each ``update-status`` kind."""
 
-LIBRARY_BACKENDS = ("live", "stored")
-"""The library's two backends."""
-
 BASELINE = "noop"
 """The charm every time is divided by."""
 

@@ -17,6 +17,7 @@ from types import MappingProxyType
 
 from ._controller import Relation, app_of, sort_units
 from ._records import EMPTY_BAG, HookSpec, RelationSnapshot
+from .vocabulary import LifecycleHook, RelationHook
 
 
 class RelationView:
@@ -60,7 +61,11 @@ class RelationView:
         return not self.relation.is_peer and not self.relation.alive and not self.members
 
 
-_UNSET = HookSpec(kind="")
+class _Unset:
+    """The type of ``_UNSET``: the next hook is not computed yet."""
+
+
+_UNSET = _Unset()
 
 
 class UnitAgent:
@@ -102,7 +107,7 @@ class UnitAgent:
         self.dead = False
         self.views: dict[int, RelationView] = {}
         self.to_create: set[int] = set()
-        self.lifecycle: deque[str] = deque()
+        self.lifecycle: deque[LifecycleHook] = deque()
         self.pinned = False
         self.update_status_pending = False
         self.failed: HookSpec | None = None
@@ -115,7 +120,7 @@ class UnitAgent:
         self._dispatches = 0
         self._stale: set[int] = set()
         self._work: dict[int, HookSpec] = {}
-        self._next: HookSpec | None = _UNSET
+        self._next: HookSpec | _Unset | None = _UNSET
         self._snap_entries: dict[int, RelationSnapshot] = {}
         self._snap_stale: set[int] = set()
         self._snap_map: Mapping[int, RelationSnapshot] | None = None
@@ -133,20 +138,20 @@ class UnitAgent:
         self._snap_map = None
         self._next = _UNSET
 
-    def enqueue(self, hook: str) -> None:
+    def enqueue(self, hook: LifecycleHook) -> None:
         """Queue a lifecycle hook at the back, unless it is already pending."""
         if hook not in self.lifecycle:
             self.lifecycle.append(hook)
         self._next = _UNSET
 
-    def enqueue_front(self, hooks: Iterable[str]) -> None:
+    def enqueue_front(self, hooks: Iterable[LifecycleHook]) -> None:
         """Queue lifecycle hooks in front of everything, dropping later copies of them.
 
         The first of them is pinned: it runs before any pending ``relation-created``.
         """
-        hooks = list(hooks)
-        rest = [h for h in self.lifecycle if h not in hooks]
-        self.lifecycle = deque([*hooks, *rest])
+        first: list[LifecycleHook] = list(hooks)
+        rest: list[LifecycleHook] = [h for h in self.lifecycle if h not in first]
+        self.lifecycle = deque(first + rest)
         self.pinned = True
         self._next = _UNSET
 
@@ -158,7 +163,7 @@ class UnitAgent:
         A pure function of the simulated state (and the seed), so asking does not change what
         happens next.
         """
-        if self._next is _UNSET:
+        if isinstance(self._next, _Unset):
             self._next = self._compute()
         return self._next
 
@@ -252,7 +257,7 @@ class UnitAgent:
             remote_apps[view.remote_app] = relation.app_bag(view.remote_app).version
 
         def spec(
-            kind: str,
+            kind: RelationHook,
             *,
             remote_app: str,
             remote_unit: str | None = None,

@@ -26,6 +26,7 @@ from typing import Any
 import ops
 
 from . import compat
+from .vocabulary import FailureKind
 
 ToolHandler = Callable[[Sequence[str], str | None], tuple[int, str, str]]
 """Answers one hook-tool call: argv and stdin in, exit code, stdout and stderr out."""
@@ -129,7 +130,7 @@ def dispatch(
     use_juju_for_storage: bool,
     tool_handler: ToolHandler | None,
     fail_at_commit: bool,
-) -> str | None:
+) -> tuple[FailureKind, str] | None:
     """Dispatch one hook through the real ``ops.main`` and restore the process after.
 
     Args:
@@ -140,7 +141,8 @@ def dispatch(
         fail_at_commit: Fail the hook where ops would commit, after the charm ran.
 
     Returns:
-        None if the hook succeeded, else a description of the failure (a traceback).
+        None if the hook succeeded, else why it failed (the injected failure, or the charm and
+        ops raising) and a description of the failure (a traceback).
     """
     saved_env = {k: os.environ[k] for k in _juju_env_keys()}
     root = logging.getLogger()
@@ -168,12 +170,15 @@ def dispatch(
                 ops.main(fresh, use_juju_for_storage=use_juju_for_storage)
             except SystemExit as e:
                 if e.code not in (None, 0):
-                    return f"SystemExit({e.code!r})"
+                    return "charm", f"SystemExit({e.code!r})"
             except Exception as e:
                 if sys.excepthook is not saved_excepthook:
                     # A real hook process ends in ops' excepthook, which logs via juju-log.
                     sys.excepthook(type(e), e, e.__traceback__)
-                return "".join(traceback.format_exception(e))
+                kind: FailureKind = (
+                    "injected" if isinstance(e, InjectedHookFailureError) else "charm"
+                )
+                return kind, "".join(traceback.format_exception(e))
         return None
     finally:
         for key in _juju_env_keys():

@@ -289,7 +289,7 @@ class Engine:
             self._server.serve(context_id, session.handle)
         started = time.perf_counter()
         try:
-            error = dispatch(
+            failure = dispatch(
                 app.charm_class,
                 env,
                 use_juju_for_storage=self.storage == "controller",
@@ -301,6 +301,7 @@ class Engine:
             set_current(None)
             if self._server is not None:
                 self._server.serve("", None)
+        kind, error = (None, None) if failure is None else failure
         if error is None:
             agent.new_pod = False
             bytes_written = self._commit(agent, spec, session)
@@ -327,6 +328,7 @@ class Engine:
             departing_unit=spec.departing_unit,
             ok=error is None,
             error=error,
+            failure=kind,
             attempt=attempt,
             tool_calls=MappingProxyType(dict(sorted(session.tool_calls.items()))),
             state_bytes=state,
