@@ -109,7 +109,11 @@ def counted(requirer_class: type[Any]) -> type[Any]:
     return _COUNTED[requirer_class]
 
 
-def plain(services: tuple[K8sService, ...]) -> tuple[tuple[int, str, str, int], ...]:
+PlainService = tuple[int, str, str, int]
+"""A service as plain data: (relation id, provider application, name, port)."""
+
+
+def plain(services: tuple[K8sService, ...]) -> tuple[PlainService, ...]:
     """Reduce services to comparable plain tuples (relation id, app, name, port).
 
     Args:

@@ -14,8 +14,9 @@ import attrs
 from jujusim import Simulator, Storage, Strategy
 
 from .charms import REQUIRER_META, requirer_charm
+from .deployment import REQUIRER_APP, Deployment
 from .metrics import RunMetrics, measure
-from .scenarios import REQUIRER_APP, SCENARIOS, Deployment, random_schedule
+from .scenarios import SCENARIOS, random_schedule
 
 
 @attrs.frozen

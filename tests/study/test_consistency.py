@@ -26,9 +26,10 @@ from hypothesis.stateful import (
 from jujusim import LibraryBackend, Simulator, Strategy
 from jujusim.vocabulary import Baseline
 from study.charms import REQUIRER_META, requirer_charm
+from study.deployment import REQUIRER_APP, Deployment
 from study.metrics import RunMetrics, measure
 from study.run import databag_bytes, run_once
-from study.scenarios import REQUIRER_APP, SCENARIOS, Deployment
+from study.scenarios import SCENARIOS
 
 BROKEN_INVARIANT = "^invariant broken: "
 """How every message of ``assert_consistent`` starts (so a test can tell it from other asserts)."""
