@@ -66,7 +66,7 @@ class HookRecord:
         bytes_written: Stored-state bytes this hook's commit wrote.
         duration_s: Wall time of the dispatch in seconds (excluded from equality).
         relations_at_start: Every relation in the unit's hook context at hook start.
-        observations: Whatever the charm recorded through ``current_hook().record``.
+        observations: What the charm noted through ``current_hook().observe``.
         state_limit_hits: How many ``state-set`` values this hook had refused for size.
         logs: The ``juju-log`` messages of the hook, if the simulator keeps logs.
         new_pod: True for the hooks a pod runs until one succeeds: after install, a

@@ -71,7 +71,7 @@ class _CountedEmission(ops.BoundEvent):
         """Count the emission, then emit as ops does."""
         hook = current_hook()
         if hook is not None:
-            hook.record("emitted", int(hook.observations.get("emitted", 0)) + 1)
+            hook.observe("emitted", int(hook.observations.get("emitted", 0)) + 1)
         super().emit(*args, **kwargs)
 
 
@@ -151,12 +151,12 @@ def requirer_charm(strategy: Strategy, *, read_services: bool = True) -> type[op
             if hook is not None:
                 received = list(hook.observations.get("events", []))
                 received.append(plain(self.k8s.services))
-                hook.record("events", received)
+                hook.observe("events", received)
 
         def _on_collect_status(self, _event: ops.CollectStatusEvent) -> None:
             hook = current_hook()
             if hook is not None:
-                hook.record("services", plain(self.k8s.services))
+                hook.observe("services", plain(self.k8s.services))
 
     RequirerCharm.__name__ = RequirerCharm.__qualname__ = "RequirerCharm"
     return RequirerCharm

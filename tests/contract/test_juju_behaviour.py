@@ -35,12 +35,12 @@ def recording_charm(backend: LibraryBackend) -> type[ops.CharmBase]:
         def _on_update_status(self, _event: ops.UpdateStatusEvent) -> None:
             hook = current_hook()
             assert hook is not None
-            hook.record("listed", [r.id for r in self.model.relations["k8s-service"]])
+            hook.observe("listed", [r.id for r in self.model.relations["k8s-service"]])
 
         def _on_changed(self, event: ops.RelationChangedEvent) -> None:
             hook = current_hook()
             assert hook is not None
-            hook.record("remote_unit", None if event.unit is None else event.unit.name)
+            hook.observe("remote_unit", None if event.unit is None else event.unit.name)
 
     return RecordingCharm
 

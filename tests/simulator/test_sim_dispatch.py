@@ -139,7 +139,7 @@ def test_an_unknown_hook_tool_fails_with_a_clear_error(sim: Simulator) -> None:
         try:
             hookcmds.goal_state()
         except hookcmds.Error as e:
-            hook().record("error", e.stderr)
+            hook().observe("error", e.stderr)
 
     sim.add_app("prov", probe({"install": call_goal_state}), PROV_META)
     record = sim.step()

@@ -45,13 +45,13 @@ class _Probe(ops.CharmBase):
     def _on_update_status(self, _event: ops.UpdateStatusEvent) -> None:
         hook = current_hook()
         assert hook is not None
-        hook.record("view", _model_view(self))
-        hook.record("services", [(s.relation_id, s.name, s.port) for s in self.k8s.services])
+        hook.observe("view", _model_view(self))
+        hook.observe("services", [(s.relation_id, s.name, s.port) for s in self.k8s.services])
 
     def _on_services_changed(self, _event: ops.EventBase) -> None:
         hook = current_hook()
         assert hook is not None
-        hook.record("announced", [(s.relation_id, s.name, s.port) for s in self.k8s.services])
+        hook.observe("announced", [(s.relation_id, s.name, s.port) for s in self.k8s.services])
 
 
 class LiveProbe(_Probe):

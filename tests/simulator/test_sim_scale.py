@@ -15,8 +15,8 @@ def _touch_every_relation(charm: ProbeCharm, event: ops.EventBase) -> None:
     for relation in charm.model.relations["k8s-service"]:
         seen += len(relation.data[relation.app])
         relation.data[charm.app]["service-port"] = "80"
-    hook().record("relations", len(charm.model.relations["k8s-service"]))
-    hook().record("seen", seen)
+    hook().observe("relations", len(charm.model.relations["k8s-service"]))
+    hook().observe("seen", seen)
 
 
 def test_one_hook_reads_and_writes_1000_relations(sim: Simulator) -> None:

@@ -152,7 +152,7 @@ def test_relation_list_app_names_the_remote_application(sim: Simulator) -> None:
     def app_name(charm: ProbeCharm, event: ops.EventBase) -> None:
         rid = hook().relation_id
         assert rid is not None
-        hook().record("app", hookcmds.relation_list(rid, app=True))
+        hook().observe("app", hookcmds.relation_list(rid, app=True))
 
     sim.add_app("prov", probe({"relation-created": app_name}), PROV_META)
     sim.add_app("req", probe({}), REQ_META)
@@ -179,7 +179,7 @@ def test_relation_get_returns_the_first_read_of_a_bag_for_the_whole_hook(
         holder[0].set_relation_data(rid, "prov/0", {"later": "yes"})
         second = hookcmds.relation_get(rid, app=True, unit="prov")
         other_bag = hookcmds.relation_get(rid, unit="prov/0")
-        hook().record("reads", [first, second, other_bag])
+        hook().observe("reads", [first, second, other_bag])
 
     def publish(charm: ProbeCharm, event: ops.EventBase) -> None:
         if charm.unit.is_leader():
@@ -203,9 +203,9 @@ def test_a_non_leader_cannot_read_its_own_application_bag(sim: Simulator) -> Non
         rid = hook().relation_id
         assert rid is not None
         try:
-            hook().record("data", hookcmds.relation_get(rid, app=True, unit="req"))
+            hook().observe("data", hookcmds.relation_get(rid, app=True, unit="req"))
         except hookcmds.Error as e:
-            hook().record("error", e.stderr)
+            hook().observe("error", e.stderr)
 
     sim.add_app("prov", probe({}), PROV_META)
     sim.add_app("req", probe({"relation-created": read_own_app}), REQ_META, units=2)
@@ -222,7 +222,7 @@ def test_any_unit_can_read_the_remote_application_bag(sim: Simulator) -> None:
     def read_remote(charm: ProbeCharm, event: ops.EventBase) -> None:
         relation = charm.model.get_relation("k8s-service")
         assert relation is not None
-        hook().record("data", dict(relation.data[relation.app]))
+        hook().observe("data", dict(relation.data[relation.app]))
 
     def publish(charm: ProbeCharm, event: ops.EventBase) -> None:
         if charm.unit.is_leader():
@@ -251,8 +251,8 @@ def test_relation_writes_are_read_back_in_the_hook_and_committed_only_on_success
         hookcmds.relation_set({"b": ""}, rid)
         argv = ["relation-set", "-r", f"k8s-service:{rid}", "c=3", "c="]
         subprocess.run(argv, check=True, capture_output=True, text=True)
-        hook().record("own", hookcmds.relation_get(rid, unit=charm.unit.name))
-        hook().record("committed", holder[0].unit_data(rid, charm.unit.name))
+        hook().observe("own", hookcmds.relation_get(rid, unit=charm.unit.name))
+        hook().observe("committed", holder[0].unit_data(rid, charm.unit.name))
 
     # The exec mode runs the real tool executables, so a raw argv can be given to one.
     with Simulator(seed=0, workdir=tmp_path, hook_tools="exec") as sim:
@@ -278,7 +278,7 @@ def test_a_non_leader_cannot_write_the_application_bag(sim: Simulator) -> None:
         try:
             hookcmds.relation_set({"k": charm.unit.name}, rid, app=True)
         except hookcmds.Error as e:
-            hook().record("error", e.stderr)
+            hook().observe("error", e.stderr)
 
     sim.add_app("prov", probe({}), PROV_META)
     sim.add_app("req", probe({"relation-created": write_app}), REQ_META, units=2)
@@ -300,10 +300,10 @@ def test_writing_the_app_bag_of_a_removed_relation_in_relation_broken_is_refused
         try:
             hookcmds.relation_set({"k": "v"}, rid, app=True)
         except hookcmds.Error as e:
-            hook().record("error", e.stderr)
+            hook().observe("error", e.stderr)
         relation = charm.model.get_relation("k8s-service", rid)
         assert relation is not None
-        hook().record("ops-read", dict(relation.data[charm.app]))
+        hook().observe("ops-read", dict(relation.data[charm.app]))
 
     sim.add_app("prov", probe({}), PROV_META)
     sim.add_app("req", probe({"relation-broken": write_app}), REQ_META)
@@ -380,7 +380,7 @@ def test_peer_units_may_read_the_peer_application_bag(sim: Simulator) -> None:
         if charm.unit.is_leader():
             relation.data[charm.app]["token"] = "t1"
         else:
-            hook().record("token", relation.data[charm.app].get("token"))
+            hook().observe("token", relation.data[charm.app].get("token"))
 
     sim.add_app(
         "peer",
@@ -400,7 +400,7 @@ def test_bad_flags_fail_like_juju_flag_parsing(tmp_path: Path, argv: list[str]) 
 
     def call(charm: ProbeCharm, event: ops.EventBase) -> None:
         done = subprocess.run(argv, capture_output=True, text=True)
-        hook().record("error", (done.returncode, done.stderr))
+        hook().observe("error", (done.returncode, done.stderr))
 
     # The exec mode runs the real tool executables, so a raw argv can be given to one.
     with Simulator(seed=0, workdir=tmp_path, hook_tools="exec") as sim:
