@@ -126,11 +126,6 @@ def is_storage(value: str) -> TypeGuard[Storage]:
     return value in STORAGES
 
 
-def is_strategy(value: str) -> TypeGuard[Strategy]:
-    """Whether ``value`` names a study strategy."""
-    return value in STRATEGIES
-
-
 def is_bench_backend(value: str) -> TypeGuard[BenchBackend]:
     """Whether ``value`` names a benchmarked charm."""
     return value in BENCH_BACKENDS
@@ -160,5 +155,4 @@ __all__ = [
     "Strategy",
     "is_bench_backend",
     "is_storage",
-    "is_strategy",
 ]

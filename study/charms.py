@@ -20,6 +20,7 @@ import ops
 import interface_live
 import interface_stored
 from jujusim import Strategy, current_hook
+from jujusim.vocabulary import LIBRARY_BACKENDS
 from k8s_service_interface import (
     K8sService,
     K8sServiceProvider,
@@ -60,7 +61,7 @@ REQUIRERS: dict[Strategy, Any] = {
 }
 """Every strategy the study compares, by name: the two shipped backends, then the baselines."""
 
-SHIPPED: tuple[Strategy, ...] = ("live", "stored")
+SHIPPED: tuple[Strategy, ...] = LIBRARY_BACKENDS
 """The strategies the library ships."""
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from jujusim import HookRecord, LibraryBackend, Simulator
+from jujusim.vocabulary import LIBRARY_BACKENDS
 from study.charms import PROVIDER_META, REQUIRER_META, ProviderCharm, requirer_charm
 
 REQ = "req"
@@ -53,7 +54,7 @@ def sim(tmp_path: Path) -> Iterator[Simulator]:
 class TestRequirerReads:
     """The requirer reads relation data only where the backend needs it."""
 
-    @pytest.mark.parametrize("backend", ["live", "stored"])
+    @pytest.mark.parametrize("backend", LIBRARY_BACKENDS)
     def test_no_read_without_services(self, sim: Simulator, backend: LibraryBackend) -> None:
         """A config-changed whose charm does not read ``services`` makes no ``relation-get``."""
         deploy(sim, backend, read_services=False)

@@ -14,6 +14,7 @@ import ops
 import pytest
 
 from jujusim import LibraryBackend, Simulator, current_hook
+from jujusim.vocabulary import LIBRARY_BACKENDS
 from k8s_service_interface import PROTOCOL, Publication
 from study.charms import PROVIDER_META, REQUIRER_META, ProviderCharm, requirer_charm
 
@@ -52,7 +53,7 @@ def sim(tmp_path: Path) -> Iterator[Simulator]:
         yield simulator
 
 
-@pytest.mark.parametrize("backend", ["live", "stored"])
+@pytest.mark.parametrize("backend", LIBRARY_BACKENDS)
 class TestJujuBehaviour:
     """Both backends under the Juju behaviour the simulator reproduces."""
 

@@ -301,7 +301,7 @@ def test_run_until_quiet_stops_at_its_limit_when_a_hook_keeps_failing(sim: Simul
         raise RuntimeError("always")
 
     sim.add_app("req", probe({"start": boom}), REQ_META)
-    with pytest.raises(HookLimitError):
+    with pytest.raises(HookLimitError, match="still busy after 8 hooks"):
         sim.run_until_quiet(max_hooks=8)
     assert sim.hook_count == 8
     assert [r.attempt for r in sim.records if r.hook == "start"] == [1, 2, 3, 4, 5]

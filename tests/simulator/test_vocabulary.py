@@ -7,6 +7,7 @@ from typing import get_args
 import pytest
 
 from jujusim import vocabulary as v
+from study.charms import REQUIRERS
 
 
 class TestVocabulary:
@@ -35,7 +36,9 @@ class TestVocabulary:
         """The guards accept the vocabulary's values and refuse anything else."""
         assert v.is_storage("controller")
         assert not v.is_storage("Controller")
-        assert v.is_strategy("naive-cache")
-        assert not v.is_strategy("noop")
         assert v.is_bench_backend("ops-read")
         assert not v.is_bench_backend("hybrid")
+
+    def test_study_runs_every_strategy(self) -> None:
+        """The study's requirer classes are exactly the vocabulary's strategies, in its order."""
+        assert tuple(REQUIRERS) == v.STRATEGIES

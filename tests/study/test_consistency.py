@@ -24,7 +24,7 @@ from hypothesis.stateful import (
 )
 
 from jujusim import LibraryBackend, Simulator, Strategy
-from jujusim.vocabulary import Baseline
+from jujusim.vocabulary import BASELINES, LIBRARY_BACKENDS, Baseline
 from study.charms import REQUIRER_META, requirer_charm
 from study.deployment import REQUIRER_APP, Deployment
 from study.metrics import RunMetrics, measure
@@ -185,7 +185,7 @@ TestStoredBackendLifecycle = StoredBackendLifecycle.TestCase
 class TestNamedScenarios:
     """Every scenario of the catalogue keeps the shipped backends consistent."""
 
-    @pytest.mark.parametrize("strategy", ["live", "stored"])
+    @pytest.mark.parametrize("strategy", LIBRARY_BACKENDS)
     @pytest.mark.parametrize("scenario", [s.name for s in SCENARIOS if s.name != "many-relations"])
     def test_given_shipped_backend_when_scenario_plays_then_invariants_hold(
         self, strategy: LibraryBackend, scenario: str
@@ -244,7 +244,7 @@ class TestStudyCatchesBaselines:
 class TestStateMachineCatchesBaselines:
     """The same state machine fails on the naive designs, so its invariants can fail."""
 
-    @pytest.mark.parametrize("strategy", ["init-emit", "hybrid", "naive-cache"])
+    @pytest.mark.parametrize("strategy", BASELINES)
     def test_given_baseline_when_random_lifecycles_play_then_an_invariant_breaks(
         self, strategy: Baseline
     ):
