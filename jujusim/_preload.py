@@ -19,9 +19,9 @@ from typing import Any
 import ops
 import yaml
 
-from ._agent import RelationView
 from ._controller import Application, Endpoint, Relation, endpoints_from_meta
 from ._engine import Engine
+from ._relation_view import RelationView
 
 ProviderData = Mapping[str, str] | Callable[[str, Mapping[str, str]], Mapping[str, str]]
 """A provider application's databag: fixed, or built from the provider's name and the
