@@ -8,7 +8,7 @@ import time
 import pytest
 from ops import testing
 
-from tests.contract.charms import (
+from tests.helpers import (
     ENDPOINT,
     V0_DATA,
     ProviderCharm,

@@ -8,7 +8,7 @@ from ops import testing
 from k8s_service_interface import K8sService, ServicePort
 from k8s_service_interface._wire import PortV2, ServiceV2, to_service
 from relation_protocol import Reading, WireError
-from tests.contract.charms import RequirerCharm, provider_relation, run_requirer
+from tests.helpers import RequirerCharm, provider_relation, run_requirer
 
 Ctx = testing.Context[RequirerCharm]
 

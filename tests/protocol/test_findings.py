@@ -14,7 +14,7 @@ import yaml
 from ops import testing
 
 from k8s_service_interface import K8sService, Publication
-from tests.contract.charms import (
+from tests.helpers import (
     ENDPOINT,
     V0_DATA,
     ProviderCharm,

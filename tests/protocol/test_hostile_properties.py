@@ -9,7 +9,7 @@ from hypothesis import given
 from ops import testing
 
 from relation_protocol import MAX_REASON_LENGTH
-from tests.contract.charms import (
+from tests.helpers import (
     ENDPOINT,
     PROVIDER_META,
     REQUIRER_META,

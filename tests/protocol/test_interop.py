@@ -19,7 +19,7 @@ import yaml
 from ops import testing
 
 from relation_protocol import MAX_REASON_LENGTH
-from tests.contract.charms import (
+from tests.helpers import (
     ENDPOINT,
     ProviderCharm,
     RequirerCharm,
