@@ -6,6 +6,7 @@ is still being constructed reaches no observer and is silently dropped by ops.
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import logging
 from collections.abc import Callable, Iterable
@@ -22,6 +23,16 @@ from ._wire import protocol_for
 logger = logging.getLogger(__name__)
 
 _NOTHING_ANNOUNCED = services_digest(())
+
+
+def _repr_digest(services: tuple[K8sService, ...]) -> str:
+    """The digest that library versions before the canonical one stored (of ``repr``).
+
+    A unit upgraded from such a version holds this digest for the same services: recognising it
+    keeps the upgrade from firing ``services_changed`` once on every unit.
+    """
+    return hashlib.blake2b(repr(services).encode(), digest_size=8).hexdigest()
+
 
 _Handler = TypeVar("_Handler", bound=Callable[..., None])
 
@@ -191,8 +202,11 @@ class RequirerBase(ops.Object):
         # default is set here, not in __init__, so that a hook that never announces loads nothing.
         self._announced.set_default(digest=_NOTHING_ANNOUNCED, invalid={})
         self._log_invalid(view)
-        if view.digest != self._announced.digest:
-            self._announced.digest = view.digest
+        if view.digest == self._announced.digest:
+            return
+        announced_before_upgrade = self._announced.digest == _repr_digest(view.services)
+        self._announced.digest = view.digest
+        if not announced_before_upgrade:
             self.on.services_changed.emit()
 
     def _log_invalid(self, view: ServicesView) -> None:

@@ -1,0 +1,141 @@
+"""Contract: the stored backend's cache layout, its format marker, and backend switches."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Mapping
+from types import ModuleType
+from typing import Any
+
+import pytest
+from ops import testing
+
+import interface_live
+import interface_stored
+from k8s_service_interface import MAX_SERVICE_BYTES
+from tests.contract.charms import (
+    REQUIRER_META,
+    RequirerCharm,
+    current,
+    established,
+    expected_service,
+    provider_relation,
+    requirer_charm,
+    run_requirer,
+    v0_data,
+)
+
+Ctx = testing.Context[RequirerCharm]
+OWNER = "DashboardCharm/K8sServiceRequirer[k8s-service]"
+
+
+def _ctx(backend: ModuleType) -> Ctx:
+    return testing.Context(requirer_charm(backend), meta=REQUIRER_META)
+
+
+def _records(state: testing.State) -> dict[str, dict[str, Any]]:
+    """The requirer's stored records by name."""
+    return {s.name: dict(s.content) for s in state.stored_states if s.owner_path == OWNER}
+
+
+def _with_records(state: testing.State, records: Mapping[str, Mapping[str, Any]]) -> testing.State:
+    """The state with the requirer's records replaced by ``records``."""
+    others = {s for s in state.stored_states if s.owner_path != OWNER}
+    mine = {testing.StoredState(name, owner_path=OWNER, content=c) for name, c in records.items()}
+    return dataclasses.replace(state, stored_states=frozenset(others | mine))
+
+
+class TestBackendSwitch:
+    """A machine charm that moves stored -> live -> stored keeps its unit state throughout."""
+
+    def test_relation_broken_while_live(self):
+        """A relation broken while the charm ran the live backend is not served once back."""
+        stored, live = _ctx(interface_stored), _ctx(interface_live)
+        kept = provider_relation("kfp-api", v0_data())
+        gone = provider_relation("katib", v0_data("katib.kubeflow", 6789))
+        state = established(stored, kept, gone)
+        state = run_requirer(live, live.on.upgrade_charm(), state).state
+        state = run_requirer(live, live.on.relation_broken(current(state, gone)), state).state
+        state = dataclasses.replace(
+            state, relations={r for r in state.relations if r.id != gone.id}
+        )
+        upgraded = run_requirer(stored, stored.on.upgrade_charm(), state)
+        later = run_requirer(stored, stored.on.update_status(), upgraded.state)
+        assert upgraded.services == later.services == (expected_service(kept),)
+        assert upgraded.changes == ()  # the live backend announced the change already
+
+
+class TestFormatMarker:
+    """A cache the library did not write in this format is rebuilt, never misread."""
+
+    def test_other_format(self):
+        """Records carrying another format marker are replaced by a rebuild from live data."""
+        ctx = _ctx(interface_stored)
+        relation = provider_relation(data=v0_data(port=8888))
+        state = established(ctx, relation)
+        records = _records(state)
+        records["cache"] = {**records["cache"], "format": "chunked-json-0 k8s-service-interface-0"}
+        records["chunk-0"] = {"entries": str(records["chunk-0"]["entries"]).replace("8888", "1")}
+        run = run_requirer(ctx, ctx.on.update_status(), _with_records(state, records))
+        assert run.services == (expected_service(relation),)
+        assert run.changes == ()
+
+    def test_corrupt_chunk(self):
+        """A chunk that is not what this layout writes makes a rebuild, not a failed hook."""
+        ctx = _ctx(interface_stored)
+        relation = provider_relation(data=v0_data())
+        state = established(ctx, relation)
+        records = {**_records(state), "chunk-0": {"entries": "[[1, 2]"}}
+        run = run_requirer(ctx, ctx.on.update_status(), _with_records(state, records))
+        assert run.services == (expected_service(relation),)
+
+    def test_per_relation_layout_dropped(self):
+        """The earlier layout's index and per-relation records are deleted by the rebuild."""
+        ctx = _ctx(interface_stored)
+        relation = provider_relation(data=v0_data())
+        old_bag = {"service-name": "old.kubeflow", "service-port": "1"}
+        old = {
+            "_index": {"built": True, "relation_ids": [relation.id]},
+            f"relation-{relation.id}": {"app": "kfp-api", "databag": old_bag},
+        }
+        state = _with_records(testing.State(relations={relation}, leader=True), old)
+        run = run_requirer(ctx, ctx.on.upgrade_charm(), state)
+        assert run.services == (expected_service(relation),)
+        assert set(_records(run.state)) == {"_announced", "cache", "chunk-0"}
+
+
+class TestBounds:
+    """What one provider can make the requirer keep is bounded, in both backends alike."""
+
+    def test_service_too_long(self, requirer_ctx: Ctx):
+        """A v2 Service whose encoding exceeds the limit is invalid, with the limit named."""
+        ports = "".join(f"- {{name: port-{n}, port: {n + 1}}}\n" for n in range(700))
+        bag = {"_supported_versions": "- v2\n", "data": f"name: big\nport: 80\nports:\n{ports}"}
+        relation = provider_relation("big", bag)
+        run = run_requirer(
+            requirer_ctx, requirer_ctx.on.update_status(), established(requirer_ctx, relation)
+        )
+        assert run.services == ()
+        assert run.invalid is not None
+        assert [bad.relation_id for bad in run.invalid] == [relation.id]
+        assert f"over the {MAX_SERVICE_BYTES}-byte limit" in run.invalid[0].reason
+
+
+class TestUpgradeFromReprDigest:
+    """A unit that announced with an earlier library version's digest (of ``repr``)."""
+
+    @pytest.mark.parametrize("hook", ["upgrade-charm", "start"])
+    def test_no_spurious_event(self, backend: ModuleType, hook: str):
+        """The same services under the earlier digest fire no ``services_changed``."""
+        ctx = _ctx(backend)
+        relation = provider_relation(data=v0_data())
+        state = established(ctx, relation)
+        services = (expected_service(relation),)
+        earlier = hashlib.blake2b(repr(services).encode(), digest_size=8).hexdigest()
+        invalid: dict[str, str] = {}
+        records = {**_records(state), "_announced": {"digest": earlier, "invalid": invalid}}
+        event = ctx.on.upgrade_charm() if hook == "upgrade-charm" else ctx.on.start()
+        run = run_requirer(ctx, event, _with_records(state, records))
+        assert run.changes == ()
+        assert run.services == services
