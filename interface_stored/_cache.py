@@ -31,8 +31,13 @@ from k8s_service_interface import (
     canonical,
 )
 
-CHUNK_BYTES = 32 * 1024
-"""Longest JSON text of one chunk record (YAML adds little to it, well under 64 KiB)."""
+CHUNK_BYTES = 16 * 1024
+"""Longest JSON text of a chunk record holding more than one entry.
+
+One entry alone may be longer (``build_view`` bounds a Service at ``MAX_SERVICE_BYTES`` and a
+reason at ``MAX_REASON_CHARS``), so no record exceeds about 16.1 KiB; YAML adds little to it,
+well under Juju's 64 KiB. Smaller chunks would make a relation event write less and a read load
+more records; 16 KiB keeps a read at N=1000 to about ten records."""
 
 LAYOUT = "chunked-json-1"
 """The name of this record layout; change it whenever the records' meaning changes."""
