@@ -23,10 +23,13 @@ from tests.contract.charms import (
     provider_relation,
     requirer_charm,
     run_requirer,
+    updated,
     v0_data,
 )
 
 Ctx = testing.Context[RequirerCharm]
+CHUNK_BYTES = 16 * 1024
+"""The documented bound on a chunk record holding more than one entry."""
 OWNER = "DashboardCharm/K8sServiceRequirer[k8s-service]"
 
 
@@ -139,3 +142,39 @@ class TestUpgradeFromReprDigest:
         run = run_requirer(ctx, event, _with_records(state, records))
         assert run.changes == ()
         assert run.services == services
+
+
+class TestManyChunks:
+    """A cache of many relations spans several chunks and still answers as live data does."""
+
+    RELATIONS = 400
+
+    def test_change_and_break_across_chunks(self):
+        """Changing and breaking relations in a multi-chunk cache keeps both backends alike."""
+        relations = [
+            provider_relation(f"app-{n}", v0_data(f"svc-{n}.kubeflow", 1000 + n))
+            for n in range(self.RELATIONS)
+        ]
+        state = testing.State(relations=set(relations), leader=True)
+        ctxs = {backend: _ctx(backend) for backend in (interface_live, interface_stored)}
+        states = {b: run_requirer(ctx, ctx.on.start(), state).state for b, ctx in ctxs.items()}
+        chunks = [c for name, c in _records(states[interface_stored]).items() if "chunk" in name]
+        assert len(chunks) > 1
+        assert max(len(str(chunk["entries"])) for chunk in chunks) <= CHUNK_BYTES
+        changed, broken = relations[7], relations[-3]
+        runs = {}
+        for backend, ctx in ctxs.items():
+            new_state, new = updated(states[backend], changed, remote_app_data=v0_data(port=9))
+            new_state = run_requirer(ctx, ctx.on.relation_changed(new), new_state).state
+            new_state = run_requirer(
+                ctx, ctx.on.relation_broken(current(new_state, broken)), new_state
+            ).state
+            new_state = dataclasses.replace(
+                new_state, relations={r for r in new_state.relations if r.id != broken.id}
+            )
+            runs[backend] = run_requirer(ctx, ctx.on.update_status(), new_state)
+        live, stored = runs[interface_live], runs[interface_stored]
+        assert stored.services == live.services
+        assert live.services is not None
+        assert len(live.services) == self.RELATIONS - 1
+        assert expected_service(changed, port=9) in live.services
