@@ -17,6 +17,7 @@ from k8s_service_interface import MAX_SERVICE_BYTES
 from tests.contract.charms import (
     REQUIRER_META,
     RequirerCharm,
+    RequirerRun,
     current,
     established,
     expected_service,
@@ -162,7 +163,7 @@ class TestManyChunks:
         assert len(chunks) > 1
         assert max(len(str(chunk["entries"])) for chunk in chunks) <= CHUNK_BYTES
         changed, broken = relations[7], relations[-3]
-        runs = {}
+        runs: dict[ModuleType, RequirerRun] = {}
         for backend, ctx in ctxs.items():
             new_state, new = updated(states[backend], changed, remote_app_data=v0_data(port=9))
             new_state = run_requirer(ctx, ctx.on.relation_changed(new), new_state).state
