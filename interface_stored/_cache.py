@@ -42,6 +42,9 @@ more records; 16 KiB keeps a read at N=1000 to about ten records."""
 LAYOUT = "chunked-json-1"
 """The name of this record layout; change it whenever the records' meaning changes."""
 
+_MOST_CHUNKS = 100_000
+"""More chunks than any header this library writes could name (a corrupt header is ignored)."""
+
 Entry = list[Any]
 """One relation's entry: ``[relation_id, app, kind, detail]``."""
 
@@ -168,8 +171,11 @@ class ChunkedCache:
         self._view: ServicesView | None = None
         self.is_built = False
         """Whether the records hold a cache of this format (else ``rebuild`` must run)."""
-        if self._header.exists and self._header.get("format") == marker:
-            self._load(int(self._header.get("chunks") or 0))
+        count = self._header.get("chunks")
+        sane = isinstance(count, int) and 0 <= count <= _MOST_CHUNKS
+        self._saved_chunks: int = count if sane else 0
+        if self._header.get("format") == marker and self._saved_chunks == count:
+            self._load(self._saved_chunks)
 
     def _load(self, count: int) -> None:
         try:
@@ -247,8 +253,8 @@ class ChunkedCache:
             self.remove(rid)
         self._chunks[number] = chunk
         self._record(number).save(entries=text)
-        if len(self._records) != int(self._header.get("chunks") or 0):
-            self._header.save(format=self._marker, chunks=len(self._records))
+        if len(self._records) != self._saved_chunks:
+            self._save_header(len(self._records))
         return True
 
     def remove(self, relation_id: int) -> bool:
@@ -272,8 +278,11 @@ class ChunkedCache:
 
     def _truncate(self, count: int) -> None:
         """Drop the chunk records past ``count`` and save the header."""
-        previous = int(self._header.get("chunks") or 0) if self._header.exists else 0
-        for number in range(count, max(previous, len(self._records))):
+        for number in range(count, max(self._saved_chunks, len(self._records))):
             self._record(number).drop()
         del self._records[count:]
+        self._save_header(count)
+
+    def _save_header(self, count: int) -> None:
         self._header.save(format=self._marker, chunks=count)
+        self._saved_chunks = count

@@ -85,12 +85,22 @@ class TestFormatMarker:
         assert run.services == (expected_service(relation),)
         assert run.changes == ()
 
-    def test_corrupt_chunk(self):
-        """A chunk that is not what this layout writes makes a rebuild, not a failed hook."""
+    @pytest.mark.parametrize(
+        ("name", "content"),
+        [
+            ("chunk-0", {"entries": "[[1, 2]"}),
+            ("chunk-0", {"entries": '[["1", "a", "service", {"nom": "x"}]]'}),
+            ("cache", {"format": "", "chunks": "many"}),
+            ("cache", {"chunks": 10**12}),
+        ],
+    )
+    def test_corrupt_record(self, name: str, content: dict[str, Any]):
+        """A record that is not what this layout writes makes a rebuild, not a failed hook."""
         ctx = _ctx(interface_stored)
         relation = provider_relation(data=v0_data())
         state = established(ctx, relation)
-        records = {**_records(state), "chunk-0": {"entries": "[[1, 2]"}}
+        records = _records(state)
+        records[name] = {**records[name], **content}
         run = run_requirer(ctx, ctx.on.update_status(), _with_records(state, records))
         assert run.services == (expected_service(relation),)
 
