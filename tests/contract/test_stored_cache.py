@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections.abc import Mapping
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -13,6 +15,7 @@ from ops import testing
 
 import interface_live
 import interface_stored
+import k8s_service_interface
 from k8s_service_interface import MAX_SERVICE_BYTES
 from tests.contract.charms import (
     REQUIRER_META,
@@ -103,6 +106,17 @@ class TestFormatMarker:
         records[name] = {**records[name], **content}
         run = run_requirer(ctx, ctx.on.update_status(), _with_records(state, records))
         assert run.services == (expected_service(relation),)
+
+    def test_marker_names_the_released_version(self):
+        """The marker's library version is the one ``pyproject.toml`` releases, so it moves too."""
+        pyproject = (Path(__file__).parents[2] / "pyproject.toml").read_text()
+        released = re.search(r'^version = "([^"]+)"$', pyproject, flags=re.MULTILINE)
+        assert released is not None
+        assert k8s_service_interface.__version__ == released.group(1)
+        ctx = _ctx(interface_stored)
+        state = established(ctx, provider_relation(data=v0_data()))
+        marker = _records(state)["cache"]["format"]
+        assert f"k8s-service-interface-{released.group(1)} v0,v1,v2" in marker
 
     def test_per_relation_layout_dropped(self):
         """The earlier layout's index and per-relation records are deleted by the rebuild."""
