@@ -24,6 +24,7 @@ from reporting import BENCH_SIZES, Costs, add_size_flags, chosen_size, environme
 from reporting.targets import verdicts
 
 from .cases import cases
+from .hostile import hostile_rows
 from .model import unit_dirs_root
 from .test_rebuild import KINDS as REBUILD_KINDS
 from .test_relation_changed import KINDS as CHANGED_KINDS
@@ -31,7 +32,7 @@ from .test_update_status import KINDS as STATUS_KINDS
 
 PACKAGE = Path(__file__).resolve().parent
 
-SECTIONS: dict[str, Callable[[], Sequence[Mapping[str, Any]]]] = {}
+SECTIONS: dict[str, Callable[[], Sequence[Mapping[str, Any]]]] = {"hostile": hostile_rows}
 """Further measured tables for ``costs.json``'s ``sections``, by name: each function runs its
 measurement and returns its rows (the targets read them from there)."""
 

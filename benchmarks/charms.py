@@ -48,7 +48,7 @@ class OpsReadCharm(ops.CharmBase):
 
     def _on_update_status(self, _event: ops.UpdateStatusEvent) -> None:
         bags = [dict(r.data[r.app]) for r in self.model.relations[ENDPOINT]]
-        _hook().record("databags", len(bags))
+        _hook().observe("databags", len(bags))
 
 
 class BenchRequirerCharm(ops.CharmBase):
@@ -67,11 +67,11 @@ class BenchRequirerCharm(ops.CharmBase):
         framework.observe(self.on.update_status, self._on_update_status)
 
     def _on_services_changed(self, _event: ops.EventBase) -> None:
-        _hook().record("announced", self.k8s.services)
+        _hook().observe("announced", self.k8s.services)
 
     def _on_update_status(self, _event: ops.UpdateStatusEvent) -> None:
         for _ in range(self.reads_on_update_status):
-            _hook().record("services", self.k8s.services)
+            _hook().observe("services", self.k8s.services)
 
 
 def charm_for(backend: str) -> type[ops.CharmBase]:

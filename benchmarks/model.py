@@ -1,34 +1,30 @@
-"""A preloaded benchmark model: one requirer unit related to N providers of M units each."""
+"""A preloaded benchmark model: one requirer unit related to N providers of M units each.
+
+The model itself is the study's ``Deployment`` (``Deployment.preloaded``); ``BenchModel`` adds
+the benchmarked charm, the unit directories and the operations the benchmarks time.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
 
-from jujusim import HookRecord, Simulator, preload
-from k8s_service_interface import PROTOCOL, K8sService, Publication
-from reporting import Wire
-from study.charms import PROVIDER_META, REQUIRER_META, ProviderCharm
+from jujusim import BenchBackend, HookRecord, Simulator, Storage
+from jujusim.vocabulary import (
+    BENCH_BACKENDS,
+    STORAGES,
+    HookToolMode,
+    Wire,
+    is_bench_backend,
+    is_storage,
+)
+from study.charms import PlainService, plain
+from study.deployment import FIRST_PORT, REQUIRER_APP, Deployment
 
 from .charms import BenchRequirerCharm, charm_for
 
-REQUIRER_APP = "req"
-"""The requirer application's name."""
-
-FIRST_PORT = 8080
-"""The port every provider publishes when the model is preloaded."""
-
-Storage = Literal["local", "controller"]
-"""Where units keep their state: ops' SQLite file, or Juju's ``state-set``."""
-
-ADVERTISEMENT_KEY = "_supported_versions"
-"""The key under which a provider advertises its versions (the 2020 provider has none)."""
-
-PlainService = tuple[int, str, str, int]
-"""A service as (relation id, provider application, name, port)."""
+__all__ = ["FIRST_PORT", "REQUIRER_APP", "BenchModel", "PlainService", "plain", "unit_dirs_root"]
 
 
 def unit_dirs_root() -> Path | None:
@@ -37,36 +33,8 @@ def unit_dirs_root() -> Path | None:
     return shm if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
-def provider_databag(
-    app: str, requirer_bag: Mapping[str, str], port: int, wire: Wire = "v2"
-) -> dict[str, str]:
-    """What a provider publishes: its Service in the version agreed with the requirer.
-
-    Args:
-        app: The provider application (the Service is named after it).
-        requirer_bag: The requirer application's databag (its advertised versions).
-        port: The published port.
-        wire: ``v2``, what ``ProviderCharm`` writes, or ``v0``, what the 2020 provider writes:
-            the flat bag, no versions advertised.
-
-    Returns:
-        The provider application's databag, empty values (deletions) left out.
-    """
-    if wire == "v0":
-        requirer_bag = {}
-    entries = PROTOCOL.write(requirer_bag, Publication(app, port).payload)
-    if wire == "v0":
-        entries.pop(ADVERTISEMENT_KEY)
-    return {key: value for key, value in entries.items() if value}
-
-
-def plain(services: tuple[K8sService, ...]) -> tuple[PlainService, ...]:
-    """Services as plain tuples, in the order the requirer gave them."""
-    return tuple((s.relation_id, s.app, s.name, s.port) for s in services)
-
-
 class BenchModel:
-    """A settled model built by ``jujusim.preload``, and the operations the benchmarks time.
+    """A settled ``Deployment.preloaded`` model, and the operations the benchmarks time.
 
     Args:
         backend: ``live``, ``stored``, ``noop`` or ``ops-read`` (the requirer's charm).
@@ -83,8 +51,9 @@ class BenchModel:
         storage: Where units keep state.
         relations: N.
         units: M.
-        wire: The providers' wire.
+        wire: What the providers' databags hold when the model is preloaded.
         sim: The simulator.
+        deployment: The requirer and its providers.
         unit: The requirer unit every benchmark runs hooks on.
         providers: The provider application of each relation, by relation id.
         ports: The port each relation's provider publishes now.
@@ -101,37 +70,27 @@ class BenchModel:
         seed: int = 0,
         *,
         wire: Wire = "v2",
-        hook_tools: str = "inprocess",
+        hook_tools: HookToolMode = "inprocess",
     ) -> None:
-        if storage not in ("local", "controller"):
-            raise ValueError(f"storage must be 'local' or 'controller', not {storage!r}")
-        self.backend = backend
-        self.storage: Storage = "controller" if storage == "controller" else "local"
+        if not is_bench_backend(backend):
+            raise ValueError(f"backend must be one of {BENCH_BACKENDS}, not {backend!r}")
+        if not is_storage(storage):
+            raise ValueError(f"storage must be one of {STORAGES}, not {storage!r}")
+        self.backend: BenchBackend = backend
+        self.storage: Storage = storage
         self.relations = relations
         self.units = units
         self.wire: Wire = wire
         self._workdir = tempfile.TemporaryDirectory(prefix="bench-units-", dir=unit_dirs_root())
         self.sim = Simulator(
-            seed=seed,
-            workdir=Path(self._workdir.name),
-            storage=self.storage,
-            hook_tools="exec" if hook_tools == "exec" else "inprocess",
+            seed=seed, workdir=Path(self._workdir.name), storage=self.storage, hook_tools=hook_tools
         )
         self._charm = charm_for(backend)
-        self.providers = preload(
-            self.sim,
-            REQUIRER_APP,
-            self._charm,
-            requirer_meta={**REQUIRER_META, "name": REQUIRER_APP},
-            provider_charm=ProviderCharm,
-            provider_meta=PROVIDER_META,
-            providers=relations,
-            units_per_provider=units,
-            provider_data=lambda app, bag: provider_databag(app, bag, FIRST_PORT, wire),
-            requirer_data=PROTOCOL.advertisement(),
+        self.deployment = Deployment.preloaded(
+            self.sim, self._charm, providers=relations, units=units, port=FIRST_PORT, wire=wire
         )
+        self.providers = {rid: app for app, rid in self.deployment.relations.items()}
         self.unit = f"{REQUIRER_APP}/0"
-        self.ports = dict.fromkeys(self.providers, FIRST_PORT)
         self._next_port = FIRST_PORT
         self.is_primed = False
 
@@ -142,11 +101,14 @@ class BenchModel:
 
     # -- what the requirer should see -----------------------------------------------------
 
+    @property
+    def ports(self) -> dict[int, int]:
+        """The port each relation's provider publishes now, by relation id."""
+        return {rid: self.deployment.services[app][1] for rid, app in self.providers.items()}
+
     def expected(self) -> tuple[PlainService, ...]:
         """The services the providers publish now, by relation id."""
-        return tuple(
-            (rid, app, app, self.ports[rid]) for rid, app in sorted(self.providers.items())
-        )
+        return self.deployment.expected()
 
     # -- operations (untimed) -------------------------------------------------------------
 
@@ -158,7 +120,7 @@ class BenchModel:
         empty state, like a new unit's.
         """
         if self.storage == "controller":
-            self.sim._controller.charm_state.pop(self.unit, None)
+            self.sim.forget_state(self.unit)
         self.sim.reschedule(self.unit)
         self.is_primed = False
 
@@ -178,12 +140,11 @@ class BenchModel:
         """
         self._next_port += 1
         app = self.providers[relation_id]
-        self.sim.set_config(app, {"service-port": self._next_port})
+        self.deployment.set_port(app, self._next_port)
         for unit in self.sim.units(app):
             record = self.sim.step(unit)
             assert record is not None
             assert record.ok, record.error
-        self.ports[relation_id] = self._next_port
         return self._next_port
 
     def queue_update_status(self, reads: int) -> None:
@@ -205,5 +166,5 @@ class BenchModel:
 
     def largest_state_value(self) -> int:
         """The largest single charm-state value the requirer has (controller storage), in bytes."""
-        state = self.sim._controller.charm_state.get(self.unit, {})
+        state = self.sim.charm_state(self.unit)
         return max((len(value.encode()) for value in state.values()), default=0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from k8s_service_interface import ProviderRecord, RequirerBase
+from k8s_service_interface import RequirerBase, ServicesView
 
 
 class K8sServiceRequirer(RequirerBase):
@@ -12,7 +12,9 @@ class K8sServiceRequirer(RequirerBase):
 
     ``services`` costs one ``relation-get`` per relation the first time it is read in a hook
     (ops caches the databags for the rest of the hook) and nothing in a hook that never reads it.
-    Only a 16-digit digest of the last announced services is kept in ``StoredState``.
+    The remote data is fixed for the hook, so the validated view is built once, at the first
+    read, and every later read of ``services``, ``invalid_relations`` or ``is_available`` reuses
+    it. Only a 16-digit digest of the last announced services is kept in ``StoredState``.
 
     Example:
         >>> import ops
@@ -27,9 +29,8 @@ class K8sServiceRequirer(RequirerBase):
         ...         self.unit.status = ops.ActiveStatus(f"{count} upstreams")
     """
 
-    def _provider_records(self) -> Iterable[ProviderRecord]:
-        for relation in self.model.relations[self.relation_name]:
-            yield ProviderRecord.live(relation)
+    def _load_view(self) -> ServicesView:
+        return self._live_view()
 
     def _relation_ids(self) -> Iterable[int]:
         return [relation.id for relation in self.model.relations[self.relation_name]]

@@ -1,83 +1,40 @@
-"""The stored backend's requirer: provider data is cached in StoredState on relation events.
+"""The stored backend's requirer: validated provider data is cached in the unit's state.
 
-The cache keeps one snapshot per relation (one ``ops.Object`` child per relation id), so an event
-on one relation rewrites only that relation's record, whatever the number of relations. A small
-index lists the cached relation ids and whether the cache was built on this unit's current state.
+The cache keeps every relation's validated result in a few chunk records (see ``_cache``), so a
+read loads a handful of records and validates nothing, and a relation event revalidates only
+that relation and rewrites only the chunk that holds it.
 
-On Kubernetes the state is lost with the pod (every upgrade, every reschedule). A lost cache is
-detected as an index that was never built, and rebuilt from live data at the next upgrade-charm,
-start or relation event.
+The cache is built from live data at the first read whenever this unit's state has none of this
+format: after a Kubernetes pod lost its state, on a unit's first hook, in an ``ops.testing``
+``State`` that already holds related providers, or after an upgrade to another layout, protocol
+set or library version. At upgrade-charm it is always rebuilt, so relations that changed while
+the charm ran another backend (or another library version) leave no ghost behind.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+import sqlite3
 
 import ops
-from ops.framework import StoredStateData
-from ops.storage import NoSnapshotError
 
-from k8s_service_interface import ProviderRecord, RequirerBase
-from relation_protocol import MAX_VALUE_BYTES
+from k8s_service_interface import ProviderRecord, RequirerBase, ServicesView, build_view
 
-_RECORD_LIMIT = MAX_VALUE_BYTES + 1
-"""Longest value cached; anything longer is invalid anyway, and reported as too long."""
+from ._cache import ChunkedCache, cache_format, drop_per_relation_layout, entries_of
 
-
-def _relevant(databag: Mapping[str, str], keys: frozenset[str]) -> dict[str, str]:
-    """Keep only the protocol's keys, each cut short past the size limit."""
-    return {key: value[:_RECORD_LIMIT] for key, value in databag.items() if key in keys}
-
-
-class _RelationRecord:
-    """The cached provider data of one relation, stored in its own snapshot.
-
-    The snapshot is written at once, in the hook's transaction, and only when its content changes.
-    It is a plain ``StoredStateData`` saved by hand rather than a ``StoredState`` attribute: a
-    ``StoredState`` registers an observer of the framework's commit event, and ops records a
-    notice for every observer at every commit, which at 1000 relations costs time and, with
-    controller storage, outgrows Juju's 64 KiB limit on one state value.
-    """
-
-    def __init__(self, owner: ops.Object, relation_id: int):
-        self._framework = owner.framework
-        key = f"relation-{relation_id}"
-        owner.framework.register_type(StoredStateData, owner)
-        try:
-            loaded = owner.framework.load_snapshot(ops.Handle(owner, "StoredStateData", key))
-            assert isinstance(loaded, StoredStateData)
-            self._data = loaded
-        except NoSnapshotError:
-            self._data = StoredStateData(owner, key)
-
-    @property
-    def app(self) -> str:
-        return self._data["app"] if "app" in self._data else ""  # noqa: SIM401 (no .get)
-
-    @property
-    def databag(self) -> dict[str, str]:
-        return dict(self._data["databag"]) if "databag" in self._data else {}
-
-    def update(self, app: str, databag: dict[str, str]) -> None:
-        """Store new content; unchanged content writes nothing."""
-        if "app" in self._data and self.app == app and self.databag == databag:
-            return
-        self._data["app"] = app
-        self._data["databag"] = databag
-        self._framework.save_snapshot(self._data)
-
-    def drop(self) -> None:
-        """Delete the snapshot."""
-        self._framework.drop_snapshot(self._data.handle)
+_HOOK_ENDED = (
+    "the stored requirer's cache cannot be loaded: the hook has ended and the unit's state is "
+    "closed. Read services, invalid_relations or is_available during the hook (in ops.testing, "
+    "before leaving mgr.run(), for example in the charm's observer), or check the output State."
+)
 
 
 class K8sServiceRequirer(RequirerBase):
-    """Consumes related Services, caching the providers' data in ``StoredState``.
+    """Consumes related Services, caching the validated provider data in the unit's state.
 
-    ``services`` is answered from the cache alone: no ``relation-get`` outside relation events. A
-    relation event reads that relation's provider databag once and rewrites that relation's record
-    only if it changed.
+    ``services`` is answered from the cache alone: no ``relation-get`` outside relation events,
+    once the cache is built. A relation event reads that relation's provider databag once and
+    rewrites the cache record that holds it only if its result changed.
 
     Example:
         >>> import ops
@@ -91,64 +48,47 @@ class K8sServiceRequirer(RequirerBase):
         ...         self.targets = [f"{svc.name}:{svc.port}" for svc in self.scraper.services]
     """
 
-    _index = ops.StoredState()
-
-    @property
-    def _cache(self) -> ops.framework.BoundStoredState:
-        """The cache index: the cached relation ids, and whether the cache was built."""
-        self._index.set_default(built=False, relation_ids=[])
-        return self._index
-
     @functools.cached_property
-    def _records(self) -> dict[int, _RelationRecord]:
-        return {}
+    def _cache(self) -> ChunkedCache:
+        """The cache, loaded at first use (a hook that never reads it loads nothing)."""
+        try:
+            return ChunkedCache(self, cache_format(self.protocol.supported))
+        except sqlite3.ProgrammingError as error:
+            raise RuntimeError(_HOOK_ENDED) from error
 
-    def _record(self, relation_id: int) -> _RelationRecord:
-        if relation_id not in self._records:
-            self._records[relation_id] = _RelationRecord(self, relation_id)
-        return self._records[relation_id]
+    def _built_cache(self) -> ChunkedCache:
+        """The cache, built from live data first if this unit's state has none."""
+        cache = self._cache
+        if not cache.is_built:
+            self._rebuild(cache)
+        return cache
 
-    def _provider_records(self) -> Iterable[ProviderRecord]:
-        for relation_id in self._relation_ids():
-            record = self._record(relation_id)
-            yield ProviderRecord(relation_id, record.app, record.databag)
+    def _load_view(self) -> ServicesView:
+        return self._built_cache().view()
 
     def _relation_ids(self) -> list[int]:
-        return list(self._cache.relation_ids)
+        return self._built_cache().relation_ids
 
     def _on_relation_data(self, event: ops.RelationEvent) -> None:
-        if not self._cache.built:
-            self._rebuild()
+        cache = self._cache
+        if not cache.is_built:
+            changed = self._rebuild(cache)
         elif isinstance(event, ops.RelationBrokenEvent):
-            self._forget(event.relation.id)
+            changed = cache.remove(event.relation.id)
         else:
-            self._store(event.relation)
+            relation = event.relation
+            one = build_view([ProviderRecord.live(relation)], self.protocol)
+            changed = cache.put(entries_of(one, [relation.id])[relation.id])
+        if changed:
+            self._forget_view()
 
-    def _on_restart(self) -> None:
-        if not self._cache.built:
-            self._rebuild()
+    def _on_upgrade(self) -> None:
+        self._rebuild(self._cache)
+        self._forget_view()
 
-    def _store(self, relation: ops.Relation) -> None:
-        self._record(relation.id).update(
-            relation.app.name, _relevant(relation.data[relation.app], self.protocol.keys)
-        )
-        if relation.id not in self._cache.relation_ids:
-            self._cache.relation_ids = sorted([*self._cache.relation_ids, relation.id])
-
-    def _forget(self, relation_id: int) -> None:
-        if relation_id in self._cache.relation_ids:
-            self._cache.relation_ids = [
-                rid for rid in self._cache.relation_ids if rid != relation_id
-            ]
-        self._record(relation_id).drop()
-
-    def _rebuild(self) -> None:
-        """Rebuild the whole cache from live data (after state loss, or on first use)."""
-        relations = self.model.relations[self.relation_name]
-        live = {relation.id for relation in relations}
-        for relation_id in self._relation_ids():
-            if relation_id not in live:
-                self._forget(relation_id)
-        for relation in relations:
-            self._store(relation)
-        self._cache.built = True
+    def _rebuild(self, cache: ChunkedCache) -> bool:
+        """Rebuild the whole cache from live data, in time linear in the number of relations."""
+        drop_per_relation_layout(self)
+        view = self._live_view()
+        cache.rebuild(view, [relation.id for relation in self.model.relations[self.relation_name]])
+        return True

@@ -6,6 +6,19 @@ and one agent per unit. Lifecycle operations queue hooks the way Juju's unit age
 ``ops.main`` in-process, answering the hook tools (``relation-get``, ``state-set``, ...) from the
 controller, so hook-tool counts and stored-state bytes are those of a real deployment.
 
+The public surface is what this module exports, plus two modules:
+
+* ``Simulator``: lifecycle operations (``add_app``, ``relate``, ``remove_unit``, ``reschedule``,
+  ``fail_next_hook``, ...), a settled N-provider model without hooks (``preload``), running hooks
+  (``step``, ``run_until_quiet``) and queries (``records``, ``app_data``, ``charm_state``, ...).
+  It holds the package-internal engine by composition; nothing outside the package needs more.
+* ``HookRecord``: the outcome of one hook (tool calls, state bytes, ``failure``, what the charm
+  noted through ``current_hook().observe``).
+* ``jujusim.vocabulary``: the closed vocabularies the study and the benchmarks share with the
+  simulator (storage, hook, failure kinds, backend and strategy names) as ``Literal`` types;
+  the most used are re-exported here.
+* ``jujusim.compat``: every private ops and Scenario symbol the repository relies on, and why.
+
 Relation visibility (which relations a unit's hook context holds) follows Juju 3.6's unit agent:
 
 * A relation enters a unit's hook context when the unit runs its ``relation-created`` hook for it
@@ -40,19 +53,33 @@ once every relation is torn down.
 from __future__ import annotations
 
 from ._context import CurrentHook, current_hook
-from ._preload import preload
 from ._records import HookRecord, RelationSnapshot
 from ._simulator import HookLimitError, Simulator
 from ._tools import MAX_STATE_KEY, MAX_STATE_VALUE
+from .vocabulary import (
+    BenchBackend,
+    BenchKind,
+    FailureKind,
+    HookKind,
+    LibraryBackend,
+    Storage,
+    Strategy,
+)
 
 __all__ = [
     "MAX_STATE_KEY",
     "MAX_STATE_VALUE",
+    "BenchBackend",
+    "BenchKind",
     "CurrentHook",
+    "FailureKind",
+    "HookKind",
     "HookLimitError",
     "HookRecord",
+    "LibraryBackend",
     "RelationSnapshot",
     "Simulator",
+    "Storage",
+    "Strategy",
     "current_hook",
-    "preload",
 ]

@@ -17,50 +17,15 @@ from types import MappingProxyType
 
 from ._controller import Relation, app_of, sort_units
 from ._records import EMPTY_BAG, HookSpec, RelationSnapshot
+from ._relation_view import RelationView
+from .vocabulary import LifecycleHook, RelationHook
 
 
-class RelationView:
-    """What one unit's agent knows about one relation (Juju's relation state directory).
-
-    Attributes:
-        relation: The controller relation.
-        endpoint: The unit's endpoint name.
-        remote_app: The application on the other side (own application for peers).
-        members: Remote units the unit has run ``relation-joined`` for, with the settings
-            version it last saw for each.
-        app_seen: The remote application settings version the unit last saw.
-        changed_pending: A unit whose ``relation-changed`` must follow its ``relation-joined``.
-        created: Whether ``relation-created`` has succeeded.
-    """
-
-    __slots__ = (
-        "app_seen",
-        "changed_pending",
-        "created",
-        "endpoint",
-        "members",
-        "relation",
-        "remote_app",
-    )
-
-    def __init__(self, relation: Relation, endpoint: str, remote_app: str) -> None:
-        self.relation = relation
-        self.endpoint = endpoint
-        self.remote_app = remote_app
-        self.members: dict[str, int] = {}
-        self.app_seen: dict[str, int] = {}
-        self.changed_pending: str | None = None
-        self.created = False
-
-    def juju_broken(self) -> bool:
-        """Juju 3.4+'s rule for leaving a relation out of ``relation-ids``.
-
-        A non-peer relation that is no longer alive and has no members left in the unit's view.
-        """
-        return not self.relation.is_peer and not self.relation.alive and not self.members
+class _Unset:
+    """The type of ``_UNSET``: the next hook is not computed yet."""
 
 
-_UNSET = HookSpec(kind="")
+_UNSET = _Unset()
 
 
 class UnitAgent:
@@ -102,7 +67,7 @@ class UnitAgent:
         self.dead = False
         self.views: dict[int, RelationView] = {}
         self.to_create: set[int] = set()
-        self.lifecycle: deque[str] = deque()
+        self.lifecycle: deque[LifecycleHook] = deque()
         self.pinned = False
         self.update_status_pending = False
         self.failed: HookSpec | None = None
@@ -115,7 +80,7 @@ class UnitAgent:
         self._dispatches = 0
         self._stale: set[int] = set()
         self._work: dict[int, HookSpec] = {}
-        self._next: HookSpec | None = _UNSET
+        self._next: HookSpec | _Unset | None = _UNSET
         self._snap_entries: dict[int, RelationSnapshot] = {}
         self._snap_stale: set[int] = set()
         self._snap_map: Mapping[int, RelationSnapshot] | None = None
@@ -133,20 +98,20 @@ class UnitAgent:
         self._snap_map = None
         self._next = _UNSET
 
-    def enqueue(self, hook: str) -> None:
+    def enqueue(self, hook: LifecycleHook) -> None:
         """Queue a lifecycle hook at the back, unless it is already pending."""
         if hook not in self.lifecycle:
             self.lifecycle.append(hook)
         self._next = _UNSET
 
-    def enqueue_front(self, hooks: Iterable[str]) -> None:
+    def enqueue_front(self, hooks: Iterable[LifecycleHook]) -> None:
         """Queue lifecycle hooks in front of everything, dropping later copies of them.
 
         The first of them is pinned: it runs before any pending ``relation-created``.
         """
-        hooks = list(hooks)
-        rest = [h for h in self.lifecycle if h not in hooks]
-        self.lifecycle = deque([*hooks, *rest])
+        first: list[LifecycleHook] = list(hooks)
+        rest: list[LifecycleHook] = [h for h in self.lifecycle if h not in first]
+        self.lifecycle = deque(first + rest)
         self.pinned = True
         self._next = _UNSET
 
@@ -158,7 +123,7 @@ class UnitAgent:
         A pure function of the simulated state (and the seed), so asking does not change what
         happens next.
         """
-        if self._next is _UNSET:
+        if isinstance(self._next, _Unset):
             self._next = self._compute()
         return self._next
 
@@ -252,7 +217,7 @@ class UnitAgent:
             remote_apps[view.remote_app] = relation.app_bag(view.remote_app).version
 
         def spec(
-            kind: str,
+            kind: RelationHook,
             *,
             remote_app: str,
             remote_unit: str | None = None,

@@ -1,4 +1,4 @@
-"""The context of the hook that is running now, for charms to record observations."""
+"""The context of the hook that is running now, for charms to note what they observed."""
 
 from __future__ import annotations
 
@@ -37,11 +37,11 @@ class CurrentHook:
         self.attempt = attempt
         self.observations: dict[str, Any] = {}
 
-    def record(self, key: str, value: Any) -> None:
-        """Put ``value`` into the hook record's ``observations`` under ``key``.
+    def observe(self, key: str, value: Any) -> None:
+        """Put ``value`` into the hook's ``HookRecord.observations`` under ``key``.
 
-        A later call with the same key replaces the earlier value. Record plain values (or
-        copies): the record keeps a reference.
+        A later call with the same key replaces the earlier value. Pass plain values (or
+        copies): the hook record keeps a reference.
 
         Args:
             key: The observation name.

@@ -7,12 +7,12 @@ the warning filters and ``warnings.showwarning``, and ops' cached security-log b
 
 Hook tools are answered by replacing the ``subprocess`` module attribute of the two ops modules
 that spawn them (``ops.hookcmds._utils`` and ``ops.storage``) for the duration of the dispatch, so
-every line of ops above the process spawn runs unchanged.
+every line of ops above the process spawn runs unchanged. Those modules, and the other private
+parts of ops this needs, are reached through ``jujusim.compat`` only.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import subprocess
@@ -24,13 +24,13 @@ from contextlib import contextmanager
 from typing import Any
 
 import ops
-import ops._main
-import ops.log
+
+from . import compat
+from .vocabulary import FailureKind
 
 ToolHandler = Callable[[Sequence[str], str | None], tuple[int, str, str]]
 """Answers one hook-tool call: argv and stdin in, exit code, stdout and stderr out."""
 
-_TOOL_MODULES = ("ops.hookcmds._utils", "ops.storage")
 _ENV_PREFIXES = ("JUJU_",)
 _ENV_NAMES = ("OPERATOR_DISPATCH", "CHARM_DIR", "PATH")
 
@@ -93,7 +93,7 @@ def fresh_charm_class(charm_class: type[ops.CharmBase]) -> type[ops.CharmBase]:
     return type(charm_class.__name__, (charm_class,), namespace)
 
 
-def _failing_commit(self: Any) -> None:
+def _failing_commit(self: ops.Framework) -> None:
     raise InjectedHookFailureError("jujusim: injected hook failure (after the charm ran)")
 
 
@@ -105,14 +105,6 @@ def _python_default_warning_filters() -> None:
     warnings.simplefilter("ignore", PendingDeprecationWarning, append=True)
     warnings.simplefilter("ignore", ImportWarning, append=True)
     warnings.simplefilter("ignore", ResourceWarning, append=True)
-
-
-def _clear_security_log_cache() -> None:
-    """Forget the model backend ops caches for security logging (it is per process)."""
-    cached = getattr(ops.log, "_get_juju_log_and_app_id", None)
-    clear = getattr(cached, "cache_clear", None)
-    if callable(clear):
-        clear()
 
 
 @contextmanager
@@ -138,7 +130,7 @@ def dispatch(
     use_juju_for_storage: bool,
     tool_handler: ToolHandler | None,
     fail_at_commit: bool,
-) -> str | None:
+) -> tuple[FailureKind, str] | None:
     """Dispatch one hook through the real ``ops.main`` and restore the process after.
 
     Args:
@@ -149,7 +141,8 @@ def dispatch(
         fail_at_commit: Fail the hook where ops would commit, after the charm ran.
 
     Returns:
-        None if the hook succeeded, else a description of the failure (a traceback).
+        None if the hook succeeded, else why it failed (the injected failure, or the charm and
+        ops raising) and a description of the failure (a traceback).
     """
     saved_env = {k: os.environ[k] for k in _juju_env_keys()}
     root = logging.getLogger()
@@ -160,27 +153,32 @@ def dispatch(
     patches: list[tuple[object, str, object]] = []
     if tool_handler is not None:
         shim = _SubprocessShim(tool_handler)
-        patches.extend((importlib.import_module(m), "subprocess", shim) for m in _TOOL_MODULES)
+        patches.extend((module, "subprocess", shim) for module in compat.hook_tool_modules())
     if fail_at_commit:
-        patches.append((ops._main._Manager, "_commit", _failing_commit))
+        # ops.main commits through Framework.commit once, after the charm ran; failing there
+        # leaves the hook's changes uncommitted, as a hook that fails at its end does.
+        patches.append((ops.Framework, "commit", _failing_commit))
     fresh = fresh_charm_class(charm_class)
     try:
         for key in _juju_env_keys():
             del os.environ[key]
         os.environ.update(env)
-        _clear_security_log_cache()
+        compat.clear_security_log_cache()
         with _patched(patches), warnings.catch_warnings():
             _python_default_warning_filters()
             try:
                 ops.main(fresh, use_juju_for_storage=use_juju_for_storage)
             except SystemExit as e:
                 if e.code not in (None, 0):
-                    return f"SystemExit({e.code!r})"
+                    return "charm", f"SystemExit({e.code!r})"
             except Exception as e:
                 if sys.excepthook is not saved_excepthook:
                     # A real hook process ends in ops' excepthook, which logs via juju-log.
                     sys.excepthook(type(e), e, e.__traceback__)
-                return "".join(traceback.format_exception(e))
+                kind: FailureKind = (
+                    "injected" if isinstance(e, InjectedHookFailureError) else "charm"
+                )
+                return kind, "".join(traceback.format_exception(e))
         return None
     finally:
         for key in _juju_env_keys():
@@ -190,4 +188,4 @@ def dispatch(
         root.setLevel(saved_level)
         sys.excepthook = saved_excepthook
         sys.breakpointhook = saved_breakpointhook
-        _clear_security_log_cache()
+        compat.clear_security_log_cache()

@@ -9,13 +9,24 @@ import tempfile
 import time
 import uuid
 import weakref
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal
+from typing import Any
+
+import ops
 
 from ._agent import UnitAgent
 from ._context import CurrentHook, set_current
-from ._controller import Controller, Endpoint, Relation, sort_units
+from ._controller import (
+    Application,
+    Controller,
+    Endpoint,
+    Relation,
+    endpoints_from_meta,
+    sort_units,
+    unit_number,
+)
 from ._dispatch import dispatch
 from ._exec import ToolServer, install_tools
 from ._records import HookRecord, HookSpec
@@ -28,6 +39,7 @@ from ._storage import (
     state_size,
 )
 from ._tools import HookSession
+from .vocabulary import HOOK_TOOL_MODES, STORAGES, HookToolMode, Storage
 
 JUJU_VERSION = "3.6.4"
 """The ``JUJU_VERSION`` hooks see."""
@@ -41,21 +53,34 @@ def _cleanup(server: ToolServer | None, dirs: list[Path]) -> None:
 
 
 class Engine:
-    """The machinery behind ``Simulator``: state, scheduling and running hooks."""
+    """The machinery a ``Simulator`` holds: the controller, the unit agents, and running hooks.
+
+    Not part of the public API: ``Simulator`` (the lifecycle operations and queries) and
+    ``preload`` (a settled model without hooks) are its only users, and its attributes are
+    theirs to change. The arguments are ``Simulator``'s.
+
+    Attributes:
+        controller: Applications, units, leaders, relations and every databag.
+        agents: The unit agent of every unit ever added, by unit name.
+        records: Every hook record so far, in order.
+        hook_count: How many hooks have run.
+        state_limit_hits: How many ``state-set`` values Juju's quota refused.
+        rng: The seeded generator choosing which unit runs next.
+    """
 
     def __init__(
         self,
         seed: int = 0,
         workdir: Path | str | None = None,
-        storage: Literal["local", "controller"] = "local",
+        storage: Storage = "local",
         *,
-        hook_tools: Literal["inprocess", "exec"] = "inprocess",
+        hook_tools: HookToolMode = "inprocess",
         model_name: str = "jujusim",
         keep_logs: bool = False,
     ) -> None:
-        if storage not in ("local", "controller"):
+        if storage not in STORAGES:
             raise ValueError(f"storage must be 'local' or 'controller', not {storage!r}")
-        if hook_tools not in ("inprocess", "exec"):
+        if hook_tools not in HOOK_TOOL_MODES:
             raise ValueError(f"hook_tools must be 'inprocess' or 'exec', not {hook_tools!r}")
         self.seed = seed
         self.storage = storage
@@ -63,7 +88,7 @@ class Engine:
         self.model_name = model_name
         self.model_uuid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"jujusim:{model_name}:{seed}"))
         self.keep_logs = keep_logs
-        self._rng = random.Random(seed)
+        self.rng = random.Random(seed)
         cleanup: list[Path] = []
         if workdir is None:
             self.workdir = Path(tempfile.mkdtemp(prefix="jujusim-units-"))
@@ -79,37 +104,80 @@ class Engine:
         self._socket = self._run_dir / "agent.sock"
         self._server = ToolServer(self._socket) if hook_tools == "exec" else None
         self._finalizer = weakref.finalize(self, _cleanup, self._server, cleanup)
-        self._controller = Controller()
-        self._agents: dict[str, UnitAgent] = {}
+        self.controller = Controller()
+        self.agents: dict[str, UnitAgent] = {}
         self._active: dict[str, None] = {}
-        self._records: list[HookRecord] = []
-        self._hook_count = 0
-        self._state_limit_hits = 0
+        self.records: list[HookRecord] = []
+        self.hook_count = 0
+        self.state_limit_hits = 0
 
-    def _agent(self, unit: str) -> UnitAgent:
+    def close(self) -> None:
+        """Stop the exec-mode tool server and remove the temporary directories."""
+        self._finalizer()
+
+    def new_app(
+        self,
+        name: str,
+        charm_class: type[ops.CharmBase],
+        meta: Mapping[str, Any],
+        config: Mapping[str, Any],
+    ) -> Application:
+        """Add an application, with no units, to the controller."""
+        if name in self.controller.apps:
+            raise ValueError(f"application {name!r} already exists")
+        meta_dict = dict(meta)
+        app = Application(
+            name=name,
+            charm_class=charm_class,
+            meta=meta_dict,
+            endpoints=endpoints_from_meta(name, meta_dict),
+            config=dict(config),
+        )
+        self.controller.apps[name] = app
+        return app
+
+    def new_agent(self, app: Application, metadata: str) -> UnitAgent:
+        """Add the application's next unit: its charm directory (no state yet) and its agent.
+
+        Args:
+            app: The application.
+            metadata: The ``metadata.yaml`` text of the unit's charm directory.
+        """
+        name = f"{app.name}/{app.next_unit}"
+        app.next_unit += 1
+        app.units.append(name)
+        charm_dir = self.workdir / f"{app.name}-{unit_number(name)}"
+        charm_dir.mkdir(parents=True, exist_ok=True)
+        (charm_dir / "metadata.yaml").write_text(metadata, encoding="utf-8")
+        delete_local_state(charm_dir)
+        agent = UnitAgent(name, charm_dir, self.seed)
+        self.agents[name] = agent
+        return agent
+
+    def agent(self, unit: str) -> UnitAgent:
         try:
-            return self._agents[unit]
+            return self.agents[unit]
         except KeyError:
             raise KeyError(f"no unit {unit!r}") from None
 
-    def _endpoint(self, app: str, endpoint: str) -> Endpoint:
-        application = self._controller.app(app)
+    def endpoint(self, app: str, endpoint: str) -> Endpoint:
+        application = self.controller.app(app)
         try:
             return application.endpoints[endpoint]
         except KeyError:
             raise ValueError(f"application {app!r} has no endpoint {endpoint!r}") from None
 
-    def _live_units(self, app: str) -> list[str]:
-        units = self._controller.app(app).units
-        return sort_units(u for u in units if not self._agents[u].dying)
+    def live_units(self, app: str) -> list[str]:
+        units = self.controller.app(app).units
+        return sort_units(u for u in units if not self.agents[u].dying)
 
-    def _activate(self, unit: str) -> None:
+    def activate(self, unit: str) -> None:
         self._active[unit] = None
 
-    def _candidates(self) -> list[tuple[UnitAgent, HookSpec]]:
+    def candidates(self) -> list[tuple[UnitAgent, HookSpec]]:
         candidates: list[tuple[UnitAgent, HookSpec]] = []
         for name in list(self._active):
-            agent = self._agents[name]
+            agent = self.agents[name]
             spec = agent.next_hook()
             if spec is None:
                 del self._active[name]
@@ -117,13 +185,13 @@ class Engine:
                 candidates.append((agent, spec))
         return candidates
 
-    def _touch(self, relation: Relation) -> None:
+    def touch(self, relation: Relation) -> None:
         """Tell every unit in the relation's scope that the relation changed."""
         for unit in relation.scope:
-            self._agents[unit].mark(relation.id)
-            self._activate(unit)
+            self.agents[unit].mark(relation.id)
+            self.activate(unit)
 
-    def _replace_pod(self, agent: UnitAgent) -> None:
+    def replace_pod(self, agent: UnitAgent) -> None:
         if self.storage == "local":
             delete_local_state(agent.charm_dir)
         agent.local_rows = {}
@@ -132,39 +200,23 @@ class Engine:
             agent.started = False
         agent.invalidate()
 
-    def _kill(self, agent: UnitAgent) -> None:
+    def kill(self, agent: UnitAgent) -> None:
         """The unit is gone: it leaves every scope, and a leader hands over leadership."""
         agent.dead = True
         agent.invalidate()
-        for relation in self._controller.relations.values():
+        for relation in self.controller.relations.values():
             if agent.name in relation.scope:
                 del relation.scope[agent.name]
-                self._touch(relation)
+                self.touch(relation)
         agent.views.clear()
-        self._controller.charm_state.pop(agent.name, None)
-        app = self._controller.app(agent.app)
+        self.controller.charm_state.pop(agent.name, None)
+        app = self.controller.app(agent.app)
         if app.leader == agent.name:
-            remaining = self._live_units(agent.app)
+            remaining = self.live_units(agent.app)
             app.leader = remaining[0] if remaining else None
             if remaining:
-                self._agents[remaining[0]].enqueue("leader-elected")
-                self._activate(remaining[0])
-
-    def _skip_hooks(self, unit: str, kinds: tuple[str, ...]) -> int:
-        """Commit the unit's pending hooks of ``kinds`` without dispatching them.
-
-        Only for building large fixtures quickly (tests and benchmarks): no charm code runs,
-        no tool is called and no record is made. Returns how many hooks were skipped.
-        """
-        agent = self._agent(unit)
-        skipped = 0
-        while (spec := agent.next_hook()) is not None and spec.kind in kinds:
-            if spec.kind == "relation-created" and spec.relation_id is not None:
-                self._enter(agent, spec.relation_id)
-            agent.dispatched()
-            self._commit(agent, spec, None)
-            skipped += 1
-        return skipped
+                self.agents[remaining[0]].enqueue("leader-elected")
+                self.activate(remaining[0])
 
     def _enter(self, agent: UnitAgent, relation_id: int) -> None:
         """The unit runs ``relation-created``: the relation enters its context and scope."""
@@ -172,7 +224,7 @@ class Engine:
         if agent.name not in view.relation.scope:
             view.relation.scope[agent.name] = None
             view.relation.unit_bag(agent.name)
-            self._touch(view.relation)
+            self.touch(view.relation)
 
     def _env(self, agent: UnitAgent, spec: HookSpec, context_id: str) -> dict[str, str]:
         hook = spec.hook_name
@@ -208,17 +260,17 @@ class Engine:
                 return True
         return False
 
-    def _run(self, agent: UnitAgent, spec: HookSpec) -> HookRecord:
-        index = self._hook_count
-        self._hook_count += 1
-        app = self._controller.app(agent.app)
+    def run(self, agent: UnitAgent, spec: HookSpec) -> HookRecord:
+        index = self.hook_count
+        self.hook_count += 1
+        app = self.controller.app(agent.app)
         attempt = agent.failed_attempts + 1 if agent.failed is not None else 1
         if spec.kind == "relation-created" and spec.relation_id is not None:
             self._enter(agent, spec.relation_id)
         relations = agent.relations_at_start(spec)
         new_pod = agent.new_pod
         session = HookSession(
-            controller=self._controller, agent=agent, spec=spec, keep_logs=self.keep_logs
+            controller=self.controller, agent=agent, spec=spec, keep_logs=self.keep_logs
         )
         context = CurrentHook(
             unit=agent.name,
@@ -238,7 +290,7 @@ class Engine:
         # Thread CPU time: what the hook costs, without the machine's other load or disk waits.
         started = time.thread_time()
         try:
-            error = dispatch(
+            failure = dispatch(
                 app.charm_class,
                 env,
                 use_juju_for_storage=self.storage == "controller",
@@ -250,6 +302,7 @@ class Engine:
             set_current(None)
             if self._server is not None:
                 self._server.serve("", None)
+        kind, error = (None, None) if failure is None else failure
         if error is None:
             agent.new_pod = False
             bytes_written = self._commit(agent, spec, session)
@@ -263,9 +316,9 @@ class Engine:
                 agent.local_rows = rows
             state = rows_size(agent.local_rows)
         else:
-            state = state_size(self._controller.charm_state.get(agent.name, {}))
-        self._state_limit_hits += session.state_limit_hits
-        self._activate(agent.name)
+            state = state_size(self.controller.charm_state.get(agent.name, {}))
+        self.state_limit_hits += session.state_limit_hits
+        self.activate(agent.name)
         record = HookRecord(
             index=index,
             unit=agent.name,
@@ -276,6 +329,7 @@ class Engine:
             departing_unit=spec.departing_unit,
             ok=error is None,
             error=error,
+            failure=kind,
             attempt=attempt,
             tool_calls=MappingProxyType(dict(sorted(session.tool_calls.items()))),
             state_bytes=state,
@@ -287,14 +341,14 @@ class Engine:
             logs=tuple(session.logs),
             new_pod=new_pod,
         )
-        self._records.append(record)
+        self.records.append(record)
         return record
 
-    def _commit(self, agent: UnitAgent, spec: HookSpec, session: HookSession | None) -> int:
+    def _commit(self, agent: UnitAgent, spec: HookSpec, session: HookSession) -> int:
         """Commit a successful hook's writes and local-state change; return state bytes set."""
-        writes = session.relation_writes() if session is not None else []
+        writes = session.relation_writes()
         for relation_id, owner, is_app, delta in writes:
-            relation = self._controller.relations.get(relation_id)
+            relation = self.controller.relations.get(relation_id)
             if relation is None:
                 continue
             bag = relation.app_bag(owner) if is_app else relation.unit_bag(owner)
@@ -302,11 +356,11 @@ class Engine:
                 view = agent.views.get(relation_id)
                 if is_app and relation.is_peer and view is not None:
                     view.app_seen[owner] = bag.version  # the writer does not see its own write
-                self._touch(relation)
+                self.touch(relation)
         written = 0
-        state_writes = session.state_writes() if session is not None else {}
+        state_writes = session.state_writes()
         if state_writes:
-            state = self._controller.charm_state.setdefault(agent.name, {})
+            state = self.controller.charm_state.setdefault(agent.name, {})
             for key, value in state_writes.items():
                 if value is None:
                     state.pop(key, None)
@@ -315,9 +369,9 @@ class Engine:
                     written += len(value.encode())
         agent.commit(spec)
         if spec.kind == "relation-broken" and spec.relation_id is not None:
-            relation = self._controller.relation(spec.relation_id)
+            relation = self.controller.relation(spec.relation_id)
             relation.scope.pop(agent.name, None)
-            self._touch(relation)
+            self.touch(relation)
         elif spec.kind == "remove":
-            self._kill(agent)
+            self.kill(agent)
         return written

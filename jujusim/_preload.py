@@ -2,7 +2,7 @@
 
 Relating N providers one by one through hooks costs O(N^2) work (every relation hook of the
 requirer loads every relation), so a model with 1000 relations takes minutes to build that way.
-``preload`` writes the controller and the unit agents' views directly, as if every
+``Simulator.preload`` writes the controller and the unit agents' views directly, as if every
 ``install``, ``leader-elected``, ``config-changed``, ``start``, ``relation-created``,
 ``relation-joined`` and ``relation-changed`` had already run and committed, leaving nothing
 pending. No charm code runs, so no unit has stored state: the first hook a unit runs afterwards
@@ -19,13 +19,9 @@ from typing import Any
 import ops
 import yaml
 
-from ._agent import RelationView, UnitAgent
 from ._controller import Application, Endpoint, Relation, endpoints_from_meta
-from ._records import EMPTY_BAG
-from ._simulator import Simulator
-from ._storage import delete_local_state
-
-__all__ = ["preload"]
+from ._engine import Engine
+from ._relation_view import RelationView
 
 ProviderData = Mapping[str, str] | Callable[[str, Mapping[str, str]], Mapping[str, str]]
 """A provider application's databag: fixed, or built from the provider's name and the
@@ -35,8 +31,8 @@ ProviderConfig = Mapping[str, Any] | Callable[[str], Mapping[str, Any]]
 """A provider application's configuration: fixed, or built from its name."""
 
 
-def preload(
-    sim: Simulator,
+def settle_providers(
+    engine: Engine,
     requirer_app: str,
     requirer_charm: type[ops.CharmBase],
     *,
@@ -44,65 +40,39 @@ def preload(
     provider_charm: type[ops.CharmBase],
     provider_meta: Mapping[str, Any],
     providers: int,
-    units_per_provider: int = 1,
-    provider_data: ProviderData = EMPTY_BAG,
-    requirer_data: Mapping[str, str] = EMPTY_BAG,
-    provider_config: ProviderConfig = EMPTY_BAG,
-    requirer_units: int = 1,
-    provider_prefix: str = "p",
+    units_per_provider: int,
+    provider_data: ProviderData,
+    requirer_data: Mapping[str, str],
+    provider_config: ProviderConfig,
+    requirer_units: int,
+    provider_prefix: str,
 ) -> dict[int, str]:
-    """Deploy a requirer related to ``providers`` provider applications, already settled.
-
-    The model looks as if every hook had run: each application's units are installed and
-    started, the first unit of each is leader, each provider application (``p1``, ``p2``, ...)
-    is related to the requirer, every unit is in every relation's scope and has seen every
-    other unit join and every databag's current content. The requirer's application databag
-    holds ``requirer_data`` on every relation, each provider's holds ``provider_data``; unit
-    databags are empty. Nothing is pending and no unit has stored state.
-
-    Args:
-        sim: A simulator with neither application deployed.
-        requirer_app: The requirer application's name.
-        requirer_charm: The charm class the requirer's units run.
-        requirer_meta: The requirer charm's ``metadata.yaml`` content (no peer relations).
-        provider_charm: The charm class the provider units run.
-        provider_meta: The provider charm's ``metadata.yaml`` content (no peer relations).
-        providers: How many provider applications (and so relations) there are.
-        units_per_provider: Units of each provider application.
-        provider_data: Each provider application's databag.
-        requirer_data: The requirer application's databag, the same on every relation.
-        provider_config: Each provider application's configuration.
-        requirer_units: Units of the requirer application.
-        provider_prefix: Provider applications are named ``<prefix>1`` to ``<prefix>N``.
+    """Deploy a requirer related to many providers, already settled (see ``Simulator.preload``).
 
     Returns:
         The provider application of each relation, by relation id (in creation order).
-
-    Raises:
-        ValueError: If an application exists already, a metadata declares peer relations, or
-            the requirer and provider do not have exactly one pair of endpoints to relate.
     """
     if providers < 0 or units_per_provider < 1 or requirer_units < 1:
         raise ValueError("need providers >= 0, units_per_provider >= 1 and requirer_units >= 1")
     ours, theirs = _endpoints(_checked(requirer_meta), _checked(provider_meta))
     names = [f"{provider_prefix}{number}" for number in range(1, providers + 1)]
-    taken = [name for name in (requirer_app, *names) if name in sim._controller.apps]
+    taken = [name for name in (requirer_app, *names) if name in engine.controller.apps]
     if taken:
         raise ValueError(f"application {taken[0]!r} already exists")
-    requirer = _deploy(sim, requirer_app, requirer_charm, requirer_meta, requirer_units, {})
+    requirer = _deploy(engine, requirer_app, requirer_charm, requirer_meta, requirer_units, {})
     relations: dict[int, str] = {}
     for name in names:
         config = provider_config(name) if callable(provider_config) else provider_config
-        provider = _deploy(sim, name, provider_charm, provider_meta, units_per_provider, config)
+        provider = _deploy(engine, name, provider_charm, provider_meta, units_per_provider, config)
         endpoint = provider.endpoints[theirs]
-        relation = sim._controller.new_relation((requirer.endpoints[ours], endpoint))
-        _settle(sim, relation, requirer, provider, requirer_data, provider_data)
+        relation = engine.controller.new_relation((requirer.endpoints[ours], endpoint))
+        _settle(engine, relation, requirer, provider, requirer_data, provider_data)
         relations[relation.id] = name
     return relations
 
 
 def _deploy(
-    sim: Simulator,
+    engine: Engine,
     name: str,
     charm_class: type[ops.CharmBase],
     meta: Mapping[str, Any],
@@ -110,29 +80,12 @@ def _deploy(
     config: Mapping[str, Any],
 ) -> Application:
     """Add an application whose units have installed and started (without running hooks)."""
-    controller = sim._controller
-    meta_dict = dict(meta)
-    app = Application(
-        name=name,
-        charm_class=charm_class,
-        meta=meta_dict,
-        endpoints=endpoints_from_meta(name, meta_dict),
-        config=dict(config),
-    )
-    controller.apps[name] = app
+    app = engine.new_app(name, charm_class, meta, config)
     metadata = _metadata_yaml(meta)
-    for number in range(units):
-        unit = f"{name}/{number}"
-        charm_dir = sim.workdir / f"{name}-{number}"
-        charm_dir.mkdir(parents=True, exist_ok=True)
-        (charm_dir / "metadata.yaml").write_text(metadata, encoding="utf-8")
-        delete_local_state(charm_dir)
-        agent = UnitAgent(unit, charm_dir, sim.seed)
+    for _ in range(units):
+        agent = engine.new_agent(app, metadata)
         agent.installed = True
         agent.started = True
-        sim._agents[unit] = agent
-        app.units.append(unit)
-    app.next_unit = units
     app.leader = app.units[0]
     return app
 
@@ -172,7 +125,7 @@ def _endpoints(
 
 
 def _settle(
-    sim: Simulator,
+    engine: Engine,
     relation: Relation,
     requirer: Application,
     provider: Application,
@@ -193,7 +146,7 @@ def _settle(
     )
     relation.app_bag(provider.name).apply({k: v for k, v in data.items() if v != ""})
     for unit in units:
-        agent = sim._agents[unit]
+        agent = engine.agents[unit]
         app = requirer if agent.app == requirer.name else provider
         remote = provider if app is requirer else requirer
         view = RelationView(relation, relation.endpoint_of(app.name).name, remote.name)

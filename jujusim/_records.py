@@ -7,11 +7,10 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from .vocabulary import FailureKind, HookKind
+
 EMPTY_BAG: Mapping[str, str] = MappingProxyType({})
 """The shared, immutable empty databag."""
-
-EMPTY_MAP: Mapping[Any, Any] = MappingProxyType({})
-"""A shared, immutable empty mapping for record fields."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,13 +58,15 @@ class HookRecord:
         departing_unit: ``JUJU_DEPARTING_UNIT`` of a ``relation-departed`` hook, else None.
         ok: Whether the hook succeeded (and so committed its changes).
         error: The traceback of the failure, or None.
+        failure: Why the hook failed, or None: ``"injected"`` (``Simulator.fail_next_hook``)
+            or ``"charm"`` (the charm or ops raised).
         attempt: 1 for the first try of a hook, 2 and up for Juju's retries.
         tool_calls: Calls per hook tool name made during the hook.
         state_bytes: The unit's stored-state size after the hook (see ``Simulator.state_bytes``).
         bytes_written: Stored-state bytes this hook's commit wrote.
         duration_s: Thread CPU time of the dispatch in seconds (excluded from equality).
         relations_at_start: Every relation in the unit's hook context at hook start.
-        observations: Whatever the charm recorded through ``current_hook().record``.
+        observations: What the charm noted through ``current_hook().observe``.
         state_limit_hits: How many ``state-set`` values this hook had refused for size.
         logs: The ``juju-log`` messages of the hook, if the simulator keeps logs.
         new_pod: True for the hooks a pod runs until one succeeds: after install, a
@@ -89,6 +90,7 @@ class HookRecord:
     relations_at_start: Mapping[int, RelationSnapshot]
     observations: Mapping[str, Any]
     state_limit_hits: int = 0
+    failure: FailureKind | None = None
     logs: tuple[str, ...] = ()
     new_pod: bool = False
 
@@ -107,7 +109,7 @@ class HookSpec:
         version: The settings version the hook was chosen for (Juju's ``ChangeVersion``).
     """
 
-    kind: str
+    kind: HookKind
     relation_id: int | None = None
     endpoint: str | None = None
     remote_unit: str | None = None
@@ -121,8 +123,3 @@ class HookSpec:
         if self.endpoint is not None:
             return f"{self.endpoint}-{self.kind}"
         return self.kind
-
-    @property
-    def is_relation(self) -> bool:
-        """Whether this is a relation hook."""
-        return self.relation_id is not None

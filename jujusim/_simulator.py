@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import ops
-import yaml
 
-from ._agent import UnitAgent
-from ._controller import Application, endpoints_from_meta, unit_number
+from . import _lifecycle as lifecycle
 from ._engine import Engine
-from ._records import HookRecord
+from ._preload import ProviderConfig, ProviderData, settle_providers
+from ._records import EMPTY_BAG, HookRecord
 from ._storage import STATE_FILE, delete_local_state, read_snapshot_rows, rows_size, state_size
+from .vocabulary import HookToolMode, Storage
 
 
 class HookLimitError(RuntimeError):
     """``run_until_quiet`` ran its maximum number of hooks and the model is still busy."""
 
 
-class Simulator(Engine):
+class Simulator:
     """A Juju model in-process: a controller, unit agents, and the real ops dispatch per hook.
 
     Operations (``add_app``, ``relate``, ``remove_unit``, ...) change the controller and queue
@@ -47,11 +48,37 @@ class Simulator(Engine):
         keep_logs: Whether ``juju-log`` messages are kept in the records.
     """
 
+    def __init__(
+        self,
+        seed: int = 0,
+        workdir: Path | str | None = None,
+        storage: Storage = "local",
+        *,
+        hook_tools: HookToolMode = "inprocess",
+        model_name: str = "jujusim",
+        keep_logs: bool = False,
+    ) -> None:
+        self._engine = Engine(
+            seed,
+            workdir,
+            storage,
+            hook_tools=hook_tools,
+            model_name=model_name,
+            keep_logs=keep_logs,
+        )
+        self.seed = seed
+        self.storage: Storage = storage
+        self.hook_tools: HookToolMode = hook_tools
+        self.workdir = self._engine.workdir
+        self.model_name = model_name
+        self.model_uuid = self._engine.model_uuid
+        self.keep_logs = keep_logs
+
     # -- context management ----------------------------------------------------------------
 
     def close(self) -> None:
         """Stop the exec-mode tool server and remove temporary directories."""
-        self._finalizer()
+        self._engine.close()
 
     def __enter__(self) -> Simulator:
         return self
@@ -85,22 +112,14 @@ class Simulator(Engine):
         Returns:
             The new unit names.
         """
-        if name in self._controller.apps:
+        if name in self._engine.controller.apps:
             raise ValueError(f"application {name!r} already exists")
         if "/" in name or not name:
             raise ValueError(f"invalid application name {name!r}")
-        meta_dict = dict(meta)
-        app = Application(
-            name=name,
-            charm_class=charm_class,
-            meta=meta_dict,
-            endpoints=endpoints_from_meta(name, meta_dict),
-            config=dict(config or {}),
-        )
-        self._controller.apps[name] = app
+        app = self._engine.new_app(name, charm_class, meta, config or {})
         for endpoint in app.endpoints.values():
             if endpoint.role == "peers":
-                self._controller.new_relation((endpoint,))
+                self._engine.controller.new_relation((endpoint,))
         return [self.add_unit(name) for _ in range(units)]
 
     def add_unit(self, app: str) -> str:
@@ -112,29 +131,71 @@ class Simulator(Engine):
         Returns:
             The new unit's name.
         """
-        application = self._controller.app(app)
-        name = f"{app}/{application.next_unit}"
-        application.next_unit += 1
-        application.units.append(name)
-        charm_dir = self.workdir / f"{app}-{unit_number(name)}"
-        charm_dir.mkdir(parents=True, exist_ok=True)
-        (charm_dir / "metadata.yaml").write_text(
-            yaml.safe_dump(application.meta, sort_keys=False), encoding="utf-8"
+        return lifecycle.add_unit(self._engine, app)
+
+    def preload(
+        self,
+        requirer_app: str,
+        requirer_charm: type[ops.CharmBase],
+        *,
+        requirer_meta: Mapping[str, Any],
+        provider_charm: type[ops.CharmBase],
+        provider_meta: Mapping[str, Any],
+        providers: int,
+        units_per_provider: int = 1,
+        provider_data: ProviderData = EMPTY_BAG,
+        requirer_data: Mapping[str, str] = EMPTY_BAG,
+        provider_config: ProviderConfig = EMPTY_BAG,
+        requirer_units: int = 1,
+        provider_prefix: str = "p",
+    ) -> dict[int, str]:
+        """Deploy a requirer related to ``providers`` provider applications, already settled.
+
+        Relating N providers through hooks costs O(N^2) work; this writes the model as if every
+        hook had run: each application's units are installed and started, the first unit of
+        each is leader, each provider application (``p1``, ``p2``, ...) is related to the
+        requirer, every unit is in every relation's scope and has seen every other unit join and
+        every databag's current content. The requirer's application databag holds
+        ``requirer_data`` on every relation, each provider's holds ``provider_data``; unit
+        databags are empty. Nothing is pending, no charm code ran and no unit has stored state.
+
+        Args:
+            requirer_app: The requirer application's name (not deployed yet).
+            requirer_charm: The charm class the requirer's units run.
+            requirer_meta: The requirer charm's ``metadata.yaml`` content (no peer relations).
+            provider_charm: The charm class the provider units run.
+            provider_meta: The provider charm's ``metadata.yaml`` content (no peer relations).
+            providers: How many provider applications (and so relations) there are.
+            units_per_provider: Units of each provider application.
+            provider_data: Each provider application's databag, fixed or built from the
+                provider's name and the requirer's databag (empty values are left out).
+            requirer_data: The requirer application's databag, the same on every relation.
+            provider_config: Each provider application's configuration, fixed or by name.
+            requirer_units: Units of the requirer application.
+            provider_prefix: Provider applications are named ``<prefix>1`` to ``<prefix>N``.
+
+        Returns:
+            The provider application of each relation, by relation id (in creation order).
+
+        Raises:
+            ValueError: If an application exists already, a metadata declares peer relations,
+                or the two charms do not have exactly one pair of endpoints to relate.
+        """
+        return settle_providers(
+            self._engine,
+            requirer_app,
+            requirer_charm,
+            requirer_meta=requirer_meta,
+            provider_charm=provider_charm,
+            provider_meta=provider_meta,
+            providers=providers,
+            units_per_provider=units_per_provider,
+            provider_data=provider_data,
+            requirer_data=requirer_data,
+            provider_config=provider_config,
+            requirer_units=requirer_units,
+            provider_prefix=provider_prefix,
         )
-        delete_local_state(charm_dir)
-        agent = UnitAgent(name, charm_dir, self.seed)
-        self._agents[name] = agent
-        agent.enqueue("install")
-        if application.leader is None:
-            application.leader = name
-            agent.enqueue("leader-elected")
-        agent.enqueue("config-changed")
-        agent.enqueue("start")
-        for relation in self._controller.relations.values():
-            if relation.alive and any(e.app == app for e in relation.endpoints):
-                agent.add_pending_relation(relation)
-        self._activate(name)
-        return name
 
     def relate(self, app1: str, endpoint1: str, app2: str, endpoint2: str) -> int:
         """Relate two application endpoints; every unit of both runs ``relation-created``.
@@ -142,39 +203,14 @@ class Simulator(Engine):
         Returns:
             The new relation id.
         """
-        first = self._endpoint(app1, endpoint1)
-        second = self._endpoint(app2, endpoint2)
-        if {first.role, second.role} != {"provides", "requires"}:
-            raise ValueError(
-                f"cannot relate {app1}:{endpoint1} ({first.role}) "
-                f"to {app2}:{endpoint2} ({second.role})"
-            )
-        if first.interface != second.interface:
-            raise ValueError(f"interfaces differ: {first.interface!r} != {second.interface!r}")
-        for relation in self._controller.relations.values():
-            if relation.alive and set(relation.endpoints) == {first, second}:
-                raise ValueError(f"relation {relation.describe()} already exists")
-        relation = self._controller.new_relation((first, second))
-        for unit in self._live_units(app1) + self._live_units(app2):
-            self._agents[unit].add_pending_relation(relation)
-            self._activate(unit)
-        return relation.id
+        return lifecycle.relate(self._engine, app1, endpoint1, app2, endpoint2)
 
     def unrelate(self, relation_id: int) -> None:
         """Remove a relation: every unit in it runs departed for each member, then broken.
 
         Changes still pending for the relation are dropped, as Juju does.
         """
-        relation = self._controller.relation(relation_id)
-        if not relation.alive:
-            raise ValueError(f"relation {relation_id} is already removed")
-        if relation.is_peer:
-            raise ValueError("peer relations cannot be removed")
-        relation.alive = False
-        for endpoint in relation.endpoints:
-            for unit in self._controller.app(endpoint.app).units:
-                self._agents[unit].drop_pending_relation(relation_id)
-        self._touch(relation)
+        lifecycle.unrelate(self._engine, relation_id)
 
     def remove_unit(self, unit: str) -> None:
         """Remove a unit: it departs every relation, runs broken, ``stop`` and ``remove``.
@@ -182,39 +218,11 @@ class Simulator(Engine):
         The other units see it depart once it has left each relation. A leader keeps its
         leadership until it is gone; then the lowest-numbered remaining unit is elected.
         """
-        agent = self._agent(unit)
-        if agent.dying or agent.dead:
-            raise ValueError(f"unit {unit} is already being removed")
-        agent.dying = True
-        for relation_id in list(agent.to_create):
-            agent.drop_pending_relation(relation_id)
-        if not agent.installed:
-            self._kill(agent)
-            return
-        agent.lifecycle.clear()
-        agent.pinned = False
-        agent.update_status_pending = False
-        for relation_id in agent.views:
-            agent.mark(relation_id)
-        agent.invalidate()
-        self._activate(unit)
+        lifecycle.remove_unit(self._engine, unit)
 
     def set_leader(self, unit: str) -> None:
         """Move leadership of the unit's application to ``unit``; it runs ``leader-elected``."""
-        agent = self._agent(unit)
-        if agent.dying or agent.dead:
-            raise ValueError(f"unit {unit} is being removed")
-        app = self._controller.app(agent.app)
-        if app.leader != unit:
-            if app.leader is not None:
-                # Juju runs leader-elected on a unit only while it holds leadership.
-                previous = self._agents[app.leader]
-                if "leader-elected" in previous.lifecycle:
-                    previous.lifecycle.remove("leader-elected")
-                    previous.invalidate()
-            app.leader = unit
-            agent.enqueue("leader-elected")
-            self._activate(unit)
+        lifecycle.set_leader(self._engine, unit)
 
     def upgrade_charm(self, app: str, charm_class: type[ops.CharmBase] | None = None) -> None:
         """Refresh the application's charm, the Kubernetes way: every pod is replaced.
@@ -226,52 +234,48 @@ class Simulator(Engine):
             app: The application.
             charm_class: The new charm class (None keeps the current one).
         """
-        application = self._controller.app(app)
-        if charm_class is not None:
-            application.charm_class = charm_class
-        for unit in self._live_units(app):
-            agent = self._agents[unit]
-            self._replace_pod(agent)
-            if agent.installed:
-                agent.enqueue_front(["upgrade-charm", "config-changed", "start"])
-            self._activate(unit)
+        lifecycle.upgrade_charm(self._engine, app, charm_class)
 
     def reschedule(self, unit: str) -> None:
         """Reschedule a unit's pod: its local state DB is deleted, then it runs ``start``."""
-        agent = self._agent(unit)
-        if agent.dying or agent.dead:
-            raise ValueError(f"unit {unit} is being removed")
-        self._replace_pod(agent)
-        if agent.installed:
-            agent.enqueue_front(["start"])
-        self._activate(unit)
+        lifecycle.reschedule(self._engine, unit)
 
     def update_status(self, app_or_unit: str | None = None) -> None:
         """Queue ``update-status`` on one unit, on an application's units, or on all units."""
-        if app_or_unit is None:
-            units = [u for app in self._controller.apps for u in self._live_units(app)]
-        elif "/" in app_or_unit:
-            self._agent(app_or_unit)
-            units = [app_or_unit]
-        else:
-            units = self._live_units(app_or_unit)
-        for unit in units:
-            agent = self._agents[unit]
-            agent.update_status_pending = True
-            agent.invalidate()
-            self._activate(unit)
+        lifecycle.update_status(self._engine, app_or_unit)
 
     def set_config(self, app: str, values: Mapping[str, Any]) -> None:
         """Change configuration (a None value unsets a key); units run ``config-changed``."""
-        application = self._controller.app(app)
-        for key, value in values.items():
-            if value is None:
-                application.config.pop(key, None)
-            else:
-                application.config[key] = value
-        for unit in self._live_units(app):
-            self._agents[unit].enqueue("config-changed")
-            self._activate(unit)
+        lifecycle.set_config(self._engine, app, values)
+
+    def forget_state(self, unit: str) -> None:
+        """Delete the unit's stored state wherever it is kept, as when a state is lost.
+
+        Local storage: the pod's ``.unit-state.db``; controller storage: the unit's charm state
+        (which otherwise outlives pods). Nothing is queued: combine with ``reschedule`` for a
+        pod that comes back with no state.
+        """
+        agent = self._engine.agent(unit)
+        delete_local_state(agent.charm_dir)
+        agent.local_rows = {}
+        self._engine.controller.charm_state.pop(unit, None)
+
+    def set_relation_data(self, relation_id: int, owner: str, data: Mapping[str, str]) -> None:
+        """Commit a write to a databag as if the owner's hook had just committed it.
+
+        Juju's unit agents run concurrently, so another unit may commit in the middle of a hook;
+        this reproduces that from inside a charm's handler. Units in the relation are told of
+        the change as after any commit. An empty value deletes the key.
+
+        Args:
+            relation_id: The relation.
+            owner: A unit (``app/0``: its unit databag) or an application (its app databag).
+            data: The keys to write.
+        """
+        relation = self._engine.controller.relation(relation_id)
+        bag = relation.unit_bag(owner) if "/" in owner else relation.app_bag(owner)
+        if bag.apply(dict(data)):
+            self._engine.touch(relation)
 
     def fail_next_hook(self, unit: str, hook: str | None = None) -> None:
         """Make the unit's next hook (or its next ``hook`` by that name) fail after the charm ran.
@@ -280,7 +284,7 @@ class Simulator(Engine):
         Juju then retries the hook, after other units may have run and before the unit runs
         any other hook.
         """
-        self._agent(unit).fail_plan.append(hook)
+        self._engine.agent(unit).fail_plan.append(hook)
 
     # -- running hooks ---------------------------------------------------------------------
 
@@ -294,19 +298,19 @@ class Simulator(Engine):
             The hook's record, or None if no unit (or not ``unit``) has anything to do.
         """
         if unit is not None:
-            agent = self._agent(unit)
+            agent = self._engine.agent(unit)
             spec = agent.next_hook()
-            return None if spec is None else self._run(agent, spec)
-        candidates = self._candidates()
+            return None if spec is None else self._engine.run(agent, spec)
+        candidates = self._engine.candidates()
         if not candidates:
             return None
         ready = [
             (agent, spec)
             for agent, spec in candidates
-            if agent.failed is None or agent.retry_not_before <= self._hook_count
+            if agent.failed is None or agent.retry_not_before <= self._engine.hook_count
         ]
-        agent, spec = self._rng.choice(ready or candidates)
-        return self._run(agent, spec)
+        agent, spec = self._engine.rng.choice(ready or candidates)
+        return self._engine.run(agent, spec)
 
     def run_until_quiet(self, max_hooks: int = 100_000) -> list[HookRecord]:
         """Run hooks until no unit has anything to do.
@@ -334,50 +338,50 @@ class Simulator(Engine):
     @property
     def is_quiet(self) -> bool:
         """Whether no unit has a hook to run."""
-        return not self._candidates()
+        return not self._engine.candidates()
 
     # -- queries ---------------------------------------------------------------------------
 
     @property
     def hook_count(self) -> int:
         """How many hooks have run."""
-        return self._hook_count
+        return self._engine.hook_count
 
     @property
     def records(self) -> list[HookRecord]:
         """Every hook record so far, in order."""
-        return list(self._records)
+        return list(self._engine.records)
 
     @property
     def state_limit_hits(self) -> int:
         """How many ``state-set`` calls Juju's 64 KiB value (or 256-byte key) quota refused."""
-        return self._state_limit_hits
+        return self._engine.state_limit_hits
 
     def app_data(self, relation_id: int, app: str) -> dict[str, str]:
         """The committed application databag of ``app`` in the relation."""
-        bag = self._controller.relation(relation_id).app_bags.get(app)
+        bag = self._engine.controller.relation(relation_id).app_bags.get(app)
         return dict(bag.data) if bag is not None else {}
 
     def unit_data(self, relation_id: int, unit: str) -> dict[str, str]:
         """The committed unit databag of ``unit`` in the relation."""
-        bag = self._controller.relation(relation_id).unit_bags.get(unit)
+        bag = self._engine.controller.relation(relation_id).unit_bags.get(unit)
         return dict(bag.data) if bag is not None else {}
 
     def relation_ids(self, app: str | None = None) -> list[int]:
         """Ids of the relations not removed (peer relations too), optionally only of ``app``."""
         return sorted(
             r.id
-            for r in self._controller.relations.values()
+            for r in self._engine.controller.relations.values()
             if r.alive and (app is None or any(e.app == app for e in r.endpoints))
         )
 
     def units(self, app: str) -> list[str]:
         """The application's units that are not being removed, by number."""
-        return self._live_units(app)
+        return self._engine.live_units(app)
 
     def leader(self, app: str) -> str:
         """The application's leader unit."""
-        leader = self._controller.app(app).leader
+        leader = self._engine.controller.app(app).leader
         if leader is None:
             raise LookupError(f"application {app!r} has no leader")
         return leader
@@ -388,16 +392,21 @@ class Simulator(Engine):
         Local storage: the sum of the blob sizes in the ``snapshot`` table of the unit's
         ``.unit-state.db``. Controller storage: the sum of the unit's charm-state value sizes.
         """
-        agent = self._agent(unit)
+        agent = self._engine.agent(unit)
         if self.storage == "controller":
-            return state_size(self._controller.charm_state.get(unit, {}))
+            return state_size(self._engine.controller.charm_state.get(unit, {}))
         return rows_size(read_snapshot_rows(agent.charm_dir / STATE_FILE))
+
+    def charm_state(self, unit: str) -> dict[str, str]:
+        """The unit's charm state in the controller (``state-get``; controller storage only)."""
+        self._engine.agent(unit)
+        return dict(self._engine.controller.charm_state.get(unit, {}))
 
     def unit_status(self, unit: str) -> tuple[str, str]:
         """The unit's workload status and message, as last set with ``status-set``."""
-        self._agent(unit)
-        return self._controller.unit_status.get(unit, ("unknown", ""))
+        self._engine.agent(unit)
+        return self._engine.controller.unit_status.get(unit, ("unknown", ""))
 
     def config(self, app: str) -> dict[str, Any]:
         """The application's configuration."""
-        return dict(self._controller.app(app).config)
+        return dict(self._engine.controller.app(app).config)

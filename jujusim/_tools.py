@@ -1,22 +1,21 @@
 """Hook tools, answered from the simulated controller for one hook (Juju's hook context).
 
 One ``HookSession`` serves every hook-tool call of one dispatch, whichever way the call arrives
-(in-process or through the exec-mode socket). It parses the argv as Juju's ``jujuc`` commands do,
-prints what they print, counts every call, and buffers relation and charm-state writes until the
-hook succeeds.
+(in-process or through the exec-mode socket). It parses the argv as Juju's ``jujuc`` commands do
+and prints what they print (``_jujuc.py``), counts every call, and buffers relation and
+charm-state writes until the hook succeeds.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import yaml
-
-from ._agent import RelationView, UnitAgent
+from ._agent import UnitAgent
 from ._controller import Controller, Relation, app_of
+from ._jujuc import ToolError, parse_args, render, settings_to_set
 from ._records import EMPTY_BAG, HookSpec
+from ._relation_view import RelationView
 
 MAX_STATE_KEY = 256
 """Juju's ``quota.MaxCharmStateKeySize``."""
@@ -28,94 +27,6 @@ _STATUSES = ("maintenance", "blocked", "waiting", "active")
 
 BagKey = tuple[int, str, bool]
 """A databag in a session: relation id, owner (unit or app), whether it is an app bag."""
-
-
-class ToolError(Exception):
-    """A hook tool failure: Juju prints ``ERROR <message>`` and exits non-zero."""
-
-    def __init__(self, message: str, returncode: int = 1) -> None:
-        super().__init__(message)
-        self.message = message
-        self.returncode = returncode
-
-
-_VALUED = {
-    "-r": "relation",
-    "--relation": "relation",
-    "--format": "format",
-    "--file": "file",
-    "-l": "log-level",
-    "--log-level": "log-level",
-    "-o": "output",
-    "--output": "output",
-}
-_BOOLEAN = {
-    "--app": "app",
-    "--application": "application",
-    "--include-data": "include-data",
-    "--all": "all",
-    "-a": "all",
-    "--debug": "debug",
-    "--strict": "strict",
-}
-
-
-def parse_args(argv: Sequence[str], allowed: set[str]) -> tuple[dict[str, str], list[str]]:
-    """Parse flags the way Juju's gnuflag does (interspersed, ``--`` ends flags).
-
-    Args:
-        argv: The arguments after the tool name.
-        allowed: The canonical names of the flags this tool accepts.
-
-    Returns:
-        The flags by canonical name (booleans as ``"true"``/``"false"``) and the positionals.
-    """
-    flags: dict[str, str] = {}
-    positional: list[str] = []
-    args = list(argv)
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        i += 1
-        if arg == "--":
-            positional.extend(args[i:])
-            break
-        if not arg.startswith("-") or arg == "-":
-            positional.append(arg)
-            continue
-        spelling, has_value, value = arg.partition("=")
-        name = _VALUED.get(spelling) or _BOOLEAN.get(spelling)
-        if name is None or name not in allowed:
-            raise ToolError(f"flag provided but not defined: {spelling}", 2)
-        if spelling in _VALUED:
-            if not has_value:
-                if i >= len(args):
-                    raise ToolError(f"flag needs an argument: {spelling}", 2)
-                value = args[i]
-                i += 1
-            flags[name] = value
-        else:
-            if has_value and value.lower() not in ("true", "false", "1", "0"):
-                raise ToolError(f'invalid boolean value "{value}" for flag {spelling}', 2)
-            flags[name] = "true" if not has_value or value.lower() in ("true", "1") else "false"
-    return flags, positional
-
-
-def render(value: Any, fmt: str | None) -> str:
-    """Print ``value`` in Juju's ``json``, ``yaml`` or default ``smart`` format."""
-    if fmt == "json":
-        return json.dumps(value) + "\n"
-    if fmt == "yaml":
-        return yaml.safe_dump(value, default_flow_style=False)
-    if fmt not in (None, "smart"):
-        raise ToolError(f'invalid value "{fmt}" for flag --format: unknown format "{fmt}"', 2)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return f"{value}\n"
-    if isinstance(value, str):
-        return value if value.endswith("\n") else value + "\n"
-    return yaml.safe_dump(value, default_flow_style=False)
 
 
 class HookSession:
@@ -306,7 +217,7 @@ class HookSession:
 
     def _relation_set(self, args: list[str], stdin: str | None) -> str:
         flags, pos = parse_args(args, {"format", "relation", "app", "file"})
-        settings = _settings_to_set(flags.get("file"), pos, stdin)
+        settings = settings_to_set(flags.get("file"), pos, stdin)
         view = self._relation(flags)
         is_app = flags.get("app") == "true"
         if is_app and not self.controller.is_leader(self.unit):
@@ -420,7 +331,7 @@ class HookSession:
 
     def _state_set(self, args: list[str], stdin: str | None) -> str:
         flags, pos = parse_args(args, {"file"})
-        settings = _settings_to_set(flags.get("file"), pos, stdin)
+        settings = settings_to_set(flags.get("file"), pos, stdin)
         for key, value in settings.items():
             if len(key.encode()) > MAX_STATE_KEY:
                 self.state_limit_hits += 1
@@ -442,38 +353,3 @@ class HookSession:
     def state_writes(self) -> dict[str, str | None]:
         """The buffered charm-state writes (None deletes)."""
         return dict(self._state_pending)
-
-
-def _settings_to_set(path: str | None, pos: list[str], stdin: str | None) -> dict[str, str]:
-    """Return the settings a ``relation-set`` or ``state-set`` call gives.
-
-    ``--file`` (or stdin) first, then the ``key=value`` arguments, as Juju reads them.
-    """
-    settings: dict[str, str] = {}
-    if path is not None:
-        if path == "-":
-            content = stdin or ""
-        else:
-            with open(path, encoding="utf-8") as f:
-                content = f.read()
-        settings.update(_yaml_settings(content))
-    for arg in pos:
-        name, sep, value = arg.partition("=")
-        if not sep or not name:
-            raise ToolError(f'expected "key=value", got "{arg}"', 2)
-        settings[name] = value
-    return settings
-
-
-def _yaml_settings(content: str) -> dict[str, str]:
-    """Read a ``--file`` YAML map of settings (JSON is YAML too)."""
-    try:
-        loaded: Any = yaml.safe_load(content) if content.strip() else {}
-    except yaml.YAMLError as e:
-        raise ToolError(f"cannot parse settings: {e}") from None
-    if loaded is None:
-        return {}
-    if not isinstance(loaded, dict):
-        raise ToolError("cannot parse settings: expected a map")
-    items: dict[Any, Any] = loaded  # pyright: ignore[reportUnknownVariableType]
-    return {str(k): "" if v is None else str(v) for k, v in items.items()}

@@ -10,8 +10,18 @@ from ._events import K8sServiceRequirerEvents, ServicesChangedEvent
 from ._provider import K8sServiceProvider
 from ._requirer import RequirerBase
 from ._service import InvalidRelation, K8sService, ServicePort
-from ._view import ProviderRecord, ServicesView, build_view, services_digest
+from ._view import (
+    ProviderRecord,
+    ServicesView,
+    build_view,
+    canonical,
+    canonical_json,
+    services_digest,
+)
 from ._wire import PROTOCOL, Publication, ServiceV0, ServiceV1, ServiceV2
+
+__version__ = "0.1.0"
+"""The library's version (as in ``pyproject.toml``); the stored cache's format marker names it."""
 
 __all__ = [
     "PROTOCOL",
@@ -29,5 +39,7 @@ __all__ = [
     "ServicesChangedEvent",
     "ServicesView",
     "build_view",
+    "canonical",
+    "canonical_json",
     "services_digest",
 ]

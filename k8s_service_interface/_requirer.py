@@ -6,8 +6,11 @@ is still being constructed reaches no observer and is silently dropped by ops.
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 import ops
 
@@ -19,20 +22,47 @@ from ._wire import protocol_for
 
 logger = logging.getLogger(__name__)
 
+_NOTHING_ANNOUNCED = services_digest(())
+
+
+def _repr_digest(services: tuple[K8sService, ...]) -> str:
+    """The digest that library versions before the canonical one stored (of ``repr``).
+
+    A unit upgraded from such a version holds this digest for the same services: recognising it
+    keeps the upgrade from firing ``services_changed`` once on every unit.
+    """
+    return hashlib.blake2b(repr(services).encode(), digest_size=8).hexdigest()
+
+
+_Handler = TypeVar("_Handler", bound=Callable[..., None])
+
+
+def _observer(handler: _Handler) -> _Handler:
+    """Give an event handler its signature once, at import.
+
+    ``Framework.observe`` checks each observer's signature with ``inspect.signature``, which
+    otherwise rebuilds it from the code object at every call: most of what constructing a
+    requirer costs, in every hook. ``inspect`` honours a precomputed ``__signature__``.
+    """
+    setattr(handler, "__signature__", inspect.signature(handler))  # noqa: B010
+    return handler
+
 
 class RequirerBase(ops.Object):
     """Consumes the Services that related providers publish.
 
-    Subclasses (the backends) implement ``_provider_records`` and may hook ``_on_relation_data``
-    and ``_on_restart``; everything else, including when ``services_changed`` fires, is here.
+    Subclasses (the backends) implement ``_load_view`` (where the data comes from) and
+    ``_relation_ids``, and may hook ``_on_relation_data`` and ``_on_upgrade``; everything else,
+    including when ``services_changed`` fires, is here. The view is built once and reused by
+    ``services``, ``invalid_relations`` and ``is_available`` until a backend calls
+    ``_forget_view`` because its data changed.
 
     Example:
         >>> import ops
         >>> from ops import testing
         >>> class LiveRequirer(RequirerBase):
-        ...     def _provider_records(self):
-        ...         for relation in self.model.relations[self.relation_name]:
-        ...             yield ProviderRecord.live(relation)
+        ...     def _load_view(self):
+        ...         return self._live_view()
         ...
         ...     def _relation_ids(self):
         ...         return [relation.id for relation in self.model.relations[self.relation_name]]
@@ -73,8 +103,7 @@ class RequirerBase(ops.Object):
         self.relation_name = relation_name
         self.protocol = protocol_for(versions)
         """The protocol versions this requirer speaks."""
-        # Start from "nothing announced": a unit with nothing to serve announces nothing.
-        self._announced.set_default(digest=services_digest(()), invalid={})
+        self._cached_view: ServicesView | None = None
         events = charm.on[relation_name]
         for event in (
             events.relation_created,
@@ -109,10 +138,22 @@ class RequirerBase(ops.Object):
         return bool(self._relation_ids())
 
     def _view(self) -> ServicesView:
-        return build_view(self._provider_records(), self.protocol)
+        """The view of every relation, built at the first read and kept until data changes."""
+        if self._cached_view is None:
+            self._cached_view = self._load_view()
+        return self._cached_view
 
-    def _provider_records(self) -> Iterable[ProviderRecord]:
-        """Return one record per relation: the provider's application databag."""
+    def _forget_view(self) -> None:
+        """Drop the kept view: the backend's data changed, so the next read builds it anew."""
+        self._cached_view = None
+
+    def _live_view(self) -> ServicesView:
+        """Build the view from the live relation data (fixed for the hook)."""
+        records = [ProviderRecord.live(rel) for rel in self.model.relations[self.relation_name]]
+        return build_view(records, self.protocol)
+
+    def _load_view(self) -> ServicesView:
+        """Return the view of every relation from the backend's data."""
         raise NotImplementedError
 
     def _relation_ids(self) -> Iterable[int]:
@@ -122,24 +163,27 @@ class RequirerBase(ops.Object):
     def _on_relation_data(self, event: ops.RelationEvent) -> None:
         """Called first in every relation event of the endpoint; backends keep their data here."""
 
-    def _on_restart(self) -> None:
-        """Called first on upgrade-charm and start, when a Kubernetes pod may have lost state."""
+    def _on_upgrade(self) -> None:
+        """Called first on upgrade-charm, when the charm (or its backend) may have changed."""
 
+    @_observer
     def _on_relation_event(self, event: ops.RelationEvent) -> None:
         self._on_relation_data(event)
         if isinstance(event, ops.RelationCreatedEvent):
             self._advertise([event.relation])
         self._announce_changes()
 
+    @_observer
     def _on_upgrade_charm(self, _event: ops.UpgradeCharmEvent) -> None:
-        self._on_restart()
+        self._on_upgrade()
         self._advertise(self.model.relations[self.relation_name])
         self._announce_changes()
 
+    @_observer
     def _on_start(self, _event: ops.StartEvent) -> None:
-        self._on_restart()
         self._announce_changes()
 
+    @_observer
     def _on_leader_elected(self, _event: ops.LeaderElectedEvent) -> None:
         self._advertise(self.model.relations[self.relation_name])
 
@@ -154,9 +198,15 @@ class RequirerBase(ops.Object):
     def _announce_changes(self) -> None:
         """Emit ``services_changed`` if services differ from the last announced ones."""
         view = self._view()
+        # Start from "nothing announced": a unit with nothing to serve announces nothing. The
+        # default is set here, not in __init__, so that a hook that never announces loads nothing.
+        self._announced.set_default(digest=_NOTHING_ANNOUNCED, invalid={})
         self._log_invalid(view)
-        if view.digest != self._announced.digest:
-            self._announced.digest = view.digest
+        if view.digest == self._announced.digest:
+            return
+        announced_before_upgrade = self._announced.digest == _repr_digest(view.services)
+        self._announced.digest = view.digest
+        if not announced_before_upgrade:
             self.on.services_changed.emit()
 
     def _log_invalid(self, view: ServicesView) -> None:

@@ -9,16 +9,61 @@ from typing import Any
 
 import attrs
 
-_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
-_PORT_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$")
-_DECIMAL_PORT = re.compile(r"0|[1-9][0-9]{0,4}")
-_PROTOCOLS = ("TCP", "UDP", "SCTP")
+from relation_protocol import shown
+
+DNS_LABEL_PATTERN = r"[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?"
+"""One RFC 1123 label (a Kubernetes namespace name): 1-63 lowercase letters, digits and '-'."""
+
+DNS_NAME_PATTERN = rf"{DNS_LABEL_PATTERN}(?:\.{DNS_LABEL_PATTERN})*"
+"""RFC 1123 labels joined by dots (and at most ``MAX_DNS_NAME`` characters in all)."""
+
+PORT_NAME_PATTERN = r"(?=[-0-9]*[a-z])(?!.*--)[a-z0-9](?:[-a-z0-9]{0,13}[a-z0-9])?"
+"""An IANA service name as Kubernetes checks port names: 1-15 characters of lowercase letters,
+digits and '-', at least one letter, no '-' at either end, no '--'."""
+
+PORT_DECIMAL_PATTERN = (
+    r"[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]"
+)
+"""A port, 1-65535, in plain decimal: no sign, no leading zero, no space or newline."""
+
+PROTOCOLS = ("TCP", "UDP", "SCTP")
+"""The transport protocols a Kubernetes Service port may have."""
+
 MAX_DNS_NAME = 253
+
+_DNS_LABEL = re.compile(DNS_LABEL_PATTERN)
+_DNS_NAME = re.compile(DNS_NAME_PATTERN)
+_PORT_NAME = re.compile(PORT_NAME_PATTERN)
+_PORT_DECIMAL = re.compile(PORT_DECIMAL_PATTERN)
+
+
+def anchored(pattern: str) -> str:
+    """Return ``pattern`` anchored for JSON Schema, whose ``pattern`` matches anywhere.
+
+    Args:
+        pattern: A regular expression matched in full by the Python checks.
+
+    Returns:
+        The same language as an ECMA-262 ``^...$`` pattern (``$`` there is the end of the text).
+    """
+    return f"^(?:{pattern})$"
 
 
 def _label(attribute: attrs.Attribute[Any]) -> str:
     key = attribute.metadata.get("key")
     return key if isinstance(key, str) else attribute.name
+
+
+def is_dns_name(value: str) -> bool:
+    """Return whether ``value`` is a DNS name: RFC 1123 labels joined by dots, 253 at most.
+
+    Args:
+        value: The text to check; matched in full, so a trailing newline fails.
+
+    Returns:
+        ``True`` if it is one.
+    """
+    return len(value) <= MAX_DNS_NAME and _DNS_NAME.fullmatch(value) is not None
 
 
 def dns_name(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -28,11 +73,10 @@ def dns_name(_instance: object, attribute: attrs.Attribute[Any], value: object) 
         ValueError: Naming the field and the value.
     """
     if not isinstance(value, str):
-        raise ValueError(f"{_label(attribute)} {value!r} is not a string")
-    if len(value) > MAX_DNS_NAME or not all(_DNS_LABEL.match(part) for part in value.split(".")):
-        shown = value if len(value) <= 60 else value[:57] + "..."
+        raise ValueError(f"{_label(attribute)} {shown(value)} is not a string")
+    if not is_dns_name(value):
         raise ValueError(
-            f"{_label(attribute)} {shown!r} is not a DNS name "
+            f"{_label(attribute)} {shown(value)} is not a DNS name "
             f"(RFC 1123 labels joined by dots, {MAX_DNS_NAME} characters at most)"
         )
 
@@ -43,8 +87,8 @@ def dns_label(_instance: object, attribute: attrs.Attribute[Any], value: object)
     Raises:
         ValueError: Naming the field and the value.
     """
-    if not isinstance(value, str) or not _DNS_LABEL.match(value):
-        raise ValueError(f"{_label(attribute)} {value!r} is not a DNS label (RFC 1123)")
+    if not isinstance(value, str) or not _DNS_LABEL.fullmatch(value):
+        raise ValueError(f"{_label(attribute)} {shown(value)} is not a DNS label (RFC 1123)")
 
 
 def port_number(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -54,32 +98,33 @@ def port_number(_instance: object, attribute: attrs.Attribute[Any], value: objec
         ValueError: Naming the field and the value.
     """
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{_label(attribute)} {value!r} is not an integer")
+        raise ValueError(f"{_label(attribute)} {shown(value)} is not an integer")
     if not 1 <= value <= 65535:
         raise ValueError(f"{_label(attribute)} {value} is not in 1-65535")
 
 
-def decimal_port(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def decimal_port(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Check that ``value`` is a port, 1-65535, written as a decimal string such as ``"8888"``.
 
     Raises:
         ValueError: Naming the field and the value.
     """
-    if not isinstance(value, str) or not _DECIMAL_PORT.fullmatch(value):
-        raise ValueError(f"{_label(attribute)} {value!r} is not an integer")
-    port_number(instance, attribute, int(value))
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        raise ValueError(f"{_label(attribute)} {shown(value)} is not an integer")
+    if not _PORT_DECIMAL.fullmatch(value):
+        raise ValueError(f"{_label(attribute)} {shown(value)} is not a port, 1-65535")
 
 
 def port_name(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Check that ``value`` is a Kubernetes port name (IANA service name, 15 characters at most).
+    """Check that ``value`` is a Kubernetes port name (an IANA service name).
 
     Raises:
         ValueError: Naming the field and the value.
     """
-    if not isinstance(value, str) or not _PORT_NAME.match(value):
+    if not isinstance(value, str) or not _PORT_NAME.fullmatch(value):
         raise ValueError(
-            f"{_label(attribute)} {value!r} is not a port name "
-            "(lowercase letters, digits and '-', 15 characters at most)"
+            f"{_label(attribute)} {shown(value)} is not a port name (1-15 lowercase letters, "
+            "digits and single '-' inside, at least one letter)"
         )
 
 
@@ -89,8 +134,8 @@ def port_protocol(_instance: object, attribute: attrs.Attribute[Any], value: obj
     Raises:
         ValueError: Naming the field and the value.
     """
-    if value not in _PROTOCOLS:
-        raise ValueError(f"{_label(attribute)} {value!r} is not one of TCP, UDP, SCTP")
+    if value not in PROTOCOLS:
+        raise ValueError(f"{_label(attribute)} {shown(value)} is not one of TCP, UDP, SCTP")
 
 
 @attrs.frozen
@@ -132,7 +177,7 @@ def sorted_ports(ports: Iterable[ServicePort]) -> tuple[ServicePort, ...]:
     names = [port.name for port in ordered]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
-        raise ValueError(f"ports {duplicates} are given more than once")
+        raise ValueError(f"ports {shown(duplicates)} are given more than once")
     return ordered
 
 
@@ -195,3 +240,55 @@ class InvalidRelation:
 
     reason: str
     """What is wrong, for a person: ``service-port 'abc' is not an integer``."""
+
+
+_SERVICE_FIELDS = tuple(field.name for field in attrs.fields(K8sService))
+
+
+def validated_service(
+    *,
+    name: str,
+    port: int,
+    relation_id: int,
+    app: str,
+    namespace: str | None = None,
+    ports: tuple[ServicePort, ...] = (),
+) -> K8sService:
+    """Build a ``K8sService`` from values a protocol payload has already validated.
+
+    Charm authors build ``K8sService`` through its constructor, which checks every field; a
+    decoded payload has been checked by its schema already, so this skips a second pass.
+
+    Args:
+        name: A DNS name.
+        port: A port, 1-65535.
+        relation_id: The relation's id.
+        app: The provider application's name.
+        namespace: A DNS label, or ``None``.
+        ports: Named ports, sorted by name, names unique.
+
+    Returns:
+        The service, equal to what the constructor would build from the same values.
+    """
+    service = object.__new__(K8sService)
+    values = (name, port, relation_id, app, namespace, ports)
+    for field, value in zip(_SERVICE_FIELDS, values, strict=True):
+        object.__setattr__(service, field, value)
+    return service
+
+
+def validated_port(name: str, port: int, protocol: str) -> ServicePort:
+    """Build a ``ServicePort`` from values a protocol payload has already validated.
+
+    Args:
+        name: A port name.
+        port: A port, 1-65535.
+        protocol: ``TCP``, ``UDP`` or ``SCTP``.
+
+    Returns:
+        The port, equal to what the constructor would build from the same values.
+    """
+    service_port = object.__new__(ServicePort)
+    for field, value in zip(("name", "port", "protocol"), (name, port, protocol), strict=True):
+        object.__setattr__(service_port, field, value)
+    return service_port

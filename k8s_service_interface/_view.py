@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import typing
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 import ops
@@ -70,8 +73,64 @@ class ServicesView:
         return services_digest(self.services)
 
 
+MAX_REASON_CHARS = 500
+"""Longest reason an ``InvalidRelation`` carries; longer ones are cut short, marked ``...``."""
+
+
+def canonical(value: object) -> Any:
+    """Encode a public value as plain JSON types, in a form that survives library upgrades.
+
+    An attrs instance becomes a mapping of its fields, leaving out every field whose value is its
+    default, so a field added later with a default encodes as before; tuples become lists.
+
+    Args:
+        value: A ``K8sService``, ``ServicePort``, or a plain value inside one.
+
+    Returns:
+        The value as dicts, lists, strings, integers and ``None``.
+
+    Example:
+        >>> canonical(K8sService("kfp-api.kubeflow", 8888, relation_id=3, app="kfp-api"))
+        {'name': 'kfp-api.kubeflow', 'port': 8888, 'relation_id': 3, 'app': 'kfp-api'}
+    """
+    if attrs.has(type(value)):
+        encoded: dict[str, Any] = {}
+        for field in attrs.fields(type(value)):
+            item = getattr(value, field.name)
+            if field.default is attrs.NOTHING or item != field.default:
+                encoded[field.name] = canonical(item)
+        return encoded
+    if isinstance(value, tuple):
+        return [canonical(item) for item in typing.cast("tuple[object, ...]", value)]
+    return value
+
+
+def canonical_json(value: object) -> str:
+    """Return ``canonical(value)`` as compact JSON with sorted keys (ASCII only).
+
+    Args:
+        value: What ``canonical`` accepts, or a list of such values.
+
+    Returns:
+        The JSON text, equal for equal public values.
+
+    Example:
+        >>> canonical_json(K8sService("kfp-api.kubeflow", 8888, relation_id=3, app="kfp-api"))
+        '{"app":"kfp-api","name":"kfp-api.kubeflow","port":8888,"relation_id":3}'
+    """
+    if isinstance(value, list):
+        plain: Any = [canonical(item) for item in typing.cast("list[object]", value)]
+    else:
+        plain = canonical(value)
+    return json.dumps(plain, sort_keys=True, separators=(",", ":"))
+
+
 def services_digest(services: Iterable[K8sService]) -> str:
     """Fingerprint a tuple of services in 16 hex digits (the requirer stores only this).
+
+    The digest hashes the canonical encoding of the public fields (``canonical_json``), never
+    ``repr()``: a library upgrade that adds a defaulted field keeps every digest, so it fires no
+    spurious ``services_changed``.
 
     Args:
         services: The services, in their public order.
@@ -86,7 +145,8 @@ def services_digest(services: Iterable[K8sService]) -> str:
         >>> services_digest([svc]) == services_digest([attrs.evolve(svc, port=8889)])
         False
     """
-    return hashlib.blake2b(repr(tuple(services)).encode(), digest_size=8).hexdigest()
+    text = canonical_json(list(services))
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
 def reason_digest(reason: str) -> str:
@@ -132,5 +192,11 @@ def build_view(records: Iterable[ProviderRecord], protocol: Protocol = PROTOCOL)
                 continue
             services.append(to_service(reading, record.relation_id, record.app))
         except (WireError, ValueError) as error:
-            invalid.append(InvalidRelation(record.relation_id, record.app, str(error)))
+            invalid.append(InvalidRelation(record.relation_id, record.app, _bounded(str(error))))
     return ServicesView(services=tuple(services), invalid=tuple(invalid))
+
+
+def _bounded(reason: str) -> str:
+    if len(reason) <= MAX_REASON_CHARS:
+        return reason
+    return reason[: MAX_REASON_CHARS - 3] + "..."

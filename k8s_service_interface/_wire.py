@@ -6,20 +6,31 @@
   serialized-data-interface schema of ``k8s-service`` requires (Kubeflow charms of 2021-2023).
 - ``v2``: a YAML mapping under ``data`` with the Service's name, namespace, primary port and every
   named port (sorted by name).
+
+Read only, from a provider that advertises no version and writes no ``v0`` key: the dialect of
+``mlops_libs.v0.k8s_service_info`` (flat ``name`` and ``port`` strings; an earlier revision of it
+wrote ``svc_name`` and ``svc_port``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
 
-from relation_protocol import Protocol, Reading, Version
+from relation_protocol import Dialect, Protocol, Reading, Version, WireError
 
 from ._service import (
+    DNS_LABEL_PATTERN,
+    DNS_NAME_PATTERN,
+    MAX_DNS_NAME,
+    PORT_DECIMAL_PATTERN,
+    PORT_NAME_PATTERN,
+    PROTOCOLS,
     K8sService,
     ServicePort,
+    anchored,
     decimal_port,
     dns_label,
     dns_name,
@@ -27,7 +38,14 @@ from ._service import (
     port_number,
     port_protocol,
     sorted_ports,
+    validated_port,
+    validated_service,
 )
+
+_NAME = {"pattern": anchored(DNS_NAME_PATTERN), "maxLength": MAX_DNS_NAME}
+_LABEL = {"pattern": anchored(DNS_LABEL_PATTERN)}
+_PORT = {"minimum": 1, "maximum": 65535}
+_DECIMAL = {"pattern": anchored(PORT_DECIMAL_PATTERN)}
 
 
 @attrs.frozen
@@ -42,11 +60,20 @@ class ServiceV0:
 
     service_name: str = attrs.field(
         validator=dns_name,
-        metadata={"key": "service-name", "doc": "DNS name of the Service, e.g. kfp-api.kubeflow"},
+        metadata={
+            "key": "service-name",
+            "doc": "DNS name of the Service, e.g. kfp-api.kubeflow",
+            **_NAME,
+        },
     )
     service_port: int = attrs.field(
         validator=port_number,
-        metadata={"key": "service-port", "doc": "Port of the Service, 1-65535"},
+        metadata={
+            "key": "service-port",
+            "doc": "Port of the Service, 1-65535, in plain decimal",
+            **_PORT,
+            **_DECIMAL,
+        },
     )
 
 
@@ -64,11 +91,19 @@ class ServiceV1:
 
     service_name: str = attrs.field(
         validator=dns_name,
-        metadata={"key": "service-name", "doc": "DNS name of the Service, e.g. kfp-api.kubeflow"},
+        metadata={
+            "key": "service-name",
+            "doc": "DNS name of the Service, e.g. kfp-api.kubeflow",
+            **_NAME,
+        },
     )
     service_port: str = attrs.field(
         validator=decimal_port,
-        metadata={"key": "service-port", "doc": "Port of the Service, 1-65535, as a string"},
+        metadata={
+            "key": "service-port",
+            "doc": "Port of the Service, 1-65535, as a decimal string",
+            **_DECIMAL,
+        },
     )
 
 
@@ -76,17 +111,27 @@ class ServiceV1:
 class PortV2:
     """One named port in a v2 payload."""
 
-    name: str = attrs.field(validator=port_name, metadata={"doc": "Port name, e.g. http"})
-    port: int = attrs.field(validator=port_number, metadata={"doc": "Port number, 1-65535"})
+    name: str = attrs.field(
+        validator=port_name,
+        metadata={
+            "doc": "Port name (IANA service name), e.g. http",
+            "pattern": anchored(PORT_NAME_PATTERN),
+        },
+    )
+    port: int = attrs.field(
+        validator=port_number, metadata={"doc": "Port number, 1-65535", **_PORT}
+    )
     protocol: str = attrs.field(
-        default="TCP", validator=port_protocol, metadata={"doc": "TCP, UDP or SCTP"}
+        default="TCP",
+        validator=port_protocol,
+        metadata={"doc": "TCP, UDP or SCTP", "enum": list(PROTOCOLS)},
     )
 
 
 def _unique_port_names(_instance: object, _attribute: object, value: tuple[PortV2, ...]) -> None:
     names = [port.name for port in value]
     if len(set(names)) != len(names):
-        raise ValueError(f"ports names {names} are not unique")
+        raise ValueError("ports names are not unique")
 
 
 @attrs.frozen
@@ -106,28 +151,59 @@ class ServiceV2:
     """
 
     name: str = attrs.field(
-        validator=dns_name, metadata={"doc": "Name of the Service (without the namespace)"}
+        validator=dns_name,
+        metadata={"doc": "Name of the Service (without the namespace)", **_NAME},
     )
     port: int = attrs.field(
-        validator=port_number, metadata={"doc": "Primary port of the Service, 1-65535"}
+        validator=port_number, metadata={"doc": "Primary port of the Service, 1-65535", **_PORT}
     )
     namespace: str | None = attrs.field(
         default=None,
         validator=attrs.validators.optional(dns_label),
-        metadata={"doc": "Namespace of the Service"},
+        metadata={"doc": "Namespace of the Service (null means none)", **_LABEL},
     )
     ports: tuple[PortV2, ...] = attrs.field(
         default=(),
         validator=_unique_port_names,
-        metadata={"doc": "Every named port, sorted by name"},
+        metadata={"doc": "Every named port, sorted by name (null means none)"},
+    )
+
+
+@attrs.frozen
+class MlopsService:
+    """What ``mlops_libs.v0.k8s_service_info`` providers write (read only, never written).
+
+    Example:
+        >>> PROTOCOL.read({"name": "metadata-grpc-service", "port": "8080"}).payload
+        MlopsService(name='metadata-grpc-service', port='8080')
+    """
+
+    name: str = attrs.field(validator=dns_name, metadata={"doc": "Name of the Service", **_NAME})
+    port: str = attrs.field(
+        validator=decimal_port, metadata={"doc": "Port of the Service, as a string", **_DECIMAL}
+    )
+
+
+@attrs.frozen
+class MlopsSvcService:
+    """What an earlier revision of ``mlops_libs.v0.k8s_service_info`` wrote (read only)."""
+
+    svc_name: str = attrs.field(
+        validator=dns_name, metadata={"key": "svc_name", "doc": "Name of the Service", **_NAME}
+    )
+    svc_port: str = attrs.field(
+        validator=decimal_port,
+        metadata={"key": "svc_port", "doc": "Port of the Service, as a string", **_DECIMAL},
     )
 
 
 V0 = Version("v0", ServiceV0, "flat")
 V1 = Version("v1", ServiceV1, "yaml")
 V2 = Version("v2", ServiceV2, "yaml")
+MLOPS = Dialect("mlops-libs", MlopsService)
+MLOPS_SVC = Dialect("mlops-libs-svc", MlopsSvcService)
 
-PROTOCOL = Protocol([V0, V1, V2])
+PROTOCOL = Protocol([V0, V1, V2], dialects=[MLOPS, MLOPS_SVC])
 """The k8s-service protocol with every version this library speaks."""
 
 
@@ -153,7 +229,9 @@ def protocol_for(versions: Iterable[str] | None) -> Protocol:
         )
     if not wanted:
         raise ValueError("versions must name at least one k8s-service version")
-    return Protocol(version for version in PROTOCOL.versions if version.name in wanted)
+    return Protocol(
+        (version for version in PROTOCOL.versions if version.name in wanted), PROTOCOL.dialects
+    )
 
 
 @attrs.frozen
@@ -211,8 +289,62 @@ class Publication:
         )
 
 
+def _from_v0(payload: ServiceV0, relation_id: int, app: str) -> K8sService:
+    return validated_service(
+        name=payload.service_name, port=payload.service_port, relation_id=relation_id, app=app
+    )
+
+
+def _from_v1(payload: ServiceV1, relation_id: int, app: str) -> K8sService:
+    return validated_service(
+        name=payload.service_name, port=int(payload.service_port), relation_id=relation_id, app=app
+    )
+
+
+def _from_v2(payload: ServiceV2, relation_id: int, app: str) -> K8sService:
+    name = payload.name
+    if payload.namespace is not None:
+        name = f"{payload.name}.{payload.namespace}"
+        if len(name) > MAX_DNS_NAME:
+            raise WireError(
+                f"data: name and namespace make a DNS name of {len(name)} characters, "
+                f"over {MAX_DNS_NAME}"
+            )
+    ports = sorted(payload.ports, key=lambda port: port.name)
+    return validated_service(
+        name=name,
+        port=payload.port,
+        relation_id=relation_id,
+        app=app,
+        namespace=payload.namespace,
+        ports=tuple(validated_port(port.name, port.port, port.protocol) for port in ports),
+    )
+
+
+def _from_mlops(payload: MlopsService, relation_id: int, app: str) -> K8sService:
+    return validated_service(
+        name=payload.name, port=int(payload.port), relation_id=relation_id, app=app
+    )
+
+
+def _from_mlops_svc(payload: MlopsSvcService, relation_id: int, app: str) -> K8sService:
+    return validated_service(
+        name=payload.svc_name, port=int(payload.svc_port), relation_id=relation_id, app=app
+    )
+
+
+_CONVERTERS: dict[type[Any], Callable[[Any, int, str], K8sService]] = {
+    ServiceV0: _from_v0,
+    ServiceV1: _from_v1,
+    ServiceV2: _from_v2,
+    MlopsService: _from_mlops,
+    MlopsSvcService: _from_mlops_svc,
+}
+"""One converter per payload schema: a schema without one is an error, never a fall-through."""
+
+
 def to_service(reading: Reading, relation_id: int, app: str) -> K8sService:
-    """Turn a validated payload into the public ``K8sService``.
+    """Turn a validated payload into the public ``K8sService``, without validating it again.
 
     Args:
         reading: A reading with a payload (not ``None``).
@@ -223,25 +355,11 @@ def to_service(reading: Reading, relation_id: int, app: str) -> K8sService:
         The service as charms see it.
 
     Raises:
-        ValueError: If the combined name is too long for a DNS name.
+        WireError: If the combined name is too long for a DNS name, or the payload's schema is
+            not one this library converts.
     """
-    payload: Any = reading.payload
-    if isinstance(payload, ServiceV0 | ServiceV1):
-        return K8sService(
-            name=payload.service_name,
-            port=int(payload.service_port),
-            relation_id=relation_id,
-            app=app,
-        )
-    assert isinstance(payload, ServiceV2)
-    name = payload.name if payload.namespace is None else f"{payload.name}.{payload.namespace}"
-    return K8sService(
-        name=name,
-        port=payload.port,
-        relation_id=relation_id,
-        app=app,
-        namespace=payload.namespace,
-        ports=sorted_ports(
-            ServicePort(port.name, port.port, port.protocol) for port in payload.ports
-        ),
-    )
+    payload: object = reading.payload
+    converter = _CONVERTERS.get(type(payload))
+    if converter is None:
+        raise WireError(f"version {reading.version} has no conversion to a K8sService")
+    return converter(payload, relation_id, app)

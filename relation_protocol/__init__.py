@@ -20,25 +20,28 @@ Example:
 
 from __future__ import annotations
 
-from ._errors import WireError
-from ._protocol import (
-    DATA_KEY,
-    MAX_VALUE_BYTES,
-    SUPPORTED_VERSIONS_KEY,
-    Protocol,
-    Reading,
-    Version,
-)
+from ._errors import MAX_REASON_LENGTH, WireError, shown
+from ._protocol import DATA_KEY, SUPPORTED_VERSIONS_KEY, Protocol, Reading, Version
 from ._schema import json_schema, wire_key
+from ._values import JUJU_UNIT_KEYS, MAX_VALUE_BYTES, Dialect, relevant_entries
+from ._yaml import MAX_DEPTH, MAX_NODES, NonDecimalInteger
 
 __all__ = [
     "DATA_KEY",
+    "JUJU_UNIT_KEYS",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "MAX_REASON_LENGTH",
     "MAX_VALUE_BYTES",
     "SUPPORTED_VERSIONS_KEY",
+    "Dialect",
+    "NonDecimalInteger",
     "Protocol",
     "Reading",
     "Version",
     "WireError",
     "json_schema",
+    "relevant_entries",
+    "shown",
     "wire_key",
 ]

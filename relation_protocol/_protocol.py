@@ -8,7 +8,6 @@ speaks ``v0``. The agreed version of a relation is the highest version both side
 
 from __future__ import annotations
 
-import re
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal
@@ -16,8 +15,19 @@ from typing import Any, Literal
 import attrs
 import yaml
 
-from ._errors import WireError
+from ._errors import WireError, shown
 from ._schema import json_schema, schema_fields, structure_mapping, unstructure, wire_key
+from ._values import (
+    DECIMAL,
+    VERSION_NAME,
+    Dialect,
+    checked_value,
+    decode_flat,
+    foreign_keys,
+    format_remote,
+    format_versions,
+    load_yaml,
+)
 
 SUPPORTED_VERSIONS_KEY = "_supported_versions"
 """The databag key under which a leader advertises the protocol versions it supports."""
@@ -25,50 +35,9 @@ SUPPORTED_VERSIONS_KEY = "_supported_versions"
 DATA_KEY = "data"
 """The databag key that holds a YAML-encoded payload (``encoding="yaml"``)."""
 
-MAX_VALUE_BYTES = 64 * 1024
-"""Largest databag value read from the remote side; larger values make the relation invalid."""
-
-_VERSION_NAME = re.compile(r"^v(0|[1-9][0-9]{0,5})$")
-_DECIMAL = re.compile(r"^[0-9]{1,18}$")
-
 
 def _version_number(name: str) -> int:
     return int(name[1:])
-
-
-def _format_versions(names: Iterable[str]) -> str:
-    return "[" + ", ".join(names) + "]"
-
-
-def _checked_value(bag: Mapping[str, str], key: str) -> str | None:
-    value = bag.get(key)
-    if value is not None and len(value.encode()) > MAX_VALUE_BYTES:
-        raise WireError(
-            f"{key} is {len(value.encode())} bytes, over the {MAX_VALUE_BYTES}-byte limit"
-        )
-    return value
-
-
-def _shorten(text: str) -> str:
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _load_yaml(key: str, text: str) -> object:
-    """Parse an untrusted databag value as YAML, with the safe loader.
-
-    Raises:
-        WireError: If the value is not YAML, or holds what Python cannot build (nesting deeper than
-            its recursion limit, an integer of over 4300 digits, a date such as 2001-02-30).
-    """
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        problem = getattr(error, "problem", None) or type(error).__name__
-    except RecursionError:
-        problem = "nested too deeply"
-    except ValueError:
-        problem = "a value out of range"
-    raise WireError(f"{key} is not valid YAML ({problem})")
 
 
 @attrs.frozen
@@ -95,7 +64,7 @@ class Version:
         port: 5432
     """
 
-    name: str = attrs.field(validator=attrs.validators.matches_re(_VERSION_NAME))
+    name: str = attrs.field(validator=attrs.validators.matches_re(VERSION_NAME))
     """The version's name, ``v`` followed by its number (``v0``, ``v1``, ...)."""
 
     schema: type[Any]
@@ -141,7 +110,10 @@ class Version:
             for key, prop in payload["properties"].items():
                 wire = {"type": "string"}
                 if prop["type"] == "integer":
-                    wire["pattern"] = _DECIMAL.pattern
+                    wire["pattern"] = f"^(?:{DECIMAL.pattern})$"
+                for keyword in ("pattern", "maxLength"):
+                    if keyword in prop:
+                        wire[keyword] = prop[keyword]
                 if "description" in prop:
                     wire["description"] = prop["description"]
                 properties[key] = wire
@@ -188,29 +160,14 @@ class Version:
             WireError: If the payload is present but malformed or invalid.
         """
         if self.encoding == "yaml":
-            text = _checked_value(bag, DATA_KEY)
+            text = checked_value(bag, DATA_KEY)
             if text is None:
                 return None
-            loaded = _load_yaml(DATA_KEY, text)
+            loaded = load_yaml(DATA_KEY, text)
             if not isinstance(loaded, dict):
                 raise WireError(f"{DATA_KEY} is not a YAML mapping")
             return structure_mapping(loaded, self.schema, DATA_KEY)  # pyright: ignore[reportUnknownArgumentType]
-        fields = schema_fields(self.schema)
-        if not any(wire_key(field) in bag for field in fields):
-            return None
-        plain: dict[object, object] = {}
-        for field in fields:
-            key = wire_key(field)
-            text = _checked_value(bag, key)
-            if text is None:
-                continue
-            if field.type is int:
-                if not _DECIMAL.match(text):
-                    raise WireError(f"{key} {_shorten(text)!r} is not an integer")
-                plain[key] = int(text)
-            else:
-                plain[key] = text
-        return structure_mapping(plain, self.schema, "")
+        return decode_flat(self.schema, bag)
 
 
 @attrs.frozen
@@ -249,11 +206,13 @@ class Protocol:
         Greeting(text='hello')
     """
 
-    def __init__(self, versions: Iterable[Version]):
+    def __init__(self, versions: Iterable[Version], dialects: Iterable[Dialect] = ()):
         """Create a protocol from its versions.
 
         Args:
             versions: The versions this side supports, in any order.
+            dialects: Read-only layouts tried, in order, for an unversioned peer that wrote none
+                of ``v0``'s keys.
 
         Raises:
             ValueError: If no version is given or two have the same name.
@@ -263,13 +222,19 @@ class Protocol:
             raise ValueError("a protocol needs at least one version")
         names = [version.name for version in ordered]
         if len(set(names)) != len(names):
-            raise ValueError(f"duplicate protocol versions in {_format_versions(names)}")
+            raise ValueError(f"duplicate protocol versions in {format_versions(names)}")
         self._versions = {version.name: version for version in ordered}
+        self._dialects = tuple(dialects)
 
     @property
     def versions(self) -> tuple[Version, ...]:
         """The supported versions, oldest first."""
         return tuple(self._versions.values())
+
+    @property
+    def dialects(self) -> tuple[Dialect, ...]:
+        """The read-only dialects of unversioned peers, in the order they are tried."""
+        return self._dialects
 
     @property
     def supported(self) -> tuple[str, ...]:
@@ -278,10 +243,12 @@ class Protocol:
 
     @property
     def keys(self) -> frozenset[str]:
-        """Every databag key any supported version (or negotiation) uses."""
+        """Every databag key any supported version, dialect, or negotiation uses."""
         keys = {SUPPORTED_VERSIONS_KEY}
         for version in self._versions.values():
             keys.update(version.keys)
+        for dialect in self._dialects:
+            keys.update(dialect.keys)
         return frozenset(keys)
 
     def advertisement(self) -> dict[str, str]:
@@ -292,6 +259,9 @@ class Protocol:
     def remote_versions(bag: Mapping[str, str]) -> tuple[str, ...] | None:
         """Parse the versions the remote side advertises.
 
+        Entries that are not version names (``v`` and a number, any number of digits) are
+        skipped, so that a peer listing a version or a word we do not know is still understood.
+
         Args:
             bag: The remote application databag (untrusted).
 
@@ -299,24 +269,24 @@ class Protocol:
             The advertised version names, or ``None`` for an unversioned peer.
 
         Raises:
-            WireError: If the advertisement is not a YAML list of version names.
+            WireError: If the advertisement is not a YAML list.
         """
-        text = _checked_value(bag, SUPPORTED_VERSIONS_KEY)
+        text = checked_value(bag, SUPPORTED_VERSIONS_KEY)
         if text is None:
             return None
         try:
-            loaded = _load_yaml(SUPPORTED_VERSIONS_KEY, text)
+            loaded = load_yaml(SUPPORTED_VERSIONS_KEY, text)
         except WireError:
             loaded = None
-        if not isinstance(loaded, list) or not all(
-            isinstance(item, str) and _VERSION_NAME.match(item)
-            for item in loaded  # pyright: ignore[reportUnknownVariableType]
-        ):
+        if not isinstance(loaded, list):
             raise WireError(
-                f"{SUPPORTED_VERSIONS_KEY} {_shorten(text)!r} "
+                f"{SUPPORTED_VERSIONS_KEY} {shown(text)} "
                 "is not a YAML list of versions like [v0, v1]"
             )
-        return tuple(_as_str(item) for item in loaded)  # pyright: ignore[reportUnknownVariableType, reportUnknownArgumentType]
+        items = typing.cast("list[object]", loaded)
+        return tuple(
+            item for item in items if isinstance(item, str) and VERSION_NAME.fullmatch(item)
+        )
 
     def agreed(self, bag: Mapping[str, str]) -> Version:
         """Return the version agreed with the remote side: the highest both sides support.
@@ -330,20 +300,19 @@ class Protocol:
         Raises:
             WireError: If the advertisement is malformed or no version is common.
         """
-        return self._common(bag)[-1]
+        return self._common(bag)[1][-1]
 
-    def _common(self, bag: Mapping[str, str]) -> list[Version]:
+    def _common(self, bag: Mapping[str, str]) -> tuple[tuple[str, ...] | None, list[Version]]:
         remote = self.remote_versions(bag)
         theirs = ("v0",) if remote is None else remote
         common = [version for version in self._versions.values() if version.name in theirs]
         if not common:
-            shown = sorted(set(theirs), key=_version_number)
             note = " (it advertises none)" if remote is None else ""
             raise WireError(
-                f"no common protocol version: we support {_format_versions(self.supported)}, "
-                f"remote supports {_format_versions(shown)}{note}"
+                f"no common protocol version: we support {format_versions(self.supported)}, "
+                f"remote supports {format_remote(theirs)}{note}"
             )
-        return common
+        return remote, common
 
     def read(self, bag: Mapping[str, str]) -> Reading:
         """Read the remote side's payload in the best version both sides support.
@@ -351,7 +320,9 @@ class Protocol:
         The newest common version whose payload is present and valid wins, so a peer that moves
         to a newer version keeps being served while both payloads change hands (versions that
         share the ``data`` key included: a payload written for an older peer is still read). If
-        none is valid, the newest version's error is raised.
+        none is valid, the newest present version's error is raised. An unversioned peer that
+        wrote no ``v0`` key is read in the first dialect whose keys it wrote; if it wrote other
+        keys only, the relation is invalid and the error names them.
 
         Args:
             bag: The remote application databag (untrusted).
@@ -362,7 +333,7 @@ class Protocol:
         Raises:
             WireError: If negotiation fails or the payload is malformed or invalid.
         """
-        common = self._common(bag)
+        remote, common = self._common(bag)
         first_error: WireError | None = None
         for version in reversed(common):
             try:
@@ -374,7 +345,23 @@ class Protocol:
                 return Reading(version=version.name, payload=payload)
         if first_error is not None:
             raise first_error
+        if remote is None:
+            return self._read_dialect(bag, common[-1])
         return Reading(version=common[-1].name, payload=None)
+
+    def _read_dialect(self, bag: Mapping[str, str], agreed: Version) -> Reading:
+        for dialect in self._dialects:
+            payload = dialect.decode(bag)
+            if payload is not None:
+                return Reading(version=dialect.name, payload=payload)
+        foreign = foreign_keys(bag, self.keys)
+        if foreign:
+            names = [*self.supported, *(dialect.name for dialect in self._dialects)]
+            raise WireError(
+                f"no known dialect: the databag has keys {format_remote(foreign)}, "
+                f"we read {format_versions(names)}"
+            )
+        return Reading(version=agreed.name, payload=None)
 
     def write(
         self, remote_bag: Mapping[str, str], payload_for: Callable[[Version], object] | None
@@ -404,9 +391,3 @@ class Protocol:
             return entries
         entries.update(version.encode(payload_for(version)))
         return entries
-
-
-def _as_str(value: object) -> str:
-    """Return ``value`` as a ``str`` (for values already checked to be strings)."""
-    assert isinstance(value, str)
-    return value

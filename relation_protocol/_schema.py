@@ -8,7 +8,6 @@ field name with ``_`` replaced by ``-``.
 
 from __future__ import annotations
 
-import reprlib
 import types
 import typing
 from collections.abc import Mapping
@@ -16,14 +15,12 @@ from typing import Any
 
 import attrs
 
-from ._errors import WireError
+from ._errors import WireError, shown
 
 _NONE_TYPE = type(None)
 
-_SHORT_REPR = reprlib.Repr()
-"""Bounded repr: remote YAML may alias one list into billions of items (a "billion laughs")."""
-_SHORT_REPR.maxlevel = 2
-_SHORT_REPR.maxstring = _SHORT_REPR.maxother = _SHORT_REPR.maxlong = 80
+_SCHEMA_KEYWORDS = ("pattern", "maxLength", "minimum", "maximum", "enum")
+"""JSON Schema keywords a field's ``metadata`` may give, copied into its published schema."""
 
 
 def wire_key(field: attrs.Attribute[Any]) -> str:
@@ -61,11 +58,6 @@ def schema_fields(schema: type[Any]) -> tuple[attrs.Attribute[Any], ...]:
     return tuple(attrs.fields(schema))
 
 
-def _describe(value: object) -> str:
-    text = _SHORT_REPR.repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def _construct(schema: type[Any], kwargs: dict[str, Any], where: str) -> Any:
     """Build a schema instance, turning validator failures into ``WireError``."""
     try:
@@ -97,25 +89,25 @@ def structure(value: object, annotation: Any, where: str) -> Any:
         return structure(value, inner, where)
     if origin is tuple:
         if not isinstance(value, list):
-            raise WireError(f"{where} {_describe(value)} is not a list")
+            raise WireError(f"{where} {shown(value)} is not a list")
         (item_type, _) = typing.get_args(annotation)
         items = typing.cast("list[object]", value)
         return tuple(structure(item, item_type, f"{where}[{i}]") for i, item in enumerate(items))
     if attrs.has(annotation):
         if not isinstance(value, dict):
-            raise WireError(f"{where} {_describe(value)} is not a mapping")
+            raise WireError(f"{where} {shown(value)} is not a mapping")
         return structure_mapping(typing.cast("dict[object, object]", value), annotation, where)
     if annotation is bool:
         if not isinstance(value, bool):
-            raise WireError(f"{where} {_describe(value)} is not true or false")
+            raise WireError(f"{where} {shown(value)} is not true or false")
         return value
     if annotation is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise WireError(f"{where} {_describe(value)} is not an integer")
+            raise WireError(f"{where} {shown(value)} is not an integer")
         return value
     if annotation is str:
         if not isinstance(value, str):
-            raise WireError(f"{where} {_describe(value)} is not a string")
+            raise WireError(f"{where} {shown(value)} is not a string")
         return value
     raise TypeError(f"unsupported schema type {annotation!r} at {where}")
 
@@ -123,8 +115,8 @@ def structure(value: object, annotation: Any, where: str) -> Any:
 def structure_mapping(value: Mapping[object, object], schema: type[Any], where: str) -> Any:
     """Build a schema instance from a mapping keyed by wire keys.
 
-    Unknown keys are ignored (a newer peer may add optional keys); a missing key leaves the
-    field's default, or is an error if the field has none.
+    Unknown keys are ignored (a newer peer may add optional keys); a missing key, or ``null`` for
+    a field that has a default, leaves the field's default; a missing required key is an error.
 
     Args:
         value: The mapping as loaded from YAML.
@@ -141,10 +133,10 @@ def structure_mapping(value: Mapping[object, object], schema: type[Any], where: 
     kwargs: dict[str, Any] = {}
     for field in schema_fields(schema):
         key = wire_key(field)
-        if key not in value:
-            if field.default is attrs.NOTHING:
-                raise WireError(f"{prefix}{key} is missing")
+        if value.get(key) is None and field.default is not attrs.NOTHING:
             continue
+        if key not in value:
+            raise WireError(f"{prefix}{key} is missing")
         kwargs[field.name] = structure(value[key], field.type, f"{prefix}{key}")
     return _construct(schema, kwargs, f"{where}: " if where else "")
 
@@ -200,6 +192,9 @@ def json_schema(schema: type[Any]) -> dict[str, Any]:
         doc = field.metadata.get("doc")
         if isinstance(doc, str):
             properties[key]["description"] = doc
+        for keyword in _SCHEMA_KEYWORDS:
+            if keyword in field.metadata:
+                properties[key][keyword] = field.metadata[keyword]
         if field.default is attrs.NOTHING:
             required.append(key)
     result: dict[str, Any] = {"type": "object", "properties": properties}

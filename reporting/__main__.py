@@ -34,9 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     for path, text in stale.items():
         path.write_text(text)
         print(f"rendered {path.relative_to(ROOT)}")
-    for path in render_reports(reports, arguments.reports):
-        print(f"wrote {path}")
-    for path in write_plots(reports, arguments.reports):
+    for path in [
+        *render_reports(reports, arguments.reports),
+        *write_plots(reports, arguments.reports),
+    ]:
         print(f"wrote {path}")
     return 0
 

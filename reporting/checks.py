@@ -37,13 +37,8 @@ class CheckError(Exception):
     """One or more checks failed; the message lists every error."""
 
 
-def run_checks(checks: Sequence[Check], reports: Reports) -> list[Result]:
-    """Run every check, in order."""
-    return [check(reports) for check in checks]
-
-
 def require(checks: Sequence[Check], reports: Reports, *, what: str) -> None:
-    """Run every check and raise once, with every error, if any failed.
+    """Run every check, in order, and raise once, with every error, if any failed.
 
     Args:
         checks: The checks.
@@ -53,7 +48,7 @@ def require(checks: Sequence[Check], reports: Reports, *, what: str) -> None:
     Raises:
         CheckError: If any check returned errors.
     """
-    errors = [error for result in run_checks(checks, reports) for error in result.errors]
+    errors = [error for check in checks for error in check(reports).errors]
     if errors:
         listed = "\n".join(f"- {error}" for error in errors)
         raise CheckError(f"{what} no longer hold in the reports:\n{listed}")

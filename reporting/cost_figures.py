@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from .data import Costs, Reports, Row
-from .figures import MISSING_COSTS, figure
+from .figures import MISSING_COSTS, figure, split_options
 from .formats import code, count, exponent, ratio, table
 from .labels import (
     BACKENDS,
@@ -49,8 +49,7 @@ class Marker:
     """A cost marker's arguments: its options (``name=value``) and the rest, in order."""
 
     def __init__(self, args: Sequence[str]) -> None:
-        self.options = dict(a.split("=", 1) for a in args if "=" in a)
-        self.args = [a for a in args if "=" not in a]
+        self.options, self.args = split_options(args)
         self.storage: Storage = one_of(STORAGE_NAMES, self.options.get("storage", "local"))
         self.wire: Wire = one_of(WIRE_NAMES, self.options.get("wire", "v2"))
 

@@ -45,6 +45,15 @@ class Study:
         scopes = (document["summary"], document["by_scenario"], document["controller_storage"])
         return cls(document["meta"], *scopes)
 
+    def lookup(self, path: str) -> Any:
+        """The figure at a path such as ``summary/live/hooks`` (a number is itself)."""
+        if path.isdigit():
+            return int(path)
+        found: Any = attrs.asdict(self, recurse=False)
+        for key in path.split("/"):
+            found = found[key]
+        return found
+
 
 @attrs.frozen
 class Row:

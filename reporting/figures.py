@@ -25,13 +25,14 @@ MISSING_COSTS = (
 )
 
 FORMATS: dict[str, Callable[[Any], str]] = {
-    "count": count,
-    "share": share,
-    "decimal": decimal,
-    "ratio": ratio,
-    "number": number,
-}
+    "count": count, "share": share, "decimal": decimal, "ratio": ratio, "number": number
+}  # fmt: skip
 """The formats a ``value`` marker can name."""
+
+
+def split_options(args: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+    """A marker's ``name=value`` options, and its other arguments in order."""
+    return dict(a.split("=", 1) for a in args if "=" in a), [a for a in args if "=" not in a]
 
 
 def figure(name: str) -> Callable[[Figure], Figure]:
@@ -51,15 +52,7 @@ def value(reports: Reports, args: Sequence[str]) -> str:
     The format is ``count`` (default), ``share``, ``decimal``, ``ratio`` or ``number``.
     """
     path, *style = args
-    found: Any = {
-        "meta": reports.study.meta,
-        "summary": reports.study.summary,
-        "by_scenario": reports.study.by_scenario,
-        "controller_storage": reports.study.controller_storage,
-    }
-    for key in path.split("/"):
-        found = found[key]
-    return FORMATS[style[0] if style else "count"](found)
+    return FORMATS[style[0] if style else "count"](reports.study.lookup(path))
 
 
 @figure("source")

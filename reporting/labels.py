@@ -6,37 +6,36 @@ and document takes its headings from here.
 
 from __future__ import annotations
 
-from typing import Literal, TypeVar, get_args
+from typing import TypeVar
+
+from jujusim.vocabulary import (
+    BENCH_KINDS,
+    LIBRARY_BACKENDS,
+    WIRES,
+    BenchBackend,
+    BenchKind,
+    Storage,
+    Wire,
+)
+from jujusim.vocabulary import (
+    STORAGES as STORAGE_ORDER,
+)
+from jujusim.vocabulary import STRATEGIES as STRATEGIES
 
 Value = TypeVar("Value", bound=str)
 
-Backend = Literal["live", "stored", "noop", "ops-read"]
+Backend = BenchBackend
 """A requirer charm the benchmarks time: the library's two backends, or a baseline."""
 
-Storage = Literal["local", "controller"]
-"""Where units keep state: ops' SQLite file, or Juju's ``state-set``."""
-
-Wire = Literal["v2", "v0"]
-"""What the providers publish: our provider's v2 bag, or the 2020 provider's flat v0 bag."""
-
-Kind = Literal[
-    "rebuild",
-    "update-status",
-    "update-status-no-read",
-    "update-status-read",
-    "update-status-read-twice",
-    "relation-changed",
-]
+Kind = BenchKind
 """A hook the benchmarks time."""
 
-SHIPPED: tuple[Backend, ...] = ("live", "stored")
+SHIPPED: tuple[Backend, ...] = LIBRARY_BACKENDS
 """The library's two backends, as both the study and the benchmarks name them."""
 
 BASELINE: Backend = "noop"
 """The charm that constructs nothing: every time ratio but the targets' is over its time."""
 
-STRATEGIES = ("live", "stored", "init-emit", "hybrid", "naive-cache")
-"""The study's strategies in report order: the shipped backends, then the naive baselines."""
 
 KINDS: dict[Kind, str] = {
     "rebuild": "rebuild (start after state loss)",
@@ -54,13 +53,9 @@ STORAGES: dict[Storage, str] = {
 }
 """Each storage with its heading."""
 
-WIRES: dict[Wire, str] = {
-    "v2": "v2 wire (our provider: YAML under `data`, versions advertised)",
-    "v0": "flat v0 wire (the 2020 provider: `service-name`, `service-port`)",
-}
-"""Each provider wire with its heading."""
-
 MEASURES: dict[str, str] = {
+    "stale": "stale hooks",
+    "event_faults": "events dropped, duplicated or order-only",
     "stale_fraction": "stale hooks",
     "missed_at_quiescence": "missed (final)",
     "spurious_events": "order-only events",
@@ -93,7 +88,7 @@ def one_of(vocabulary: tuple[Value, ...], name: object) -> Value:
     raise ValueError(f"{name!r} is not one of {', '.join(map(str, vocabulary))}")
 
 
-BACKENDS: tuple[Backend, ...] = get_args(Backend)
-KIND_NAMES: tuple[Kind, ...] = get_args(Kind)
-STORAGE_NAMES: tuple[Storage, ...] = get_args(Storage)
-WIRE_NAMES: tuple[Wire, ...] = get_args(Wire)
+BACKENDS: tuple[Backend, ...] = ("live", "stored", "noop", "ops-read")
+KIND_NAMES: tuple[Kind, ...] = BENCH_KINDS
+STORAGE_NAMES: tuple[Storage, ...] = STORAGE_ORDER
+WIRE_NAMES: tuple[Wire, ...] = WIRES

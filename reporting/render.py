@@ -19,7 +19,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import cost_figures, study_figures
+from . import cost_figures as cost_figures  # importing the figure modules registers them
+from . import study_figures as study_figures
 from .checks import require
 from .claims import CLAIMS
 from .data import REPORTS, Reports
@@ -33,9 +34,6 @@ DOCS = ROOT / "docs"
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 """The report templates, each rendered into the reports folder under its own name."""
-
-FIGURE_MODULES = (study_figures, cost_figures)
-"""The modules whose figures the documents use (importing them registers their figures)."""
 
 MARKER = re.compile(
     r"(?<!`)<!-- figures:(?P<spec>[^>]*?) -->(?P<body>.*?)(?<!`)<!-- /figures -->",

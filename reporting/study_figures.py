@@ -10,12 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .data import Measures, Reports
-from .figures import figure
+from .figures import figure, split_options
 from .formats import code, count, decimal, median, number, share, table
 from .labels import MEASURES, STRATEGIES
-
-DERIVED = {"stale": "stale hooks", "event_faults": "events dropped, duplicated or order-only"}
-"""The derived columns and their headings."""
 
 
 def cell(measures: Measures, key: str) -> str:
@@ -38,13 +35,7 @@ def cell(measures: Measures, key: str) -> str:
 
 def heading(key: str) -> str:
     """A measure's column heading."""
-    return DERIVED.get(key) or MEASURES.get(key) or key.replace("_", " ")
-
-
-def _options(args: Sequence[str]) -> tuple[dict[str, str], list[str]]:
-    """Split a marker's ``name=value`` options from its column keys."""
-    options = dict(arg.split("=", 1) for arg in args if "=" in arg)
-    return options, [arg for arg in args if "=" not in arg]
+    return MEASURES.get(key) or key.replace("_", " ")
 
 
 def _ordered(names: Sequence[str]) -> list[str]:
@@ -60,7 +51,7 @@ def study_table(reports: Reports, args: Sequence[str]) -> str:
     strategy), ``transpose=yes`` (one row per measure).
     """
     scope, *rest = args
-    options, columns = _options(rest)
+    options, columns = split_options(rest)
     scenarios = options["scenarios"].split(",") if "scenarios" in options else [scope]
     groups = {
         "summary": reports.study.summary,

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from jujusim.vocabulary import STRATEGIES, Strategy
 from reporting import STUDY_SIZES, add_size_flags, chosen_size
 
 from .charms import REQUIRERS, SHIPPED
@@ -33,7 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     operations: int = arguments.operations or size.operations
     scenario_seeds = seeds[: max(1, len(seeds) // 4)]
     named = [scenario for scenario in arguments.scenarios if scenario != "random"]
-    strategies: list[str] = arguments.strategies
+    # argparse's choices= already restricted the names to REQUIRERS' keys.
+    strategies: list[Strategy] = [s for s in STRATEGIES if s in arguments.strategies]
     started = time.perf_counter()
     print(f"study ({name}): strategies {strategies}, seeds {seeds}", flush=True)
     run = functools.partial(run_study, random_operations=operations, progress=_progress)

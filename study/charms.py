@@ -4,6 +4,11 @@ The requirer charm constructs its requirer first and observes ``services_changed
 the README tells charm authors to. At the end of every hook (``collect-unit-status``, which ops
 runs after every other handler) it records what ``services`` says, so the study can compare it with
 the truth of that hook.
+
+Each strategy's requirer class is run as a subclass whose ``services_changed`` counts its own
+emissions in the hook's ``emitted`` observation. ops runs an emission's observers at once, so an
+emission made before the charm observed the event (for example from a library's ``__init__``)
+reaches nobody; comparing ``emitted`` with what the observer received measures such drops.
 """
 
 from __future__ import annotations
@@ -14,8 +19,14 @@ import ops
 
 import interface_live
 import interface_stored
-from jujusim import current_hook
-from k8s_service_interface import K8sService, K8sServiceProvider, K8sServiceRequirerEvents
+from jujusim import Strategy, current_hook
+from jujusim.vocabulary import LIBRARY_BACKENDS
+from k8s_service_interface import (
+    K8sService,
+    K8sServiceProvider,
+    K8sServiceRequirerEvents,
+    ServicesChangedEvent,
+)
 
 from .baselines import HybridRequirer, InitEmitRequirer, NaiveCacheRequirer
 
@@ -41,7 +52,7 @@ class Requirer(Protocol):
         ...
 
 
-REQUIRERS: dict[str, Any] = {
+REQUIRERS: dict[Strategy, Any] = {
     "live": interface_live.K8sServiceRequirer,
     "stored": interface_stored.K8sServiceRequirer,
     "init-emit": InitEmitRequirer,
@@ -50,11 +61,60 @@ REQUIRERS: dict[str, Any] = {
 }
 """Every strategy the study compares, by name: the two shipped backends, then the baselines."""
 
-SHIPPED = ("live", "stored")
+SHIPPED: tuple[Strategy, ...] = LIBRARY_BACKENDS
 """The strategies the library ships."""
 
 
-def plain(services: tuple[K8sService, ...]) -> tuple[tuple[int, str, str, int], ...]:
+class _CountedEmission(ops.BoundEvent):
+    """A bound ``services_changed`` that counts each emission in the running hook."""
+
+    def emit(self, *args: Any, **kwargs: Any) -> None:
+        """Count the emission, then emit as ops does."""
+        hook = current_hook()
+        if hook is not None:
+            hook.observe("emitted", int(hook.observations.get("emitted", 0)) + 1)
+        super().emit(*args, **kwargs)
+
+
+class _CountedSource(ops.EventSource):
+    """An ``EventSource`` whose bound events are ``_CountedEmission``."""
+
+    def __get__(self, emitter: ops.Object | None, emitter_type: type[ops.Object]) -> Any:
+        bound = super().__get__(emitter, emitter_type)
+        if emitter is None:
+            return bound
+        return _CountedEmission(emitter, bound.event_type, bound.event_kind)
+
+
+class CountedRequirerEvents(K8sServiceRequirerEvents):
+    """The requirer's events, with emissions of ``services_changed`` counted."""
+
+    services_changed = _CountedSource(ServicesChangedEvent)
+
+
+_COUNTED: dict[type[Any], type[Any]] = {}
+
+
+def counted(requirer_class: type[Any]) -> type[Any]:
+    """A subclass of a requirer class, the same but for counting ``services_changed`` emissions.
+
+    It keeps the class's name, so stored-state and event handles are those of the class itself.
+    """
+    if requirer_class not in _COUNTED:
+        namespace = {
+            "on": CountedRequirerEvents(),
+            "__module__": requirer_class.__module__,
+            "__qualname__": requirer_class.__qualname__,
+        }
+        _COUNTED[requirer_class] = type(requirer_class.__name__, (requirer_class,), namespace)
+    return _COUNTED[requirer_class]
+
+
+PlainService = tuple[int, str, str, int]
+"""A service as plain data: (relation id, provider application, name, port)."""
+
+
+def plain(services: tuple[K8sService, ...]) -> tuple[PlainService, ...]:
     """Reduce services to comparable plain tuples (relation id, app, name, port).
 
     Args:
@@ -66,7 +126,7 @@ def plain(services: tuple[K8sService, ...]) -> tuple[tuple[int, str, str, int], 
     return tuple((svc.relation_id, svc.app, svc.name, svc.port) for svc in services)
 
 
-def requirer_charm(strategy: str, *, read_services: bool = True) -> type[ops.CharmBase]:
+def requirer_charm(strategy: Strategy, *, read_services: bool = True) -> type[ops.CharmBase]:
     """Build a requirer charm class for one strategy.
 
     Args:
@@ -77,7 +137,7 @@ def requirer_charm(strategy: str, *, read_services: bool = True) -> type[ops.Cha
     Returns:
         The charm class.
     """
-    requirer_class = REQUIRERS[strategy]
+    requirer_class = counted(REQUIRERS[strategy])
 
     class RequirerCharm(ops.CharmBase):
         def __init__(self, framework: ops.Framework):
@@ -92,12 +152,12 @@ def requirer_charm(strategy: str, *, read_services: bool = True) -> type[ops.Cha
             if hook is not None:
                 received = list(hook.observations.get("events", []))
                 received.append(plain(self.k8s.services))
-                hook.record("events", received)
+                hook.observe("events", received)
 
         def _on_collect_status(self, _event: ops.CollectStatusEvent) -> None:
             hook = current_hook()
             if hook is not None:
-                hook.record("services", plain(self.k8s.services))
+                hook.observe("services", plain(self.k8s.services))
 
     RequirerCharm.__name__ = RequirerCharm.__qualname__ = "RequirerCharm"
     return RequirerCharm

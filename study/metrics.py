@@ -155,7 +155,7 @@ def measure(
             continue
         result.state_limit_hits += record.state_limit_hits
         if not record.ok:
-            if "injected" not in (record.error or ""):
+            if record.failure != "injected":
                 result.failed_hooks += 1
             continue
         by_unit[record.unit].append(record)

@@ -2,57 +2,31 @@
 
 from __future__ import annotations
 
-import contextlib
 import random
 import tempfile
 import time
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import attrs
-import ops
-import ops.framework
 
-from jujusim import Simulator, current_hook
-from k8s_service_interface import ServicesChangedEvent
+from jujusim import Simulator, Storage, Strategy
 
 from .charms import REQUIRER_META, requirer_charm
+from .deployment import REQUIRER_APP, Deployment
 from .metrics import RunMetrics, measure
-from .scenarios import REQUIRER_APP, SCENARIOS, Deployment, random_schedule
-
-
-@contextlib.contextmanager
-def counting_emits() -> Generator[None, None, None]:
-    """Count every ``services_changed`` emission in the running hook's ``emitted`` observation.
-
-    ops runs an emission's observers at once, so an emission made before the charm observed the
-    event (for example from a library's ``__init__``) reaches nobody; comparing ``emitted`` with
-    what the observer received measures such dropped events.
-    """
-    original = ops.framework.BoundEvent.emit
-
-    def emit(self: ops.framework.BoundEvent, *args: Any, **kwargs: Any) -> None:
-        hook = current_hook()
-        if hook is not None and issubclass(self.event_type, ServicesChangedEvent):
-            hook.record("emitted", int(hook.observations.get("emitted", 0)) + 1)
-        original(self, *args, **kwargs)
-
-    ops.framework.BoundEvent.emit = emit
-    try:
-        yield
-    finally:
-        ops.framework.BoundEvent.emit = original
+from .scenarios import SCENARIOS, random_schedule
 
 
 @attrs.frozen
 class Run:
     """One run's identity and figures."""
 
-    strategy: str
+    strategy: Strategy
     scenario: str
     seed: int
-    storage: Literal["local", "controller"]
+    storage: Storage
     metrics: RunMetrics
     seconds: float
     dialects: dict[str, str] = attrs.field(factory=dict[str, str])
@@ -95,11 +69,11 @@ def databag_bytes(sim: Simulator, apps: Sequence[str]) -> int:
 
 
 def run_once(
-    strategy: str,
+    strategy: Strategy,
     scenario: str,
     seed: int,
     *,
-    storage: Literal["local", "controller"] = "local",
+    storage: Storage = "local",
     requirer_units: int = 2,
     random_operations: int = 12,
     scale: int = 1,
@@ -127,7 +101,7 @@ def run_once(
     else:
         play = next(s.play for s in SCENARIOS if s.name == scenario)
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="study-") as workdir, counting_emits():
+    with tempfile.TemporaryDirectory(prefix="study-") as workdir:
         sim = Simulator(seed=seed, workdir=Path(workdir), storage=storage)
         try:
             sim.add_app(
@@ -156,11 +130,11 @@ def run_once(
 
 
 def run_study(
-    strategies: Sequence[str],
+    strategies: Sequence[Strategy],
     scenarios: Sequence[str],
     seeds: Sequence[int],
     *,
-    storage: Literal["local", "controller"] = "local",
+    storage: Storage = "local",
     random_operations: int = 12,
     scale: int = 1,
     progress: Callable[[str], None] = print,

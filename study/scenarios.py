@@ -8,98 +8,13 @@ random generator, seeded per run: the same seed plays the same operations for ev
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 
 import attrs
-import ops
 
-from jujusim import Simulator
-
-from .charms import PROVIDER_META, ProviderCharm
+from .charms import ProviderCharm
+from .deployment import REQUIRER_APP, Deployment
 from .legacy import KubeflowV1ProviderCharm, Legacy2020ProviderCharm
-
-REQUIRER_APP = "req"
-"""The name of the requirer application in every scenario."""
-
-
-DIALECTS: dict[type[ops.CharmBase], str] = {
-    ProviderCharm: "v0-v2 (this library)",
-    Legacy2020ProviderCharm: "v0 only (2020 library)",
-    KubeflowV1ProviderCharm: "v1 only (Kubeflow)",
-}
-"""The protocol dialect each provider charm speaks."""
-
-
-@attrs.define
-class Deployment:
-    """The model a scenario plays on: the requirer application and its providers."""
-
-    sim: Simulator
-    """The simulator."""
-    rng: random.Random
-    """The scenario's own random generator (operations, not hook order)."""
-    relations: dict[str, int] = attrs.field(factory=dict[str, int])
-    """Provider application name to its relation id with the requirer, while related."""
-    providers: list[str] = attrs.field(factory=list[str])
-    """Every provider application deployed so far."""
-    scale: int = 1
-    """Size factor of the scenarios that have a size (``many-relations``)."""
-    dialects: dict[str, str] = attrs.field(factory=dict[str, str])
-    """Provider application name to the protocol dialect its charm speaks."""
-
-    def add_provider(
-        self,
-        *,
-        charm: type[ops.CharmBase] = ProviderCharm,
-        units: int = 1,
-        port: int = 8080,
-        relate: bool = True,
-    ) -> str:
-        """Deploy a provider application and (by default) relate it to the requirer.
-
-        Returns:
-            The provider application's name.
-        """
-        name = f"p{len(self.providers) + 1}"
-        self.providers.append(name)
-        self.dialects[name] = DIALECTS.get(charm, charm.__name__)
-        meta = {**PROVIDER_META, "name": name}
-        self.sim.add_app(
-            name,
-            charm,
-            meta,
-            units=units,
-            config={"service-name": f"{name}.svc", "service-port": port},
-        )
-        if relate:
-            self.relate(name)
-        return name
-
-    def relate(self, provider: str) -> int:
-        """Relate a provider to the requirer."""
-        relation_id = self.sim.relate(provider, "k8s-service", REQUIRER_APP, "k8s-service")
-        self.relations[provider] = relation_id
-        return relation_id
-
-    def unrelate(self, provider: str) -> None:
-        """Remove a provider's relation with the requirer."""
-        self.sim.unrelate(self.relations.pop(provider))
-
-    def set_port(self, provider: str, port: int) -> None:
-        """Have a provider publish a new port (its config changes)."""
-        config = self.sim.config(provider)
-        self.sim.set_config(provider, {**config, "service-port": port})
-
-    def steps(self, count: int) -> None:
-        """Run up to ``count`` hooks."""
-        for _ in range(count):
-            if self.sim.step() is None:
-                return
-
-    def settle(self) -> None:
-        """Run every pending hook."""
-        self.sim.run_until_quiet()
 
 
 @attrs.frozen

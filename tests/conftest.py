@@ -1,24 +1,10 @@
-"""Shared test set-up: the hypothesis profile, the backend fixture and test-charm contexts."""
+"""The hypothesis profiles of the whole suite (fixtures live in each folder's conftest)."""
 
 from __future__ import annotations
 
 import os
-from types import ModuleType
 
-import pytest
 from hypothesis import HealthCheck, settings
-from ops import testing
-
-import interface_live
-import interface_stored
-from tests.contract.charms import (
-    PROVIDER_META,
-    REQUIRER_META,
-    ProviderCharm,
-    RequirerCharm,
-    provider_charm,
-    requirer_charm,
-)
 
 settings.register_profile(
     "default",
@@ -44,24 +30,3 @@ settings.register_profile(
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
 )
-
-BACKENDS = (interface_live, interface_stored)
-
-
-@pytest.fixture(params=BACKENDS, ids=lambda module: module.__name__, scope="session")
-def backend(request: pytest.FixtureRequest) -> ModuleType:
-    """One backend module; a charm switches between them by changing only its import."""
-    module: ModuleType = request.param
-    return module
-
-
-@pytest.fixture
-def requirer_ctx(backend: ModuleType) -> testing.Context[RequirerCharm]:
-    """A context for the requirer test charm on the backend under test."""
-    return testing.Context(requirer_charm(backend), meta=REQUIRER_META)
-
-
-@pytest.fixture
-def provider_ctx(backend: ModuleType) -> testing.Context[ProviderCharm]:
-    """A context for the provider test charm on the backend under test."""
-    return testing.Context(provider_charm(backend), meta=PROVIDER_META)

@@ -1,88 +1,149 @@
-"""Contract: what reading ``services`` costs in ``relation-get`` calls, per backend."""
+"""Contract: what the library costs in hook-tool calls, counted by jujusim per hook.
+
+ops.testing answers hook tools from memory and has no public way to count them, so these tests
+deploy the charms on the simulator, which runs the real ops dispatch and counts every tool call
+in ``HookRecord.tool_calls``.
+"""
 
 from __future__ import annotations
 
-from ops import testing
+from collections.abc import Iterator
+from pathlib import Path
 
-import interface_live
-import interface_stored
-from tests.contract.charms import (
-    REQUIRER_META,
-    V0_DATA,
-    RequirerCharm,
-    established,
-    expected_service,
-    provider_relation,
-    requirer_charm,
-    run_requirer,
-    v0_data,
-)
-from tests.contract.conftest import HookToolCalls
+import pytest
 
-Ctx = testing.Context[RequirerCharm]
+from jujusim import HookRecord, LibraryBackend, Simulator
+from jujusim.vocabulary import LIBRARY_BACKENDS
+from study.charms import PROVIDER_META, REQUIRER_META, ProviderCharm, requirer_charm
+
+REQ = "req"
 
 
-class TestLazyReads:
-    """Neither backend reads relation data in a hook where the charm does not ask for it."""
-
-    def test_given_hook_that_never_reads_services_when_it_runs_then_no_relation_get(
-        self, requirer_ctx: Ctx, hook_tools: HookToolCalls
-    ):
-        """config-changed, with the charm not reading ``services``, makes no ``relation-get``."""
-        state = established(
-            requirer_ctx, provider_relation("one", V0_DATA), provider_relation("two", V0_DATA)
-        )
-        hook_tools.clear()
-
-        result = run_requirer(
-            requirer_ctx, requirer_ctx.on.config_changed(), state, read_at_end=False
-        )
-
-        assert result.services is None
-        assert hook_tools.relation_get == []
+def calls(record: HookRecord, tool: str) -> int:
+    """How many times the hook ran ``tool``."""
+    return record.tool_calls.get(tool, 0)
 
 
-class TestStoredBackendReadsFromCache:
-    """The stored backend answers ``services`` from StoredState outside relation events."""
-
-    def test_given_stored_backend_when_update_status_reads_services_then_no_relation_get(
-        self, hook_tools: HookToolCalls
-    ):
-        """Reading ``services`` in update-status costs no ``relation-get`` at all."""
-        ctx = testing.Context(requirer_charm(interface_stored), meta=REQUIRER_META)
-        first = provider_relation("first", v0_data("first.kubeflow", 80))
-        second = provider_relation("second", v0_data("second.kubeflow", 81))
-        state = established(ctx, first, second)
-        hook_tools.clear()
-
-        result = run_requirer(ctx, ctx.on.update_status(), state)
-
-        assert result.services == (
-            expected_service(first, "first.kubeflow", 80),
-            expected_service(second, "second.kubeflow", 81),
-        )
-        assert hook_tools.relation_get == []
+def deploy(sim: Simulator, backend: LibraryBackend, *, read_services: bool = True) -> None:
+    """Deploy the requirer and two providers (``p1`` on 8081, ``p2`` on 8082) and settle."""
+    charm = requirer_charm(backend, read_services=read_services)
+    sim.add_app(REQ, charm, {**REQUIRER_META, "name": REQ})
+    for number in (1, 2):
+        name = f"p{number}"
+        config = {"service-name": f"{name}.svc", "service-port": 8080 + number}
+        sim.add_app(name, ProviderCharm, {**PROVIDER_META, "name": name}, config=config)
+        sim.relate(name, "k8s-service", REQ, "k8s-service")
+    sim.run_until_quiet()
 
 
-class TestLiveBackendReadsProviderBags:
-    """The live backend reads each provider's application databag when ``services`` is read."""
+def run(sim: Simulator, unit: str) -> HookRecord:
+    """Run the unit's next hook, which must succeed."""
+    record = sim.step(unit)
+    assert record is not None
+    assert record.ok, record.error
+    return record
 
-    def test_given_live_backend_when_update_status_reads_services_then_one_get_per_provider(
-        self, hook_tools: HookToolCalls
-    ):
-        """Reading ``services`` costs one ``relation-get`` per relation, of the remote app only."""
-        ctx = testing.Context(requirer_charm(interface_live), meta=REQUIRER_META)
-        first = provider_relation("first", v0_data("first.kubeflow", 80))
-        second = provider_relation("second", v0_data("second.kubeflow", 81))
-        state = established(ctx, first, second)
-        hook_tools.clear()
 
-        result = run_requirer(ctx, ctx.on.update_status(), state)
+@pytest.fixture
+def sim(tmp_path: Path) -> Iterator[Simulator]:
+    """A simulator with local storage and in-process hook tools."""
+    with Simulator(seed=0, workdir=tmp_path) as simulator:
+        yield simulator
 
-        assert result.services == (
-            expected_service(first, "first.kubeflow", 80),
-            expected_service(second, "second.kubeflow", 81),
-        )
-        assert sorted(hook_tools.relation_get) == sorted(
-            [(first.id, "first"), (second.id, "second")]
-        )
+
+class TestRequirerReads:
+    """The requirer reads relation data only where the backend needs it."""
+
+    @pytest.mark.parametrize("backend", LIBRARY_BACKENDS)
+    def test_no_read_without_services(self, sim: Simulator, backend: LibraryBackend) -> None:
+        """A config-changed whose charm does not read ``services`` makes no ``relation-get``."""
+        deploy(sim, backend, read_services=False)
+        sim.set_config(REQ, {"anything": "new"})
+
+        record = run(sim, f"{REQ}/0")
+
+        assert record.hook == "config-changed"
+        assert calls(record, "relation-get") == 0
+
+    def test_stored_reads_from_cache(self, sim: Simulator) -> None:
+        """The stored backend answers ``services`` in update-status with no ``relation-get``."""
+        deploy(sim, "stored")
+        sim.update_status(f"{REQ}/0")
+
+        record = run(sim, f"{REQ}/0")
+
+        assert [s[1:] for s in record.observations["services"]] == [
+            ("p1", "p1.svc", 8081),
+            ("p2", "p2.svc", 8082),
+        ]
+        assert calls(record, "relation-get") == 0
+
+    def test_live_reads_each_provider_bag_once(self, sim: Simulator) -> None:
+        """The live backend reads one databag per relation (the provider app's) per hook."""
+        deploy(sim, "live")
+        sim.update_status(f"{REQ}/0")
+
+        record = run(sim, f"{REQ}/0")
+
+        assert [s[1:] for s in record.observations["services"]] == [
+            ("p1", "p1.svc", 8081),
+            ("p2", "p2.svc", 8082),
+        ]
+        assert calls(record, "relation-get") == 2
+
+
+class TestProviderWrites:
+    """The provider's leader writes only what changed; other units never write."""
+
+    def test_leader_publishes_at_relation_created(self, sim: Simulator) -> None:
+        """The provider leader's relation-created writes its service with ``relation-set``."""
+        deploy(sim, "live")
+
+        created = [r for r in sim.records if r.unit == "p1/0" and r.hook.endswith("created")]
+
+        assert [calls(r, "relation-set") > 0 for r in created] == [True]
+        assert sim.app_data(sim.relation_ids("p1")[0], "p1")
+
+    @pytest.mark.parametrize("operation", ["upgrade-charm", "leader-elected", "new-requirer-unit"])
+    def test_nothing_new_no_write(self, sim: Simulator, operation: str) -> None:
+        """Hooks that find the service already published make no ``relation-set``."""
+        deploy(sim, "live")
+        sim.add_unit("p1")
+        sim.run_until_quiet()
+        if operation == "upgrade-charm":
+            sim.upgrade_charm("p1")
+        elif operation == "leader-elected":
+            sim.set_leader("p1/1")
+        else:
+            sim.add_unit(REQ)
+
+        later = [r for r in sim.run_until_quiet() if r.unit.startswith("p1/")]
+
+        assert later
+        assert [
+            (r.hook, calls(r, "relation-set")) for r in later if calls(r, "relation-set")
+        ] == []
+
+    def test_same_value_no_write(self, sim: Simulator) -> None:
+        """Publishing the port that is already published makes no ``relation-set``."""
+        deploy(sim, "live")
+        sim.set_config("p1", {"service-port": 8081})
+
+        record = run(sim, "p1/0")
+
+        assert record.hook == "config-changed"
+        assert calls(record, "relation-set") == 0
+
+    def test_only_the_leader_writes_a_new_value(self, sim: Simulator) -> None:
+        """A new port is written by the leader once; the other unit writes nothing."""
+        deploy(sim, "live")
+        sim.add_unit("p1")
+        sim.run_until_quiet()
+        sim.set_config("p1", {"service-port": 9999})
+
+        leader, other = run(sim, "p1/0"), run(sim, "p1/1")
+
+        assert calls(leader, "relation-set") == 1
+        assert calls(other, "relation-set") == 0
+        non_leader = [r for r in sim.records if r.unit == "p1/1"]
+        assert sum(calls(r, "relation-set") for r in non_leader) == 0

@@ -7,8 +7,7 @@ import dataclasses
 import pytest
 from ops import testing
 
-from tests.contract.charms import (
-    ENDPOINT,
+from tests.helpers import (
     V0_DATA,
     RequirerCharm,
     current,
@@ -79,20 +78,6 @@ class TestServicesAppear:
         assert at_joined.services == ()
         assert at_joined.invalid == ()
 
-    def test_given_app_level_relation_changed_when_provider_writes_then_service_seen(
-        self, requirer_ctx: Ctx, app_level_relation_changed: None
-    ):
-        """A relation-changed with no remote unit (the remote app's bag changed) is handled."""
-        relation = provider_relation(data={})
-        state = established(requirer_ctx, relation)
-        state, changed = updated(state, relation, remote_app_data=V0_DATA)
-
-        result = run_requirer(requirer_ctx, requirer_ctx.on.relation_changed(changed), state)
-
-        assert result.changed_units == (None,)
-        assert result.changes == ((expected_service(relation),),)
-        assert result.services == (expected_service(relation),)
-
     def test_given_fresh_unit_when_first_hook_sees_data_then_observer_registered_after_receives_it(
         self, requirer_ctx: Ctx
     ):
@@ -106,33 +91,6 @@ class TestServicesAppear:
         )
 
         assert result.changes == ((expected_service(relation),),)
-
-
-class TestServicesOrder:
-    """``services`` is ordered by the integer relation id, whatever order Juju lists them in."""
-
-    def test_given_relations_2_and_10_when_juju_lists_10_first_then_services_ordered_2_then_10(
-        self, requirer_ctx: Ctx, juju_relation_order: None
-    ):
-        """Relation 2 comes before relation 10 although Juju lists "ep:10" before "ep:2"."""
-        second = provider_relation("svc-two", v0_data("two.kubeflow", 2), relation_id=2)
-        tenth = provider_relation("svc-ten", v0_data("ten.kubeflow", 10), relation_id=10)
-        state = testing.State(relations={second, tenth}, leader=True)
-        with requirer_ctx(requirer_ctx.on.update_status(), state) as manager:
-            listed = [relation.id for relation in manager.charm.model.relations[ENDPOINT]]
-            manager.run()
-
-        result = run_requirer(
-            requirer_ctx, requirer_ctx.on.relation_changed(tenth, remote_unit=0), state
-        )
-
-        expected = (
-            expected_service(second, "two.kubeflow", 2),
-            expected_service(tenth, "ten.kubeflow", 10),
-        )
-        assert listed == [10, 2]
-        assert result.changes == (expected,)
-        assert result.services == expected
 
 
 class TestServicesChangedOnChange:

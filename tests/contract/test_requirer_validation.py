@@ -8,7 +8,7 @@ import pytest
 from ops import testing
 
 from k8s_service_interface import InvalidRelation
-from tests.contract.charms import (
+from tests.helpers import (
     V0_DATA,
     RequirerCharm,
     current,

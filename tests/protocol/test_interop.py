@@ -3,17 +3,23 @@
 The wire data below is what those libraries write, byte for byte: the 2020 library
 (``charmed-kubernetes/interface-k8s-service``) puts ``service-name`` and ``service-port`` strings
 in the provider's application databag; serialized-data-interface charms write ``yaml.dump``
-output, with ``service-port`` a string as their ``k8s-service`` v1 schema requires.
+output, with ``service-port`` a string as their ``k8s-service`` v1 schema requires;
+``mlops_libs.v0.k8s_service_info`` (canonical/mlops-libs) puts ``name`` and ``port`` strings in
+the provider's application databag, ``relation.data[app].update({"name": ..., "port": ...})``,
+and nothing else (an earlier revision of it, also at LIBPATCH 1, wrote ``svc_name`` and
+``svc_port``); it advertises no version and its requirer writes nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pytest
 import yaml
 from ops import testing
 
-from tests.contract.charms import (
+from relation_protocol import MAX_REASON_LENGTH
+from tests.helpers import (
     ENDPOINT,
     ProviderCharm,
     RequirerCharm,
@@ -32,6 +38,12 @@ WIRE_KUBEFLOW = {
     "data": "service-name: kfp-api.kubeflow\nservice-port: '8888'\n",
 }
 """A Kubeflow-era provider databag (serialized-data-interface, schema version v1)."""
+
+WIRE_MLOPS = {"name": "metadata-grpc-service", "port": "8080"}
+"""An ``mlops_libs.v0.k8s_service_info`` provider databag (no version key, port a string)."""
+
+WIRE_MLOPS_SVC = {"svc_name": "metadata-grpc-service", "svc_port": "8080"}
+"""The same library's earlier revision: ``svc_name`` and ``svc_port``."""
 
 KUBEFLOW_V1_SCHEMA_REQUIRED = {"service-name": str, "service-port": str}
 """The ``k8s-service`` v1 schema of serialized-data-interface: two required strings."""
@@ -90,6 +102,72 @@ class TestServingOldProviders:
 
         assert result.changes == ((expected_service(relation),),)
         assert result.invalid == ()
+
+
+class TestServingMlopsProviders:
+    """Our requirer reads the mlops_libs dialect, and names the keys of a bag it cannot read."""
+
+    @pytest.mark.parametrize("bag", [WIRE_MLOPS, WIRE_MLOPS_SVC], ids=["name-port", "svc"])
+    def test_mlops_provider_is_served(self, requirer_ctx: Ctx, bag: dict[str, str]):
+        """The flat mlops_libs keys, from a provider advertising nothing, are served."""
+        relation = provider_relation("mlmd", bag)
+
+        result = run_requirer(
+            requirer_ctx,
+            requirer_ctx.on.relation_changed(relation, remote_unit=0),
+            testing.State(relations={relation}, leader=True),
+        )
+
+        assert result.invalid == ()
+        assert result.changes == ((expected_service(relation, "metadata-grpc-service", 8080),),)
+
+    def test_bad_mlops_port_is_reported(self, requirer_ctx: Ctx):
+        """An mlops_libs port that is not a decimal port makes the relation invalid."""
+        relation = provider_relation("mlmd", {"name": "mlmd", "port": "grpc"})
+
+        result = run_requirer(
+            requirer_ctx,
+            requirer_ctx.on.relation_changed(relation, remote_unit=0),
+            testing.State(relations={relation}, leader=True),
+        )
+
+        assert result.services == ()
+        assert result.invalid is not None
+        assert [bad.reason for bad in result.invalid] == ["port 'grpc' is not an integer"]
+
+    def test_unknown_bag_is_reported_with_its_keys(self, requirer_ctx: Ctx):
+        """A bag in no dialect we know is invalid, naming its keys and what we read."""
+        relation = provider_relation("odd", {"host": "db", "ingress-address": "10.0.0.1"})
+
+        result = run_requirer(
+            requirer_ctx,
+            requirer_ctx.on.relation_changed(relation, remote_unit=0),
+            testing.State(relations={relation}, leader=True),
+        )
+
+        assert result.services == ()
+        assert result.invalid is not None
+        assert [bad.reason for bad in result.invalid] == [
+            "no known dialect: the databag has keys ['host'], "
+            "we read [v0, v1, v2, mlops-libs, mlops-libs-svc]"
+        ]
+
+    def test_unknown_keys_are_escaped_and_bounded(self, requirer_ctx: Ctx):
+        """Many long keys with control characters give a short printable reason."""
+        bag = {f"key\n{index}{'x' * 500}": "1" for index in range(100)}
+        relation = provider_relation("odd", bag)
+
+        result = run_requirer(
+            requirer_ctx,
+            requirer_ctx.on.relation_changed(relation, remote_unit=0),
+            testing.State(relations={relation}, leader=True),
+        )
+
+        assert result.invalid is not None
+        (reason,) = [bad.reason for bad in result.invalid]
+        assert reason.startswith("no known dialect: the databag has keys ['key\\n")
+        assert reason.isprintable()
+        assert len(reason) <= MAX_REASON_LENGTH
 
 
 class TestServingOldRequirers:

@@ -9,7 +9,7 @@ from ops import testing
 
 from k8s_service_interface import K8sService, Publication
 from relation_protocol import Version
-from tests.contract.charms import (
+from tests.helpers import (
     ENDPOINT,
     PROVIDER_META,
     REQUIRER_META,

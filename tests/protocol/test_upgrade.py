@@ -8,7 +8,7 @@ import pytest
 from ops import testing
 
 from k8s_service_interface._wire import V2
-from tests.contract.charms import (
+from tests.helpers import (
     ENDPOINT,
     V0_DATA,
     ProviderCharm,

@@ -86,7 +86,7 @@ def record_env(charm: ProbeCharm, event: ops.EventBase) -> None:
     """Record the hook's Juju environment variables."""
     env = {k: v for k, v in os.environ.items() if k.startswith("JUJU_")}
     env["OPERATOR_DISPATCH"] = os.environ.get("OPERATOR_DISPATCH", "<unset>")
-    hook().record("env", env)
+    hook().observe("env", env)
 
 
 def record_relation_view(endpoint: str) -> Handler:
@@ -94,9 +94,9 @@ def record_relation_view(endpoint: str) -> Handler:
 
     def handler(charm: ProbeCharm, event: ops.EventBase) -> None:
         ids = hookcmds.relation_ids(endpoint)
-        hook().record("relation_ids", ids)
+        hook().observe("relation_ids", ids)
         lists = {ref: hookcmds.relation_list(int(ref.split(":")[1])) for ref in ids}
-        hook().record("relation_lists", lists)
+        hook().observe("relation_lists", lists)
 
     return handler
 
@@ -120,7 +120,7 @@ class ProviderCharm(ops.CharmBase):
 
     def _on_changed(self, event: ops.RelationChangedEvent) -> None:
         if event.unit is not None:
-            hook().record("seen", event.relation.data[event.unit].get("seen-port"))
+            hook().observe("seen", event.relation.data[event.unit].get("seen-port"))
 
 
 class RequirerCharm(ops.CharmBase):
@@ -133,12 +133,12 @@ class RequirerCharm(ops.CharmBase):
 
     def _on_changed(self, event: ops.RelationChangedEvent) -> None:
         port = event.relation.data[event.relation.app].get("service-port")
-        hook().record("port", port)
+        hook().observe("port", port)
         if port is not None:
             event.relation.data[self.unit]["seen-port"] = port
 
     def _on_broken(self, event: ops.RelationBrokenEvent) -> None:
-        hook().record("relations", [r.id for r in self.model.relations["k8s-service"]])
+        hook().observe("relations", [r.id for r in self.model.relations["k8s-service"]])
 
 
 class StoredCharm(ops.CharmBase):
@@ -155,7 +155,7 @@ class StoredCharm(ops.CharmBase):
 
     def _count(self, event: ops.EventBase) -> None:
         self._stored.hooks += 1
-        hook().record("hooks", self._stored.hooks)
+        hook().observe("hooks", self._stored.hooks)
         payload = self.config.get("payload")
         if payload is not None:
             self._stored.payload = str(payload)
@@ -163,4 +163,4 @@ class StoredCharm(ops.CharmBase):
     def _on_changed(self, event: ops.RelationChangedEvent) -> None:
         data = dict(event.relation.data[event.relation.app])
         self._stored.relations[str(event.relation.id)] = data
-        hook().record("hooks", self._stored.hooks)
+        hook().observe("hooks", self._stored.hooks)

@@ -13,6 +13,7 @@ import ops
 from ops import hookcmds
 
 from jujusim import HookRecord, Simulator, current_hook
+from jujusim.vocabulary import STORAGES
 from tests.simulator.charms import (
     PROV_META,
     REQ_META,
@@ -139,7 +140,7 @@ def test_an_unknown_hook_tool_fails_with_a_clear_error(sim: Simulator) -> None:
         try:
             hookcmds.goal_state()
         except hookcmds.Error as e:
-            hook().record("error", e.stderr)
+            hook().observe("error", e.stderr)
 
     sim.add_app("prov", probe({"install": call_goal_state}), PROV_META)
     record = sim.step()
@@ -190,7 +191,7 @@ def _scenario(sim: Simulator, *, small: bool) -> list[HookRecord]:
 def test_exec_mode_tools_give_the_same_results_as_in_process_tools(tmp_path: Path) -> None:
     """Real tool executables on PATH give identical hooks, tool counts, data and observations."""
     results: list[tuple[list[tuple[Any, ...]], dict[str, Any], int]] = []
-    for storage in ("local", "controller"):
+    for storage in STORAGES:
         for mode in ("inprocess", "exec"):
             workdir = tmp_path / f"{storage}-{mode}"
             with Simulator(seed=3, workdir=workdir, storage=storage, hook_tools=mode) as sim:

@@ -137,7 +137,7 @@ def test_a_charm_upgrade_runs_the_new_charm_class(sim: Simulator) -> None:
 
     def mark(version: str):
         def handler(charm: ProbeCharm, event: ops.EventBase) -> None:
-            hook().record("version", version)
+            hook().observe("version", version)
 
         return handler
 
@@ -246,7 +246,7 @@ def test_config_changes_are_answered_by_config_get(sim: Simulator) -> None:
     """set_config queues config-changed and the charm reads the new values."""
 
     def read(charm: ProbeCharm, event: ops.EventBase) -> None:
-        hook().record("config", dict(charm.config))
+        hook().observe("config", dict(charm.config))
 
     sim.add_app("prov", probe({"config-changed": read}), PROV_META, config={"port": 80})
     first = sim.run_until_quiet()
@@ -301,7 +301,7 @@ def test_run_until_quiet_stops_at_its_limit_when_a_hook_keeps_failing(sim: Simul
         raise RuntimeError("always")
 
     sim.add_app("req", probe({"start": boom}), REQ_META)
-    with pytest.raises(HookLimitError):
+    with pytest.raises(HookLimitError, match="still busy after 8 hooks"):
         sim.run_until_quiet(max_hooks=8)
     assert sim.hook_count == 8
     assert [r.attempt for r in sim.records if r.hook == "start"] == [1, 2, 3, 4, 5]

@@ -135,7 +135,7 @@ def test_several_remote_unit_writes_coalesce_into_one_relation_changed(sim: Simu
     def read(charm: ProbeCharm, event: ops.EventBase) -> None:
         relation = charm.model.get_relation("k8s-service")
         assert relation is not None
-        hook().record("n", {u.name: relation.data[u].get("n") for u in relation.units})
+        hook().observe("n", {u.name: relation.data[u].get("n") for u in relation.units})
 
     sim.add_app("prov", probe({"relation-changed": read}), PROV_META)
     sim.add_app("req", probe({"config-changed": write}), REQ_META)
@@ -173,7 +173,7 @@ def test_leader_elected_runs_on_the_new_leader_and_is_leader_follows(sim: Simula
     """After set_leader, the new leader runs leader-elected and is-leader moves with it."""
 
     def leadership(charm: ProbeCharm, event: ops.EventBase) -> None:
-        hook().record("leader", charm.unit.is_leader())
+        hook().observe("leader", charm.unit.is_leader())
 
     sim.add_app("req", probe({"*": leadership}), REQ_META, units=3)
     records = sim.run_until_quiet()

@@ -11,7 +11,7 @@ import pytest
 
 import interface_live
 import interface_stored
-from jujusim import HookRecord, Simulator, current_hook, preload
+from jujusim import HookRecord, Simulator, current_hook
 from k8s_service_interface import PROTOCOL, Publication, RequirerBase
 from study.charms import PROVIDER_META, REQUIRER_META, ProviderCharm
 from tests.simulator.charms import PEER_META
@@ -45,13 +45,13 @@ class _Probe(ops.CharmBase):
     def _on_update_status(self, _event: ops.UpdateStatusEvent) -> None:
         hook = current_hook()
         assert hook is not None
-        hook.record("view", _model_view(self))
-        hook.record("services", [(s.relation_id, s.name, s.port) for s in self.k8s.services])
+        hook.observe("view", _model_view(self))
+        hook.observe("services", [(s.relation_id, s.name, s.port) for s in self.k8s.services])
 
     def _on_services_changed(self, _event: ops.EventBase) -> None:
         hook = current_hook()
         assert hook is not None
-        hook.record("announced", [(s.relation_id, s.name, s.port) for s in self.k8s.services])
+        hook.observe("announced", [(s.relation_id, s.name, s.port) for s in self.k8s.services])
 
 
 class LiveProbe(_Probe):
@@ -76,8 +76,7 @@ def _by_hooks(sim: Simulator, charm: type[ops.CharmBase]) -> None:
 
 
 def _preloaded(sim: Simulator, charm: type[ops.CharmBase]) -> dict[int, str]:
-    return preload(
-        sim,
+    return sim.preload(
         "req",
         charm,
         requirer_meta={**REQUIRER_META, "name": "req"},
@@ -191,8 +190,7 @@ class TestPreload:
     def test_peer_relations_are_refused(self, tmp_path: Path) -> None:
         """A metadata with peer relations is refused (preload settles no peer relation)."""
         with Simulator(seed=0, workdir=tmp_path) as sim, pytest.raises(ValueError, match="peer"):
-            preload(
-                sim,
+            sim.preload(
                 "req",
                 LiveProbe,
                 requirer_meta={**REQUIRER_META, "name": "req"},

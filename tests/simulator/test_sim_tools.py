@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import ops
@@ -151,7 +152,7 @@ def test_relation_list_app_names_the_remote_application(sim: Simulator) -> None:
     def app_name(charm: ProbeCharm, event: ops.EventBase) -> None:
         rid = hook().relation_id
         assert rid is not None
-        hook().record("app", hookcmds.relation_list(rid, app=True))
+        hook().observe("app", hookcmds.relation_list(rid, app=True))
 
     sim.add_app("prov", probe({"relation-created": app_name}), PROV_META)
     sim.add_app("req", probe({}), REQ_META)
@@ -174,12 +175,11 @@ def test_relation_get_returns_the_first_read_of_a_bag_for_the_whole_hook(
         assert rid is not None
         first = hookcmds.relation_get(rid, app=True, unit="prov")
         # Another unit's agent commits in between (as could happen with concurrent agents).
-        relation = holder[0]._controller.relation(rid)
-        relation.app_bag("prov").apply({"service-port": "9999"})
-        relation.unit_bag("prov/0").apply({"later": "yes"})
+        holder[0].set_relation_data(rid, "prov", {"service-port": "9999"})
+        holder[0].set_relation_data(rid, "prov/0", {"later": "yes"})
         second = hookcmds.relation_get(rid, app=True, unit="prov")
         other_bag = hookcmds.relation_get(rid, unit="prov/0")
-        hook().record("reads", [first, second, other_bag])
+        hook().observe("reads", [first, second, other_bag])
 
     def publish(charm: ProbeCharm, event: ops.EventBase) -> None:
         if charm.unit.is_leader():
@@ -203,9 +203,9 @@ def test_a_non_leader_cannot_read_its_own_application_bag(sim: Simulator) -> Non
         rid = hook().relation_id
         assert rid is not None
         try:
-            hook().record("data", hookcmds.relation_get(rid, app=True, unit="req"))
+            hook().observe("data", hookcmds.relation_get(rid, app=True, unit="req"))
         except hookcmds.Error as e:
-            hook().record("error", e.stderr)
+            hook().observe("error", e.stderr)
 
     sim.add_app("prov", probe({}), PROV_META)
     sim.add_app("req", probe({"relation-created": read_own_app}), REQ_META, units=2)
@@ -222,7 +222,7 @@ def test_any_unit_can_read_the_remote_application_bag(sim: Simulator) -> None:
     def read_remote(charm: ProbeCharm, event: ops.EventBase) -> None:
         relation = charm.model.get_relation("k8s-service")
         assert relation is not None
-        hook().record("data", dict(relation.data[relation.app]))
+        hook().observe("data", dict(relation.data[relation.app]))
 
     def publish(charm: ProbeCharm, event: ops.EventBase) -> None:
         if charm.unit.is_leader():
@@ -239,30 +239,34 @@ def test_any_unit_can_read_the_remote_application_bag(sim: Simulator) -> None:
 
 
 def test_relation_writes_are_read_back_in_the_hook_and_committed_only_on_success(
-    sim: Simulator,
+    tmp_path: Path,
 ) -> None:
     """A unit reads its own writes within the hook; the controller sees them only after."""
-    holder: list[Simulator] = [sim]
+    holder: list[Simulator] = []
 
     def write(charm: ProbeCharm, event: ops.EventBase) -> None:
         rid = hook().relation_id
         assert rid is not None
         hookcmds.relation_set({"a": "1", "b": "2"}, rid)
         hookcmds.relation_set({"b": ""}, rid)
-        hookcmds._utils.run("relation-set", "-r", f"k8s-service:{rid}", "c=3", "c=")
-        hook().record("own", hookcmds.relation_get(rid, unit=charm.unit.name))
-        hook().record("committed", holder[0].unit_data(rid, charm.unit.name))
+        argv = ["relation-set", "-r", f"k8s-service:{rid}", "c=3", "c="]
+        subprocess.run(argv, check=True, capture_output=True, text=True)
+        hook().observe("own", hookcmds.relation_get(rid, unit=charm.unit.name))
+        hook().observe("committed", holder[0].unit_data(rid, charm.unit.name))
 
-    sim.add_app("prov", probe({}), PROV_META)
-    sim.add_app("req", probe({"relation-created": write}), REQ_META)
-    rid = sim.relate("prov", "k8s-service", "req", "k8s-service")
-    sim.fail_next_hook("req/0", "k8s-service-relation-created")
-    records = [r for r in sim.run_until_quiet() if r.unit == "req/0"]
-    created = [r for r in records if r.hook.endswith("relation-created")]
-    assert [r.ok for r in created] == [False, True]
-    assert created[0].observations == {"own": {"a": "1"}, "committed": {}}
-    assert created[1].observations == {"own": {"a": "1"}, "committed": {}}
-    assert sim.unit_data(rid, "req/0") == {"a": "1"}
+    # The exec mode runs the real tool executables, so a raw argv can be given to one.
+    with Simulator(seed=0, workdir=tmp_path, hook_tools="exec") as sim:
+        holder.append(sim)
+        sim.add_app("prov", probe({}), PROV_META)
+        sim.add_app("req", probe({"relation-created": write}), REQ_META)
+        rid = sim.relate("prov", "k8s-service", "req", "k8s-service")
+        sim.fail_next_hook("req/0", "k8s-service-relation-created")
+        records = [r for r in sim.run_until_quiet() if r.unit == "req/0"]
+        created = [r for r in records if r.hook.endswith("relation-created")]
+        assert [r.ok for r in created] == [False, True]
+        assert created[0].observations == {"own": {"a": "1"}, "committed": {}}
+        assert created[1].observations == {"own": {"a": "1"}, "committed": {}}
+        assert sim.unit_data(rid, "req/0") == {"a": "1"}
 
 
 def test_a_non_leader_cannot_write_the_application_bag(sim: Simulator) -> None:
@@ -274,7 +278,7 @@ def test_a_non_leader_cannot_write_the_application_bag(sim: Simulator) -> None:
         try:
             hookcmds.relation_set({"k": charm.unit.name}, rid, app=True)
         except hookcmds.Error as e:
-            hook().record("error", e.stderr)
+            hook().observe("error", e.stderr)
 
     sim.add_app("prov", probe({}), PROV_META)
     sim.add_app("req", probe({"relation-created": write_app}), REQ_META, units=2)
@@ -296,10 +300,10 @@ def test_writing_the_app_bag_of_a_removed_relation_in_relation_broken_is_refused
         try:
             hookcmds.relation_set({"k": "v"}, rid, app=True)
         except hookcmds.Error as e:
-            hook().record("error", e.stderr)
+            hook().observe("error", e.stderr)
         relation = charm.model.get_relation("k8s-service", rid)
         assert relation is not None
-        hook().record("ops-read", dict(relation.data[charm.app]))
+        hook().observe("ops-read", dict(relation.data[charm.app]))
 
     sim.add_app("prov", probe({}), PROV_META)
     sim.add_app("req", probe({"relation-broken": write_app}), REQ_META)
@@ -361,7 +365,7 @@ def test_controller_storage_keeps_state_in_the_controller(tmp_path: Path) -> Non
             assert record.bytes_written > 0
         assert seen[1] == seen[0] + 1
         assert not (tmp_path / "store-0" / ".unit-state.db").exists()
-        values = sim._controller.charm_state["store/0"]
+        values = sim.charm_state("store/0")
         assert sim.state_bytes("store/0") == sum(len(v.encode()) for v in values.values()) > 0
         stored = yaml.safe_load(values["StoredCharm/StoredStateData[_stored]"])
         assert stored["hooks"] == seen[1]
@@ -376,7 +380,7 @@ def test_peer_units_may_read_the_peer_application_bag(sim: Simulator) -> None:
         if charm.unit.is_leader():
             relation.data[charm.app]["token"] = "t1"
         else:
-            hook().record("token", relation.data[charm.app].get("token"))
+            hook().observe("token", relation.data[charm.app].get("token"))
 
     sim.add_app(
         "peer",
@@ -391,17 +395,17 @@ def test_peer_units_may_read_the_peer_application_bag(sim: Simulator) -> None:
 
 
 @pytest.mark.parametrize("argv", [["relation-get", "--bogus"], ["relation-ids", "-r"]])
-def test_bad_flags_fail_like_juju_flag_parsing(sim: Simulator, argv: list[str]) -> None:
+def test_bad_flags_fail_like_juju_flag_parsing(tmp_path: Path, argv: list[str]) -> None:
     """Unknown or incomplete flags exit with status 2 and a gnuflag-style message."""
 
     def call(charm: ProbeCharm, event: ops.EventBase) -> None:
-        try:
-            hookcmds._utils.run(*argv)
-        except hookcmds.Error as e:
-            hook().record("error", (e.returncode, e.stderr))
+        done = subprocess.run(argv, capture_output=True, text=True)
+        hook().observe("error", (done.returncode, done.stderr))
 
-    sim.add_app("prov", probe({"install": call}), PROV_META)
-    record = sim.step()
+    # The exec mode runs the real tool executables, so a raw argv can be given to one.
+    with Simulator(seed=0, workdir=tmp_path, hook_tools="exec") as sim:
+        sim.add_app("prov", probe({"install": call}), PROV_META)
+        record = sim.step()
     assert record is not None
     code, stderr = record.observations["error"]
     assert code == 2

@@ -1,7 +1,13 @@
-"""Test charms that use the library as a charm author would, and helpers to run them.
+"""The shared test charms, helpers to run them, and the backend fixtures.
 
-Each charm records what its own observers saw, so tests assert on what a charm received, never on
-``ctx.emitted_events`` (which also lists events that no observer got).
+The charms use the library as a charm author would; each records what its own observers saw, so
+tests assert on what a charm received, never on ``ctx.emitted_events`` (which also lists events
+that no observer got).
+
+The fixtures (``backend``, ``requirer_ctx``, ``provider_ctx``) are defined here and made
+available to a test folder by importing them in its ``conftest.py``
+(``from tests.helpers import backend, provider_ctx, requirer_ctx``), as ``tests/contract`` and
+``tests/protocol`` do.
 """
 
 from __future__ import annotations
@@ -9,14 +15,19 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from types import ModuleType
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 import ops
+import pytest
 from ops import testing
-from scenario.state import _Event as Event
 
+import interface_live
+import interface_stored
 from k8s_service_interface import InvalidRelation, K8sService, K8sServiceProvider, RequirerBase
+
+if TYPE_CHECKING:
+    from jujusim.compat import ScenarioEvent
 
 ENDPOINT = "k8s-service"
 REQUIRER_META: dict[str, Any] = {
@@ -151,7 +162,7 @@ class RequirerRun:
 
 def run_requirer(
     ctx: testing.Context[RequirerCharm],
-    event: Event,
+    event: ScenarioEvent,
     state: testing.State,
     *,
     read_at_end: bool = True,
@@ -221,3 +232,26 @@ def established(
     for relation in relations:
         state = establish(ctx, state, relation)
     return state
+
+
+BACKENDS = (interface_live, interface_stored)
+"""The library's two requirer backends, as the modules a charm imports."""
+
+
+@pytest.fixture(params=BACKENDS, ids=lambda module: module.__name__, scope="session")
+def backend(request: pytest.FixtureRequest) -> ModuleType:
+    """One backend module; a charm switches between them by changing only its import."""
+    module: ModuleType = request.param
+    return module
+
+
+@pytest.fixture
+def requirer_ctx(backend: ModuleType) -> testing.Context[RequirerCharm]:
+    """A context for the requirer test charm on the backend under test."""
+    return testing.Context(requirer_charm(backend), meta=REQUIRER_META)
+
+
+@pytest.fixture
+def provider_ctx(backend: ModuleType) -> testing.Context[ProviderCharm]:
+    """A context for the provider test charm on the backend under test."""
+    return testing.Context(provider_charm(backend), meta=PROVIDER_META)

@@ -1,0 +1,161 @@
+"""The lifecycle operations behind ``Simulator``'s methods.
+
+Each changes the controller and queues hooks on the unit agents the way Juju would; the
+``Simulator`` method of the same name documents it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import ops
+import yaml
+
+from ._engine import Engine
+
+
+def add_unit(engine: Engine, app: str) -> str:
+    """Add a unit to ``app``."""
+    application = engine.controller.app(app)
+    agent = engine.new_agent(application, yaml.safe_dump(application.meta, sort_keys=False))
+    name = agent.name
+    agent.enqueue("install")
+    if application.leader is None:
+        application.leader = name
+        agent.enqueue("leader-elected")
+    agent.enqueue("config-changed")
+    agent.enqueue("start")
+    for relation in engine.controller.relations.values():
+        if relation.alive and any(e.app == app for e in relation.endpoints):
+            agent.add_pending_relation(relation)
+    engine.activate(name)
+    return name
+
+
+def relate(engine: Engine, app1: str, endpoint1: str, app2: str, endpoint2: str) -> int:
+    """Relate two application endpoints; every unit of both runs ``relation-created``."""
+    first = engine.endpoint(app1, endpoint1)
+    second = engine.endpoint(app2, endpoint2)
+    if {first.role, second.role} != {"provides", "requires"}:
+        raise ValueError(
+            f"cannot relate {app1}:{endpoint1} ({first.role}) "
+            f"to {app2}:{endpoint2} ({second.role})"
+        )
+    if first.interface != second.interface:
+        raise ValueError(f"interfaces differ: {first.interface!r} != {second.interface!r}")
+    for relation in engine.controller.relations.values():
+        if relation.alive and set(relation.endpoints) == {first, second}:
+            raise ValueError(f"relation {relation.describe()} already exists")
+    relation = engine.controller.new_relation((first, second))
+    for unit in engine.live_units(app1) + engine.live_units(app2):
+        engine.agents[unit].add_pending_relation(relation)
+        engine.activate(unit)
+    return relation.id
+
+
+def unrelate(engine: Engine, relation_id: int) -> None:
+    """Remove a relation: every unit in it runs departed for each member, then broken."""
+    relation = engine.controller.relation(relation_id)
+    if not relation.alive:
+        raise ValueError(f"relation {relation_id} is already removed")
+    if relation.is_peer:
+        raise ValueError("peer relations cannot be removed")
+    relation.alive = False
+    for endpoint in relation.endpoints:
+        for unit in engine.controller.app(endpoint.app).units:
+            engine.agents[unit].drop_pending_relation(relation_id)
+    engine.touch(relation)
+
+
+def remove_unit(engine: Engine, unit: str) -> None:
+    """Remove a unit: it departs every relation, runs broken, ``stop`` and ``remove``."""
+    agent = engine.agent(unit)
+    if agent.dying or agent.dead:
+        raise ValueError(f"unit {unit} is already being removed")
+    agent.dying = True
+    for relation_id in list(agent.to_create):
+        agent.drop_pending_relation(relation_id)
+    if not agent.installed:
+        engine.kill(agent)
+        return
+    agent.lifecycle.clear()
+    agent.pinned = False
+    agent.update_status_pending = False
+    for relation_id in agent.views:
+        agent.mark(relation_id)
+    agent.invalidate()
+    engine.activate(unit)
+
+
+def set_leader(engine: Engine, unit: str) -> None:
+    """Move leadership of the unit's application to ``unit``; it runs ``leader-elected``."""
+    agent = engine.agent(unit)
+    if agent.dying or agent.dead:
+        raise ValueError(f"unit {unit} is being removed")
+    app = engine.controller.app(agent.app)
+    if app.leader != unit:
+        if app.leader is not None:
+            # Juju runs leader-elected on a unit only while it holds leadership.
+            previous = engine.agents[app.leader]
+            if "leader-elected" in previous.lifecycle:
+                previous.lifecycle.remove("leader-elected")
+                previous.invalidate()
+        app.leader = unit
+        agent.enqueue("leader-elected")
+        engine.activate(unit)
+
+
+def upgrade_charm(
+    engine: Engine, app: str, charm_class: type[ops.CharmBase] | None = None
+) -> None:
+    """Refresh the application's charm, the Kubernetes way: every pod is replaced."""
+    application = engine.controller.app(app)
+    if charm_class is not None:
+        application.charm_class = charm_class
+    for unit in engine.live_units(app):
+        agent = engine.agents[unit]
+        engine.replace_pod(agent)
+        if agent.installed:
+            agent.enqueue_front(["upgrade-charm", "config-changed", "start"])
+        engine.activate(unit)
+
+
+def reschedule(engine: Engine, unit: str) -> None:
+    """Reschedule a unit's pod: its local state DB is deleted, then it runs ``start``."""
+    agent = engine.agent(unit)
+    if agent.dying or agent.dead:
+        raise ValueError(f"unit {unit} is being removed")
+    engine.replace_pod(agent)
+    if agent.installed:
+        agent.enqueue_front(["start"])
+    engine.activate(unit)
+
+
+def update_status(engine: Engine, app_or_unit: str | None = None) -> None:
+    """Queue ``update-status`` on one unit, on an application's units, or on all units."""
+    if app_or_unit is None:
+        units = [u for app in engine.controller.apps for u in engine.live_units(app)]
+    elif "/" in app_or_unit:
+        engine.agent(app_or_unit)
+        units = [app_or_unit]
+    else:
+        units = engine.live_units(app_or_unit)
+    for unit in units:
+        agent = engine.agents[unit]
+        agent.update_status_pending = True
+        agent.invalidate()
+        engine.activate(unit)
+
+
+def set_config(engine: Engine, app: str, values: Mapping[str, Any]) -> None:
+    """Change configuration (a None value unsets a key); units run ``config-changed``."""
+    application = engine.controller.app(app)
+    for key, value in values.items():
+        if value is None:
+            application.config.pop(key, None)
+        else:
+            application.config[key] = value
+    for unit in engine.live_units(app):
+        engine.agents[unit].enqueue("config-changed")
+        engine.activate(unit)

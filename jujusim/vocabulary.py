@@ -1,0 +1,165 @@
+"""The closed vocabularies the simulator, the study and the benchmarks share, as ``Literal`` types.
+
+Every name here is a string on the wire (in JSON reports, on the command line), so each type
+is a ``Literal`` with a tuple of its values in display order beside it; ``typing.get_args``
+gives the same values, the tuples keep that order explicit. Nothing here imports the rest of
+``jujusim``, so any layer can use it.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, TypeGuard
+
+Storage = Literal["local", "controller"]
+"""Where a unit keeps its stored state: ops' SQLite file or Juju's ``state-set``."""
+
+STORAGES: tuple[Storage, ...] = ("local", "controller")
+"""Every storage, local first."""
+
+HookToolMode = Literal["inprocess", "exec"]
+"""How the simulator answers hook tools: inside the process or by executing a binary."""
+
+HOOK_TOOL_MODES: tuple[HookToolMode, ...] = ("inprocess", "exec")
+"""Every hook-tool mode."""
+
+LifecycleHook = Literal[
+    "install",
+    "leader-elected",
+    "config-changed",
+    "start",
+    "upgrade-charm",
+    "update-status",
+    "stop",
+    "remove",
+]
+"""The hooks of a unit that belong to no relation."""
+
+RelationHook = Literal[
+    "relation-created",
+    "relation-joined",
+    "relation-changed",
+    "relation-departed",
+    "relation-broken",
+]
+"""The hooks of a relation, without the endpoint prefix."""
+
+HookKind = Literal[LifecycleHook, RelationHook]
+"""A Juju hook kind (a relation hook without its ``<endpoint>-`` prefix)."""
+
+LIFECYCLE_HOOKS: tuple[LifecycleHook, ...] = (
+    "install",
+    "leader-elected",
+    "config-changed",
+    "start",
+    "upgrade-charm",
+    "update-status",
+    "stop",
+    "remove",
+)
+"""Every lifecycle hook kind, in the order a unit's life runs them."""
+
+RELATION_HOOKS: tuple[RelationHook, ...] = (
+    "relation-created",
+    "relation-joined",
+    "relation-changed",
+    "relation-departed",
+    "relation-broken",
+)
+"""Every relation hook kind, in the order a relation's life runs them."""
+
+FailureKind = Literal["injected", "charm"]
+"""Why a hook failed: a failure the simulator was told to inject, or the charm (or ops) raising."""
+
+LibraryBackend = Literal["live", "stored"]
+"""The library's two requirer backends (``interface_live``, ``interface_stored``)."""
+
+LIBRARY_BACKENDS: tuple[LibraryBackend, ...] = ("live", "stored")
+"""The shipped backends, live first."""
+
+Baseline = Literal["init-emit", "hybrid", "naive-cache"]
+"""The naive requirer designs the study measures beside the library (``study.baselines``)."""
+
+BASELINES: tuple[Baseline, ...] = ("init-emit", "hybrid", "naive-cache")
+"""Every naive design, in report order."""
+
+Strategy = Literal[LibraryBackend, Baseline]
+"""A requirer design the sync-correctness study runs."""
+
+STRATEGIES: tuple[Strategy, ...] = (*LIBRARY_BACKENDS, *BASELINES)
+"""Every strategy of the study, in report order."""
+
+ReferenceCharm = Literal["noop", "ops-read"]
+"""The benchmarks' reference charms: one that does nothing, one that reads relation data with
+plain ops (no library)."""
+
+BenchBackend = Literal[ReferenceCharm, LibraryBackend]
+"""A requirer charm the cost benchmarks measure."""
+
+BENCH_BACKENDS: tuple[BenchBackend, ...] = ("noop", "ops-read", "live", "stored")
+"""Every benchmarked charm, references first."""
+
+BenchKind = Literal[
+    "rebuild",
+    "update-status",
+    "update-status-no-read",
+    "update-status-read",
+    "update-status-read-twice",
+    "relation-changed",
+]
+"""A benchmarked hook situation: ``rebuild`` is the first hook after the state was lost,
+``update-status`` is the no-op charm's (the baseline of the three ``update-status-*``), and
+``relation-changed`` follows one provider publishing a new port."""
+
+BENCH_KINDS: tuple[BenchKind, ...] = (
+    "rebuild",
+    "update-status",
+    "update-status-no-read",
+    "update-status-read",
+    "update-status-read-twice",
+    "relation-changed",
+)
+"""Every benchmarked hook situation, in the order they run on a model."""
+
+
+Wire = Literal["v2", "v0"]
+"""What the providers publish: our provider's v2 bag, or the 2020 provider's flat v0 bag."""
+
+WIRES: tuple[Wire, ...] = ("v2", "v0")
+"""Every provider wire the cost benchmarks measure, ours first."""
+
+
+def is_storage(value: str) -> TypeGuard[Storage]:
+    """Whether ``value`` names a storage (for checking input from outside the type checker)."""
+    return value in STORAGES
+
+
+def is_bench_backend(value: str) -> TypeGuard[BenchBackend]:
+    """Whether ``value`` names a benchmarked charm."""
+    return value in BENCH_BACKENDS
+
+
+__all__ = [
+    "BASELINES",
+    "BENCH_BACKENDS",
+    "BENCH_KINDS",
+    "HOOK_TOOL_MODES",
+    "LIBRARY_BACKENDS",
+    "LIFECYCLE_HOOKS",
+    "RELATION_HOOKS",
+    "STORAGES",
+    "STRATEGIES",
+    "Baseline",
+    "BenchBackend",
+    "BenchKind",
+    "FailureKind",
+    "HookKind",
+    "HookToolMode",
+    "LibraryBackend",
+    "LifecycleHook",
+    "ReferenceCharm",
+    "RelationHook",
+    "Storage",
+    "Strategy",
+    "is_bench_backend",
+    "is_storage",
+]

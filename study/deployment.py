@@ -1,0 +1,180 @@
+"""The deployment every study scenario and cost benchmark runs on: a requirer with N providers."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+
+import attrs
+import ops
+
+from jujusim import Simulator
+from jujusim.vocabulary import Wire
+from k8s_service_interface import PROTOCOL, Publication
+
+from .charms import PROVIDER_META, REQUIRER_META, PlainService, ProviderCharm
+from .legacy import KubeflowV1ProviderCharm, Legacy2020ProviderCharm
+
+REQUIRER_APP = "req"
+"""The name of the requirer application in every scenario."""
+
+
+DIALECTS: dict[type[ops.CharmBase], str] = {
+    ProviderCharm: "v0-v2 (this library)",
+    Legacy2020ProviderCharm: "v0 only (2020 library)",
+    KubeflowV1ProviderCharm: "v1 only (Kubeflow)",
+}
+"""The protocol dialect each provider charm speaks."""
+
+
+FIRST_PORT = 8080
+"""The port a provider publishes unless told otherwise (``ProviderCharm``'s default)."""
+
+
+def provider_databag(
+    app: str, requirer_bag: Mapping[str, str], port: int, wire: Wire = "v2"
+) -> dict[str, str]:
+    """What a provider publishes: its Service in the version agreed with the requirer.
+
+    Args:
+        app: The provider application (the Service is named after it).
+        requirer_bag: The requirer application's databag (its advertised versions).
+        port: The published port.
+        wire: ``v2``, what ``ProviderCharm`` writes to our requirer, or ``v0``, what the 2020
+            provider writes: the flat bag, no versions advertised.
+
+    Returns:
+        The provider application's databag, empty values (deletions) left out.
+    """
+    if wire == "v0":
+        v0 = PROTOCOL.agreed({})  # the version spoken to a peer that advertises nothing
+        entries = v0.encode(Publication(app, port).payload(v0))
+    else:
+        entries = PROTOCOL.write(requirer_bag, Publication(app, port).payload)
+    return {key: value for key, value in entries.items() if value}
+
+
+@attrs.define
+class Deployment:
+    """A requirer application and the provider applications related to it, on a simulator.
+
+    The study's scenarios build one hook by hook (``add_provider``, ``relate``, ...); the cost
+    benchmarks start from a settled one with N providers (``preloaded``). The requirer
+    application (``REQUIRER_APP``) is deployed by whoever made the simulator, or by
+    ``preloaded``.
+    """
+
+    sim: Simulator
+    """The simulator."""
+    rng: random.Random = attrs.field(factory=lambda: random.Random(0))
+    """The scenario's own random generator (operations, not hook order)."""
+    relations: dict[str, int] = attrs.field(factory=dict[str, int])
+    """Provider application name to its relation id with the requirer, while related."""
+    providers: list[str] = attrs.field(factory=list[str])
+    """Every provider application deployed so far."""
+    scale: int = 1
+    """Size factor of the scenarios that have a size (``many-relations``)."""
+    dialects: dict[str, str] = attrs.field(factory=dict[str, str])
+    """Provider application name to the protocol dialect its charm speaks."""
+    services: dict[str, tuple[str, int]] = attrs.field(factory=dict[str, tuple[str, int]])
+    """Provider application name to the Service (name, port) it was last told to publish."""
+
+    @classmethod
+    def preloaded(
+        cls,
+        sim: Simulator,
+        requirer_charm: type[ops.CharmBase],
+        *,
+        providers: int,
+        units: int = 1,
+        port: int = FIRST_PORT,
+        wire: Wire = "v2",
+    ) -> Deployment:
+        """A settled deployment: the requirer related to ``providers`` providers, no hook run.
+
+        Built by ``Simulator.preload``: one requirer unit, each provider (``p1`` to ``pN``,
+        ``units`` units each, running ``ProviderCharm`` with no configuration) publishing its
+        Service named after itself on ``port`` in the version it agreed with the requirer (or, with
+        ``wire="v0"``, the 2020 provider's flat bag). No unit has stored state yet.
+        """
+        relations = sim.preload(
+            REQUIRER_APP,
+            requirer_charm,
+            requirer_meta={**REQUIRER_META, "name": REQUIRER_APP},
+            provider_charm=ProviderCharm,
+            provider_meta=PROVIDER_META,
+            providers=providers,
+            units_per_provider=units,
+            provider_data=lambda app, bag: provider_databag(app, bag, port, wire),
+            requirer_data=PROTOCOL.advertisement(),
+        )
+        names = list(relations.values())
+        return cls(
+            sim,
+            relations={app: relation_id for relation_id, app in relations.items()},
+            providers=names,
+            dialects=dict.fromkeys(names, DIALECTS[ProviderCharm]),
+            services={app: (app, port) for app in names},
+        )
+
+    def expected(self) -> tuple[PlainService, ...]:
+        """The services the related providers were told to publish, by relation id."""
+        return tuple(
+            (relation_id, app, *self.services[app])
+            for app, relation_id in sorted(self.relations.items(), key=lambda item: item[1])
+        )
+
+    def add_provider(
+        self,
+        *,
+        charm: type[ops.CharmBase] = ProviderCharm,
+        units: int = 1,
+        port: int = 8080,
+        relate: bool = True,
+    ) -> str:
+        """Deploy a provider application and (by default) relate it to the requirer.
+
+        Returns:
+            The provider application's name.
+        """
+        name = f"p{len(self.providers) + 1}"
+        self.providers.append(name)
+        self.dialects[name] = DIALECTS.get(charm, charm.__name__)
+        meta = {**PROVIDER_META, "name": name}
+        self.sim.add_app(
+            name,
+            charm,
+            meta,
+            units=units,
+            config={"service-name": f"{name}.svc", "service-port": port},
+        )
+        self.services[name] = (f"{name}.svc", port)
+        if relate:
+            self.relate(name)
+        return name
+
+    def relate(self, provider: str) -> int:
+        """Relate a provider to the requirer."""
+        relation_id = self.sim.relate(provider, "k8s-service", REQUIRER_APP, "k8s-service")
+        self.relations[provider] = relation_id
+        return relation_id
+
+    def unrelate(self, provider: str) -> None:
+        """Remove a provider's relation with the requirer."""
+        self.sim.unrelate(self.relations.pop(provider))
+
+    def set_port(self, provider: str, port: int) -> None:
+        """Have a provider publish a new port (its config changes)."""
+        config = self.sim.config(provider)
+        self.sim.set_config(provider, {**config, "service-port": port})
+        self.services[provider] = (self.services[provider][0], port)
+
+    def steps(self, count: int) -> None:
+        """Run up to ``count`` hooks."""
+        for _ in range(count):
+            if self.sim.step() is None:
+                return
+
+    def settle(self) -> None:
+        """Run every pending hook."""
+        self.sim.run_until_quiet()
