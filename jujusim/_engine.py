@@ -9,7 +9,7 @@ import tempfile
 import time
 import uuid
 import weakref
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -27,7 +27,7 @@ from ._controller import (
     sort_units,
     unit_number,
 )
-from ._dispatch import dispatch
+from ._dispatch import ToolHandler, dispatch
 from ._exec import ToolServer, install_tools
 from ._records import HookRecord, HookSpec
 from ._storage import (
@@ -43,6 +43,21 @@ from .vocabulary import HOOK_TOOL_MODES, STORAGES, HookToolMode, Storage
 
 JUJU_VERSION = "3.6.4"
 """The ``JUJU_VERSION`` hooks see."""
+
+
+class _AnswerClock:
+    """A hook-tool handler that sums the thread CPU time spent answering, to subtract it."""
+
+    def __init__(self, handler: ToolHandler) -> None:
+        self._handler = handler
+        self.spent_s = 0.0
+
+    def __call__(self, argv: Sequence[str], stdin: str | None) -> tuple[int, str, str]:
+        started = time.thread_time()
+        try:
+            return self._handler(argv, stdin)
+        finally:
+            self.spent_s += time.thread_time() - started
 
 
 def _cleanup(server: ToolServer | None, dirs: list[Path]) -> None:
@@ -100,7 +115,7 @@ class Engine:
         self._run_dir = Path(tempfile.mkdtemp(prefix="jujusim-"))
         cleanup.append(self._run_dir)
         self._bin_dir = self._run_dir / "bin"
-        install_tools(self._bin_dir, compiled=hook_tools == "exec")
+        self.tool_client = install_tools(self._bin_dir, compiled=hook_tools == "exec")
         self._socket = self._run_dir / "agent.sock"
         self._server = ToolServer(self._socket) if hook_tools == "exec" else None
         self._finalizer = weakref.finalize(self, _cleanup, self._server, cleanup)
@@ -287,18 +302,20 @@ class Engine:
         set_current(context)
         if self._server is not None:
             self._server.serve(context_id, session.handle)
+        answering = _AnswerClock(session.handle)
         # Thread CPU time: what the hook costs, without the machine's other load or disk waits.
-        started = time.thread_time()
+        started, wall = time.thread_time(), time.perf_counter()
         try:
             failure = dispatch(
                 app.charm_class,
                 env,
                 use_juju_for_storage=self.storage == "controller",
-                tool_handler=session.handle if self._server is None else None,
+                tool_handler=answering if self._server is None else None,
                 fail_at_commit=fail,
             )
         finally:
             duration = time.thread_time() - started
+            wall = time.perf_counter() - wall
             set_current(None)
             if self._server is not None:
                 self._server.serve("", None)
@@ -340,6 +357,8 @@ class Engine:
             state_limit_hits=session.state_limit_hits,
             logs=tuple(session.logs),
             new_pod=new_pod,
+            answer_s=answering.spent_s,
+            wall_s=wall,
         )
         self.records.append(record)
         return record

@@ -45,8 +45,9 @@ class RelationSnapshot:
 class HookRecord:
     """The outcome of one hook run (one dispatch of ``ops.main``).
 
-    Two records compare equal when everything but ``duration_s`` is equal, so that runs with the
-    same seed and operations can be compared record by record.
+    Two records compare equal when everything but the timings (``duration_s``, ``answer_s``,
+    ``wall_s``) is equal, so that runs with the same seed and operations can be compared record
+    by record.
 
     Attributes:
         index: Global sequence number of the hook run, from 0.
@@ -71,6 +72,10 @@ class HookRecord:
         logs: The ``juju-log`` messages of the hook, if the simulator keeps logs.
         new_pod: True for the hooks a pod runs until one succeeds: after install, a
             reschedule or a Kubernetes upgrade (the charm's in-memory and workload state are new).
+        answer_s: Thread CPU time the simulator spent answering hook tools in-process, part of
+            ``duration_s``: ``duration_s - answer_s`` is ops' and the charm's own work. 0 in
+            exec mode, where a server thread answers (excluded from equality).
+        wall_s: Wall-clock time of the dispatch in seconds (excluded from equality).
     """
 
     index: int
@@ -93,6 +98,8 @@ class HookRecord:
     failure: FailureKind | None = None
     logs: tuple[str, ...] = ()
     new_pod: bool = False
+    answer_s: float = dataclasses.field(default=0.0, compare=False)
+    wall_s: float = dataclasses.field(default=0.0, compare=False)
 
 
 @dataclasses.dataclass(frozen=True)

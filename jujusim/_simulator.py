@@ -34,7 +34,9 @@ class Simulator:
             ``state-get``/``state-set`` (``ops.main(..., use_juju_for_storage=True)``).
         hook_tools: ``"inprocess"`` answers hook tools inside the process (ops' ``subprocess``
             is replaced for each dispatch); ``"exec"`` runs them as real executables on
-            ``PATH`` that talk to the simulator over a Unix socket.
+            ``PATH`` that talk to the simulator over a Unix socket: a compiled client
+            (``jujusim/hooktool.c``, built with the machine's ``cc``), or a Python script
+            when there is no compiler.
         model_name: ``JUJU_MODEL_NAME``.
         keep_logs: Keep every ``juju-log`` message in ``HookRecord.logs``.
 
@@ -42,6 +44,8 @@ class Simulator:
         seed: The seed.
         storage: ``"local"`` or ``"controller"``.
         hook_tools: ``"inprocess"`` or ``"exec"``.
+        tool_client: What the hook tools on ``PATH`` run: ``"_jujusim_tool_c"``, the compiled
+            client (exec mode, when it could be built), or ``"_jujusim_tool"``, the script.
         workdir: The directory holding one charm directory per unit (``<app>-<n>``).
         model_name: ``JUJU_MODEL_NAME``.
         model_uuid: ``JUJU_MODEL_UUID`` (derived from the model name and seed).
@@ -69,6 +73,7 @@ class Simulator:
         self.seed = seed
         self.storage: Storage = storage
         self.hook_tools: HookToolMode = hook_tools
+        self.tool_client: str = self._engine.tool_client
         self.workdir = self._engine.workdir
         self.model_name = model_name
         self.model_uuid = self._engine.model_uuid

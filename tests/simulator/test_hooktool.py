@@ -14,12 +14,6 @@ from jujusim._hooktool import CLIENT_NAME, HookToolBuildError, build_client
 from tests.simulator.charms import PROV_META, REQ_META, ProviderCharm, RequirerCharm
 
 
-def _tool_target(sim: Simulator) -> str:
-    """What the simulator's ``relation-get`` on PATH runs."""
-    engine = getattr(sim, "_engine", sim)  # the engine, composed or inherited
-    return os.readlink(Path(engine._bin_dir) / "relation-get")
-
-
 def _relate_and_settle(sim: Simulator) -> None:
     sim.add_app("prov", ProviderCharm, PROV_META)
     sim.add_app("req", RequirerCharm, REQ_META)
@@ -36,7 +30,7 @@ class TestCompiledClient:
     def test_exec_mode_runs_the_c_client(self, tmp_path: Path) -> None:
         """Exec mode links every tool name to the compiled client, and hooks succeed with it."""
         with Simulator(workdir=tmp_path, hook_tools="exec") as sim:
-            assert _tool_target(sim) == CLIENT_NAME
+            assert sim.tool_client == CLIENT_NAME
             _relate_and_settle(sim)
 
     def test_in_process_mode_builds_nothing(self, tmp_path: Path) -> None:
@@ -64,5 +58,5 @@ class TestNoCompiler:
     def test_exec_mode_falls_back_to_the_script(self, tmp_path: Path) -> None:
         """Without a compiler exec mode runs the script, which answers the same calls."""
         with Simulator(workdir=tmp_path / "units", hook_tools="exec") as sim:
-            assert _tool_target(sim) == "_jujusim_tool"
+            assert sim.tool_client == "_jujusim_tool"
             _relate_and_settle(sim)
