@@ -83,7 +83,10 @@ class BenchModel:
         self.wire: Wire = wire
         self._workdir = tempfile.TemporaryDirectory(prefix="bench-units-", dir=unit_dirs_root())
         self.sim = Simulator(
-            seed=seed, workdir=Path(self._workdir.name), storage=self.storage, hook_tools=hook_tools
+            seed=seed,
+            workdir=Path(self._workdir.name),
+            storage=self.storage,
+            hook_tools=hook_tools,
         )
         self._charm = charm_for(backend)
         self.deployment = Deployment.preloaded(

@@ -10,8 +10,8 @@ hook pays and puts them together:
   stub that prints a fixed answer, for comparison.
 - ``startup_rows``: fresh ``python`` processes (``pass``, ``import ops``, each backend's import):
   wall time, and the child's CPU time from ``getrusage(RUSAGE_CHILDREN)``.
-- ``hook_rows``: each case's hook in-process, its thread-CPU time with the simulator's own
-  answering of hook tools measured and subtracted, and its hook-tool calls.
+- ``measure_case``: each case's hook in-process, its thread-CPU time with the simulator's own
+  answering of hook tools (``HookRecord.answer_s``) subtracted, and its hook-tool calls.
 - ``calibration_rows``: a few cases run with every tool a real process (exec mode, C client);
   their measured dispatch wall time against the model's ``own CPU + calls x per-call cost``.
 
@@ -21,6 +21,7 @@ hook pays and puts them together:
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -34,9 +35,8 @@ from typing import Any, ClassVar
 import ops
 
 from jujusim import HookRecord, Simulator
-from jujusim import _dispatch as sim_dispatch
-from jujusim import _engine as sim_engine
 from jujusim._hooktool import CLIENT_NAME, build_client
+from jujusim.vocabulary import HookToolMode
 from study.charms import PROVIDER_META, REQUIRER_META, ProviderCharm
 
 from .charms import ENDPOINT
@@ -55,8 +55,8 @@ STARTUP_PROGRAMS: dict[str, str] = {
 
 Row = dict[str, Any]
 
-TOOL_MODES = ("inprocess", "exec")
-"""The simulator's two ways of answering hook tools."""
+TOOL_MODES: tuple[HookToolMode, ...] = ("inprocess", "exec")
+"""The simulator's two ways of answering hook tools, in the order a calibration round runs."""
 
 
 # -- per-call cost --------------------------------------------------------------------------
@@ -114,22 +114,33 @@ class ToolProbe:
         self.sim.add_app("probe", self.charm, {**REQUIRER_META, "name": "probe"})
         self.sim.relate("probe", ENDPOINT, "provider", ENDPOINT)
         self.sim.run_until_quiet()
+        # What a probe hook costs with no call, to take out of each burst's CPU time.
+        self._hook_cpu_s = statistics.median(self._probe_hook(0)[1] for _ in range(3))
 
-    def burst(self, samples: int) -> float:
-        """Run one probe hook making ``samples`` calls of each client, and check it.
-
-        Returns:
-            The mean wall time of the burst's C client calls.
-        """
+    def _probe_hook(self, samples: int) -> tuple[HookRecord, float]:
         self.charm.samples = samples
-        done = len(self.charm.walls.get("C client", []))
         self.sim.update_status("probe/0")
-        record = self.sim.step("probe/0")
+        with cpu_clock() as spent:
+            record = self.sim.step("probe/0")
         assert record is not None, "the probe had no hook to run"
         assert record.hook == "update-status", record.hook
         assert record.ok, record.error
+        return record, spent[0]
+
+    def burst(self, samples: int) -> tuple[float, float]:
+        """Run one probe hook making ``samples`` calls of each client, and check it.
+
+        Returns:
+            The mean wall time of the burst's C client calls, and the CPU time a call costs
+            all its processes (this one's threads, the agent's socket server among them, and
+            the client's process), the probe hook's own cost without calls taken out.
+        """
+        done = len(self.charm.walls.get("C client", []))
+        record, spent = self._probe_hook(samples)
         assert record.tool_calls.get("relation-get", 0) >= samples  # the socket answered each
-        return statistics.fmean(self.charm.walls["C client"][done:])
+        calls = len(self.charm.clients) * samples
+        per_call_cpu = max(spent - self._hook_cpu_s, 0.0) / calls
+        return statistics.fmean(self.charm.walls["C client"][done:]), per_call_cpu
 
     def rows(self) -> list[Row]:
         """One row per client, over every call so far.
@@ -173,9 +184,9 @@ def per_call_rows(samples: int = 100) -> list[Row]:
 def _assert_compiled(sim: Simulator) -> None:
     """Fail unless the simulator's tools run the C client (build it, naming why it cannot)."""
     build_client()
-    engine = getattr(sim, "_engine", sim)  # the simulator's engine, composed or inherited
-    tool = Path(engine._bin_dir) / "relation-get"
-    assert os.readlink(tool) == CLIENT_NAME, f"{tool} runs {os.readlink(tool)}, not the C client"
+    assert sim.tool_client == CLIENT_NAME, (
+        f"the hook tools run {sim.tool_client}, not the C client"
+    )
 
 
 # -- start-up -------------------------------------------------------------------------------
@@ -192,8 +203,6 @@ def startup_rows(runs: int = 7) -> list[Row]:
     Returns:
         One row per program: medians of wall and CPU time.
     """
-    import resource
-
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     walls: dict[str, list[float]] = {name: [] for name in STARTUP_PROGRAMS}
     cpus: dict[str, list[float]] = {name: [] for name in STARTUP_PROGRAMS}
@@ -224,45 +233,6 @@ def startup_rows(runs: int = 7) -> list[Row]:
 # -- a hook's own CPU, and its dispatch wall time ---------------------------------------------
 
 
-@contextmanager
-def hook_clock() -> Generator[dict[str, float]]:
-    """Measure, per dispatch, the wall time and the thread CPU the simulator spent on tools.
-
-    In-process, the simulator answers a hook tool inside ``_SubprocessShim.run``, the stand-in
-    for ops' ``subprocess.run``; its thread-CPU time is summed into ``answer_s``, so that it can
-    be subtracted from the hook's thread CPU (what is left is ops' and the charm's own work); its
-    wall time goes into ``answer_wall_s``. The dispatch's wall time (``time.perf_counter``) goes
-    into ``wall_s``.
-    """
-    clock = {"answer_s": 0.0, "answer_wall_s": 0.0, "wall_s": 0.0}
-    shim_run = sim_dispatch._SubprocessShim.run
-    dispatch = sim_engine.dispatch
-
-    def timed_run(self: Any, *args: Any, **kwargs: Any) -> Any:
-        started, wall = time.thread_time(), time.perf_counter()
-        try:
-            return shim_run(self, *args, **kwargs)
-        finally:
-            clock["answer_s"] += time.thread_time() - started
-            clock["answer_wall_s"] += time.perf_counter() - wall
-
-    def timed_dispatch(*args: Any, **kwargs: Any) -> Any:
-        clock["answer_s"] = clock["answer_wall_s"] = 0.0
-        started = time.perf_counter()
-        try:
-            return dispatch(*args, **kwargs)
-        finally:
-            clock["wall_s"] = time.perf_counter() - started
-
-    setattr(sim_dispatch._SubprocessShim, "run", timed_run)  # noqa: B010 (a method swapped)
-    sim_engine.dispatch = timed_dispatch
-    try:
-        yield clock
-    finally:
-        setattr(sim_dispatch._SubprocessShim, "run", shim_run)  # noqa: B010
-        sim_engine.dispatch = dispatch
-
-
 def _queue(model: BenchModel, kind: str) -> Callable[[HookRecord], None]:
     """Queue the case's hook on the model; return the check of what the hook did."""
     if kind == "relation-changed":
@@ -288,23 +258,46 @@ def _queue(model: BenchModel, kind: str) -> Callable[[HookRecord], None]:
     return check
 
 
+@contextmanager
+def cpu_clock() -> Generator[list[float]]:
+    """The CPU time of every thread of this process and of its finished children, in a block.
+
+    Yields a one-item list that holds the seconds spent once the block ends.
+    """
+    spent = [0.0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.process_time()
+    try:
+        yield spent
+    finally:
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        children = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        spent[0] = time.process_time() - started + children
+
+
 def run_hooks(model: BenchModel, kind: str, rounds: int) -> list[Row]:
-    """Run the case's hook ``rounds`` times on a primed model, checking each; one row a round."""
+    """Run the case's hook ``rounds`` times on a primed model, checking each; one row a round.
+
+    A row has the dispatch's thread CPU (``cpu_s``), the part of it the simulator spent
+    answering hook tools in-process (``answer_s``), its wall time, the CPU time of the whole
+    step in every process (``all_cpu_s``: the socket server's thread and the tool processes
+    too, in exec mode), and the hook-tool calls.
+    """
     found: list[Row] = []
-    with hook_clock() as clock:
-        for _ in range(rounds):
-            check = _queue(model, kind)
+    for _ in range(rounds):
+        check = _queue(model, kind)
+        with cpu_clock() as spent:
             record = model.run()
-            check(record)
-            found.append(
-                {
-                    "cpu_s": record.duration_s,
-                    "answer_s": clock["answer_s"],
-                    "answer_wall_s": clock["answer_wall_s"],
-                    "wall_s": clock["wall_s"],
-                    "tool_calls": sum(record.tool_calls.values()),
-                }
-            )
+        check(record)
+        found.append(
+            {
+                "cpu_s": record.duration_s,
+                "answer_s": record.answer_s,
+                "wall_s": record.wall_s,
+                "all_cpu_s": spent[0],
+                "tool_calls": sum(record.tool_calls.values()),
+            }
+        )
     return found
 
 
@@ -318,13 +311,13 @@ def summarise_rounds(rounds: list[Row]) -> Row:
         "answer_s": statistics.median(row["answer_s"] for row in rounds),
         "own_cpu_s": statistics.median(row["cpu_s"] - row["answer_s"] for row in rounds),
         "wall_s": statistics.median(row["wall_s"] for row in rounds),
-        "own_wall_s": statistics.median(row["wall_s"] - row["answer_wall_s"] for row in rounds),
+        "own_wall_s": statistics.median(row["wall_s"] - row["answer_s"] for row in rounds),
         "tool_calls": calls.pop(),
     }
 
 
 def primed_model(
-    backend: str, kind: str, storage: str, relations: int, hook_tools: str = "inprocess"
+    backend: str, kind: str, storage: str, relations: int, hook_tools: HookToolMode = "inprocess"
 ) -> BenchModel | str:
     """A case's model with the requirer's state built, or why its first hook fails."""
     model = BenchModel(backend, storage, relations, 1, hook_tools=hook_tools)
@@ -372,7 +365,7 @@ def calibration_row(backend: str, storage: str, relations: int, rounds: int, bur
         warm = [run_hooks(model, kind, 1)[0] for model in ready]
         burst = max(burst, warm[0]["tool_calls"])
         found: dict[str, list[Row]] = {tools: [] for tools in TOOL_MODES}
-        bursts: list[float] = []
+        bursts: list[tuple[float, float]] = []
         for _ in range(rounds):
             bursts.append(probe.burst(burst))
             for tools, model in zip(TOOL_MODES, ready, strict=True):
@@ -388,8 +381,17 @@ def calibration_row(backend: str, storage: str, relations: int, rounds: int, bur
     # Each round's model pairs its in-process hook with its own burst, the windows nearest the
     # exec-mode hook it predicts; medians over rounds keep a round that met a burst of load on
     # the machine from deciding the figure.
-    own_wall = [r["wall_s"] - r["answer_wall_s"] for r in found["inprocess"]]
-    modelled = statistics.median(o + calls * c for o, c in zip(own_wall, bursts, strict=True))
+    own_wall = [r["wall_s"] - r["answer_s"] for r in found["inprocess"]]
+    modelled = statistics.median(
+        own + calls * wall for own, (wall, _) in zip(own_wall, bursts, strict=True)
+    )
+    # The same in CPU time, which waiting for a busy machine's cores does not inflate: the
+    # in-process step less the answering, plus the calls at their CPU cost in every process.
+    own_cpu = [r["all_cpu_s"] - r["answer_s"] for r in found["inprocess"]]
+    modelled_cpu = statistics.median(
+        own + calls * cpu for own, (_, cpu) in zip(own_cpu, bursts, strict=True)
+    )
+    measured_cpu = statistics.median(r["all_cpu_s"] for r in found["exec"])
     return {
         "backend": backend,
         "kind": kind,
@@ -397,10 +399,15 @@ def calibration_row(backend: str, storage: str, relations: int, rounds: int, bur
         "relations": relations,
         "rounds": rounds,
         "tool_calls": calls,
-        "per_call_s": statistics.median(bursts),
+        "per_call_s": statistics.median(wall for wall, _ in bursts),
+        "per_call_cpu_s": statistics.median(cpu for _, cpu in bursts),
         "own_cpu_s": inprocess["own_cpu_s"],
         "own_wall_s": inprocess["own_wall_s"],
         "modelled_s": modelled,
         "measured_s": exec_mode["wall_s"],
         "model_error": modelled / exec_mode["wall_s"] - 1,
+        "modelled_cpu_s": modelled_cpu,
+        "measured_cpu_s": measured_cpu,
+        "cpu_model_error": modelled_cpu / measured_cpu - 1,
+        "load_average": os.getloadavg()[0],
     }

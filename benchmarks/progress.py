@@ -52,7 +52,7 @@ class Progress:
             return
         group = self._groups.get(report.nodeid, report.nodeid)
         if group != self._current:
-            self._current, self._counts, self._started = group, {}, time.perf_counter()
+            self._current, self._counts = group, {}
         outcome = report.outcome
         self._counts[outcome] = self._counts.get(outcome, 0) + 1
         if report.failed:
@@ -62,5 +62,6 @@ class Progress:
             self._done_groups += 1
             counts = ", ".join(f"{n} {name}" for name, n in sorted(self._counts.items()))
             elapsed = time.perf_counter() - self._started
+            self._started = time.perf_counter()
             total = len(self._sizes)
             self._write(f"  [{self._done_groups}/{total}] {group}: {counts} ({elapsed:.1f}s)")
