@@ -63,12 +63,14 @@ def bench(session: nox.Session) -> None:
 
     Pass ``-- --quick`` for a smaller run or ``-- --full`` for a bigger one (N up to 3000). The
     two runs write reports/study.json and reports/costs.json; ``python -m reporting`` renders
-    reports/README.md, reports/study.md, the plots and the figures in docs/ from them.
+    reports/README.md, reports/study.md, the plots and the figures in docs/ from them. A
+    ``--quick`` run writes its reports into build/quick-reports/ (git-ignored) and leaves
+    reports/ and docs/ as they are.
     """
     _install(session, "bench")
     session.run("python", "-m", "study", *session.posargs)
     session.run("python", "-m", "benchmarks", *session.posargs)
-    session.run("python", "-m", "reporting")
+    session.run("python", "-m", "reporting", *session.posargs)
 
 
 @nox.session(default=False)

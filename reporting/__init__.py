@@ -14,11 +14,21 @@ from .checks import CheckError
 from .data import Costs, Reports, Study
 from .environment import environment
 from .labels import Backend, Kind, Storage, Wire
-from .sizes import ALL_KINDS, BENCH_SIZES, STUDY_SIZES, BenchSize, add_size_flags, chosen_size
+from .sizes import (
+    ALL_KINDS,
+    BENCH_SIZES,
+    QUICK_REPORTS,
+    STUDY_SIZES,
+    BenchSize,
+    add_size_flags,
+    chosen_size,
+    reports_folder,
+)
 
 __all__ = [
     "ALL_KINDS",
     "BENCH_SIZES",
+    "QUICK_REPORTS",
     "STUDY_SIZES",
     "Backend",
     "BenchSize",
@@ -32,4 +42,5 @@ __all__ = [
     "add_size_flags",
     "chosen_size",
     "environment",
+    "reports_folder",
 ]

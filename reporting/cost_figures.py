@@ -30,7 +30,8 @@ from .labels import (
 from .targets import verdicts
 
 CELLS: dict[str, tuple[str, Callable[[Costs, Row], str]]] = {
-    "ratio": ("time / no-op charm", lambda c, r: ratio(c.ratio(r))),
+    "ratio": ("time / no-op charm",
+              lambda c, r: f"{ratio(c.ratio(r))} ({r.time_s * 1000:,.2f} ms)"),
     "ms": ("ms per hook", lambda _, r: f"{r.time_s * 1000:,.2f}"),
     "relation-get": ("`relation-get` calls", lambda _, r: count(r.calls("relation-get"))),
     "state-get": ("`state-get` calls", lambda _, r: count(r.calls("state-get"))),

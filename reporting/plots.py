@@ -8,6 +8,7 @@ from typing import Any
 
 from .data import Costs, Reports, Row
 from .labels import BASELINE, KINDS, STORAGES, STRATEGIES, Backend, Kind, Storage, baseline_kind
+from .production_figures import section
 
 COLOURS = {"live": "tab:blue", "stored": "tab:orange", "noop": "tab:gray", "ops-read": "tab:green"}
 MARKERS = {"live": "o", "stored": "D", "noop": "s", "ops-read": "^"}
@@ -77,6 +78,56 @@ def _lines(
     return _save(plt, figure, path)
 
 
+PRODUCTION_PANELS = (("local", "local storage"), ("controller", "controller storage"))
+"""One panel per storage, with its title."""
+
+PRODUCTION_LINES = ("ops-read", "live", "stored")
+"""The charms drawn, each in its own colour: plain ops, then the two backends."""
+
+FONT = 11
+"""Titles, labels, ticks and legend, in points (the report is read at 100%)."""
+
+
+def production_plot(costs: Costs, path: Path) -> Path | None:
+    """Draw modelled production time of update-status reading ``services`` against N.
+
+    Each charm is a line at the measured cost of a call, with a shaded band from 1 ms to 5 ms a
+    call. Returns the path, or None when the run has no production section.
+    """
+    rows = [r for r in section(costs, "hooks") if r["kind"] == "update-status-read"]
+    if not rows:
+        return None
+    plt, figure, axes = _figure(len(PRODUCTION_PANELS), 5.5)
+    for axis, (storage, title) in zip(axes, PRODUCTION_PANELS, strict=True):
+        for backend in PRODUCTION_LINES:
+            found = sorted(
+                (r for r in rows if r["backend"] == backend and r["storage"] == storage
+                 and not r["error"]),
+                key=lambda r: r["relations"],
+            )  # fmt: skip
+            if not found:
+                continue
+            relations = [r["relations"] for r in found]
+            axis.plot(relations, [r["modelled_s"] * 1000 for r in found], "-",
+                      marker=MARKERS[backend], color=COLOURS[backend], label=backend)  # fmt: skip
+            axis.fill_between(relations, [r["modelled_1ms_s"] * 1000 for r in found],
+                              [r["modelled_5ms_s"] * 1000 for r in found],
+                              color=COLOURS[backend], alpha=0.15)  # fmt: skip
+        axis.set_xscale("log")
+        axis.set_yscale("log")
+        axis.set_title(f"update-status reading services, {title}", fontsize=FONT)
+        axis.set_xlabel("relations N", fontsize=FONT)
+        axis.set_ylabel("modelled hook time (ms)", fontsize=FONT)
+        axis.tick_params(labelsize=FONT)
+        axis.grid(True, which="major", alpha=0.3)
+    handles, labels = axes[0].get_legend_handles_labels()
+    names = {"ops-read": "plain ops (ops-read)"}
+    figure.legend(handles, [names.get(label, label) for label in labels], loc="lower center",
+                  ncol=3, fontsize=FONT, title="shaded: 1 ms to 5 ms a hook-tool call",
+                  title_fontsize=FONT)  # fmt: skip
+    return _save(plt, figure, path)
+
+
 def write_plots(reports: Reports, out: Path) -> list[Path]:
     """Draw every plot the reports have figures for into ``out``; return the paths."""
     written = [
@@ -90,8 +141,10 @@ def write_plots(reports: Reports, out: Path) -> list[Path]:
         return written
     by_kind: list[Panel] = [(KINDS[k], k, "local", costs.values("units")) for k in KINDS]
     by_storage: list[Panel] = [(STORAGES[s], "rebuild", s, [1]) for s in STORAGES]
+    production = production_plot(costs, out / "costs-production.png")
     return [
         *written,
+        *([production] if production is not None else []),
         _lines(costs, out / "costs-time.png", by_kind, lambda r: r.time_s * 1000,
                "ms per hook"),
         _lines(costs, out / "costs-tool-calls.png", by_kind, lambda r: r.hook_tool_calls,

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import cost_figures as cost_figures  # importing the figure modules registers them
+from . import production_figures as production_figures
 from . import study_figures as study_figures
 from .checks import require
 from .claims import CLAIMS

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Literal
 
 import attrs
 
+from .data import REPORTS
 from .labels import KIND_NAMES, Backend, Kind, Storage, Wire
 
 SizeName = Literal["smoke", "quick", "default", "full"]
@@ -126,3 +128,12 @@ def add_size_flags(parser: argparse.ArgumentParser) -> None:
 def chosen_size(arguments: argparse.Namespace) -> SizeName:
     """The size the flags of ``add_size_flags`` chose."""
     return "quick" if arguments.quick else "full" if arguments.full else "default"
+
+
+QUICK_REPORTS = REPORTS.parent / "build" / "quick-reports"
+"""Where ``--quick`` runs write (git-ignored): a smoke run never replaces the committed reports."""
+
+
+def reports_folder(size: SizeName) -> Path:
+    """The folder a run of ``size`` writes its reports to: ``QUICK_REPORTS`` or ``reports/``."""
+    return QUICK_REPORTS if size == "quick" else REPORTS

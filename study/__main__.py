@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from jujusim.vocabulary import STRATEGIES, Strategy
-from reporting import STUDY_SIZES, add_size_flags, chosen_size
+from reporting import STUDY_SIZES, add_size_flags, chosen_size, reports_folder
 
 from .charms import REQUIRERS, SHIPPED
 from .report import write_study
@@ -23,7 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     add_size_flags(parser)
     parser.add_argument("--seeds", type=int, help="random schedules per strategy")
     parser.add_argument("--operations", type=int, help="operations per random schedule")
-    parser.add_argument("--out", type=Path, default=Path("reports"), help="reports folder")
+    parser.add_argument("--out", type=Path, help="reports folder (reports/, or for --quick "
+                        "build/quick-reports/)")  # fmt: skip
     names = [scenario.name for scenario in SCENARIOS] + ["random"]
     parser.add_argument("--strategies", nargs="+", default=list(REQUIRERS), choices=REQUIRERS)
     parser.add_argument("--scenarios", nargs="+", default=names, choices=names)
@@ -57,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         "scenarios": arguments.scenarios,
         "strategies": strategies,
     }
-    path = write_study(runs, controller, arguments_kept, arguments.out)
+    path = write_study(runs, controller, arguments_kept, arguments.out or reports_folder(name))
     print(f"wrote {path} in {time.perf_counter() - started:.0f}s", flush=True)
     return 0
 
