@@ -159,16 +159,16 @@ def production_startup(costs: Costs, _at: Marker) -> str:
 def production_value(costs: Costs, at: Marker) -> str:
     """One production figure inline, in ms unless said.
 
-    ``production per-call`` (mean ms a call), ``production startup PROGRAM``, ``production
-    calibration-worst`` (the largest CPU-time error, a share; ``calibration-worst-wall`` the
-    wall-time one), ``production hook BACKEND STORAGE N FIELD [KIND]`` (FIELD a
-    ``*_s`` time or ``tool_calls``), ``production ratio BACKEND STORAGE N OVER [KIND]`` (one
-    charm's modelled time over another's at the same N).
+    ``production per-call`` (the ms a call the model uses); ``production startup PROGRAM``;
+    ``production calibration-worst`` (the largest CPU-time error, a share;
+    ``calibration-worst-wall``, the wall-time one); ``production hook BACKEND STORAGE N FIELD
+    [KIND]`` (FIELD a ``*_s`` time or ``tool_calls``); ``production ratio BACKEND STORAGE N
+    OVER [KIND]`` (one charm's modelled time over another's at the same N).
     """
     what, *rest = at.args
     if what == "per-call":
-        rows = section(costs, "per-call")
-        return ms(rows[0]["mean_wall_s"]) if rows else "-"
+        rows = [r for r in section(costs, "hooks") if not r["error"]]
+        return ms(rows[0]["per_call_s"]) if rows else "-"
     if what == "startup":
         found = [r for r in section(costs, "startup") if r["program"] == rest[0]]
         return ms(found[0]["cpu_s"]) if found else "-"
