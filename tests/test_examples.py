@@ -25,14 +25,18 @@ BACKENDS = ("interface_live", "interface_stored")
 
 WITH_EXAMPLES = frozenset(
     {
+        "k8s_service_interface._endpoint",
         "k8s_service_interface._events",
         "k8s_service_interface._provider",
         "k8s_service_interface._requirer",
         "k8s_service_interface._service",
+        "k8s_service_interface._testing",
         "k8s_service_interface._view",
         "k8s_service_interface._wire",
         "interface_live._requirer",
+        "interface_live.testing",
         "interface_stored._requirer",
+        "interface_stored.testing",
         "relation_protocol",
         "relation_protocol._errors",
         "relation_protocol._protocol",
