@@ -7,7 +7,10 @@ import json
 from pathlib import Path
 from types import ModuleType
 
+import pytest
 import yaml
+from interface_tester.collector import get_schemas
+from pydantic import ValidationError
 
 from k8s_service_interface import PROTOCOL, build_view
 from k8s_service_interface._view import ProviderRecord
@@ -55,3 +58,29 @@ class TestInterfaceContract:
 
             assert set(example["provider-application-databag"]) <= set(schema["properties"])
             assert set(version.keys) <= set(schema["properties"])
+
+    def test_given_each_version_examples_then_the_interface_tester_schemas_accept_them(self):
+        """``schema.py`` (read by pytest-interface-tester) accepts the example databags."""
+        for version in PROTOCOL.versions:
+            folder = SPEC / version.name
+            schemas = get_schemas(folder / "schema.py")
+            example = yaml.safe_load((folder / "example.yaml").read_text())
+
+            provider = schemas["provider"].model_validate(
+                {"app": example["provider-application-databag"]}
+            )
+            schemas["requirer"].model_validate({"app": example["requirer-application-databag"]})
+
+            assert provider.app is not None
+            fields = type(provider.app).model_fields.values()
+            assert {
+                field.alias or name for name, field in type(provider.app).model_fields.items()
+            } >= set(version.keys)
+            assert len(fields) == len(version.keys) + (version.number > 0)
+
+    def test_given_a_v0_schema_then_a_bad_port_is_refused(self):
+        """The interface tester's v0 schema refuses what the library refuses: a port over 65535."""
+        schema = get_schemas(SPEC / "v0" / "schema.py")["provider"]
+
+        with pytest.raises(ValidationError, match="service-port"):
+            schema.model_validate({"app": {"service-name": "kfp-api", "service-port": "65536"}})
