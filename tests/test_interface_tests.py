@@ -4,7 +4,8 @@ Two adaptations, both here and nowhere else:
 
 - ``LocalInterfaceTester`` reads the specs from this repository's ``interfaces/`` folder: the
   tester itself only fetches them with a ``git clone`` of charm-relation-interfaces, and the specs
-  under test are the ones in this tree.
+  under test are the ones in this tree. It also keeps the tester's bare-name imports of
+  ``test_provider``/``test_requirer`` from finding this suite's modules of the same name.
 - ``event_path_suffix``: ops-scenario 8.9 renamed ``_EventPath.suffix`` to ``python_suffix``, and
   pytest-interface-tester 3.4 still reads ``suffix`` when it points a test's event at the charm's
   endpoint. The fixture adds the old name back as an alias while a test runs.
@@ -31,6 +32,8 @@ from scenario.state import _EventPath
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "interfaces" / "k8s_service"
 EXAMPLES = ("kfp-api", "dashboard")
+TEST_MODULES = ("test_provider", "test_requirer")
+"""The module names the tester imports from each version's ``interface_tests/``."""
 CASES = {"kfp-api": 1, "dashboard": 2}
 """How many interface tests each version has for each example's role."""
 
@@ -39,11 +42,19 @@ class LocalInterfaceTester(InterfaceTester):
     """An ``InterfaceTester`` that reads the interface specs from this repository's tree."""
 
     def _collect_interface_test_specs(self) -> InterfaceTestSpec:
-        return gather_test_spec_for_version(
-            SPEC / f"v{self._interface_version}",
-            interface_name="k8s-service",
-            version=self._interface_version,
-        )
+        folder = SPEC / f"v{self._interface_version}"
+        # The collector imports ``test_provider`` and ``test_requirer`` by bare name after
+        # *appending* their folder to sys.path, so this suite's own tests/contract/test_provider.py
+        # would be found first: put the spec's folder first and hide any module of those names.
+        hidden = {name: sys.modules.pop(name) for name in TEST_MODULES if name in sys.modules}
+        sys.path.insert(0, str(folder / "interface_tests"))
+        try:
+            return gather_test_spec_for_version(
+                folder, interface_name="k8s-service", version=self._interface_version
+            )
+        finally:
+            sys.path.remove(str(folder / "interface_tests"))
+            sys.modules.update(hidden)
 
 
 @pytest.fixture(autouse=True)
