@@ -92,7 +92,7 @@ class K8sServiceProvider(ops.Object):
         namespace: str | None = None,
         ports: Iterable[ServicePort] = (),
     ) -> None:
-        """Publish a new Service name and port on every relation (leader only; others no-op).
+        """Publish a new Service name and port on every relation (leader only; others log it).
 
         Args:
             service_name: DNS name of the Service.
