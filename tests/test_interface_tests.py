@@ -41,6 +41,10 @@ CASES = {"kfp-api": 1, "dashboard": 2}
 class LocalInterfaceTester(InterfaceTester):
     """An ``InterfaceTester`` that reads the interface specs from this repository's tree."""
 
+    def cases(self) -> int:
+        """Return how many interface tests apply to the configured charm's role."""
+        return sum(1 for _ in self._yield_tests())  # pyright: ignore[reportUnknownVariableType, reportUnknownMemberType]
+
     def _collect_interface_test_specs(self) -> InterfaceTestSpec:
         folder = SPEC / f"v{self._interface_version}"
         # The collector imports ``test_provider`` and ``test_requirer`` by bare name after
@@ -113,7 +117,7 @@ class TestInterfaceTests:
             state_template=testing.State(leader=True, model=testing.Model(name="kubeflow")),
         )
 
-        cases = sum(1 for _ in tester._yield_tests())  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
+        cases = tester.cases()
         tester.run()  # raises InterfaceTestsFailed, listing each failed test
 
         assert cases == CASES[example]

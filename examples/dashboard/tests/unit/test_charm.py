@@ -11,11 +11,13 @@ from ops import testing
 
 import interface_live
 import interface_stored
-from interface_live.testing import provider_relation
+from interface_live.testing import ProviderDialect, provider_relation
+
+Ctx = testing.Context[charm.DashboardCharm]
 
 
 @pytest.fixture(params=[interface_live, interface_stored], ids=lambda module: module.__name__)
-def ctx(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> testing.Context:
+def ctx(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Ctx:
     """The charm's context on one backend: the charm switches by its one import line."""
     backend: ModuleType = request.param
     monkeypatch.setattr(charm, "k8s_service", backend)
@@ -23,7 +25,7 @@ def ctx(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> test
 
 
 @pytest.mark.parametrize("dialect", ["v0", "v1", "v2"])
-def test_provider_service_makes_it_active(ctx: testing.Context, dialect: str):
+def test_provider_service_makes_it_active(ctx: Ctx, dialect: ProviderDialect):
     """A provider's Service in any version is the URL the charm uses, and it goes active."""
     relation = provider_relation(
         "kfp-api", 8888, namespace="kubeflow", dialect=dialect, endpoint="kfp-api"
@@ -37,14 +39,14 @@ def test_provider_service_makes_it_active(ctx: testing.Context, dialect: str):
     assert out.unit_status == ops.ActiveStatus("kfp-api at kfp-api.kubeflow:8888")
 
 
-def test_no_relation_blocks(ctx: testing.Context):
+def test_no_relation_blocks(ctx: Ctx):
     """Without a kfp-api relation the charm says what it needs."""
     out = ctx.run(ctx.on.update_status(), testing.State())
 
     assert out.unit_status == ops.BlockedStatus("needs a kfp-api relation")
 
 
-def test_provider_not_ready_waits(ctx: testing.Context):
+def test_provider_not_ready_waits(ctx: Ctx):
     """A related provider that has published nothing yet makes the charm wait."""
     relation = provider_relation(endpoint="kfp-api", remote_app_data={})
 
@@ -53,7 +55,7 @@ def test_provider_not_ready_waits(ctx: testing.Context):
     assert out.unit_status == ops.WaitingStatus("waiting for kfp-api to publish its Service")
 
 
-def test_invalid_provider_data_blocks(ctx: testing.Context):
+def test_invalid_provider_data_blocks(ctx: Ctx):
     """Bad data from the provider blocks the charm, naming the provider; the hook succeeds."""
     relation = provider_relation(
         endpoint="kfp-api",
