@@ -22,15 +22,23 @@ def _install(session: nox.Session, *groups: str) -> None:
     session.install("-e", ".", *requirements)
 
 
+EXAMPLES = ("examples/kfp-api", "examples/dashboard")
+"""The example charms, each with its own unit tests as a charm repository has them."""
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the unit, contract and consistency tests (warnings are errors).
+    """Run the unit, contract, interface and consistency tests (warnings are errors).
 
-    The benchmark modules run too, once each at their smallest size with timing off, so that
-    they cannot rot between runs of ``bench``.
+    Then each example charm's own unit tests, from the charm's folder as its CI would; and the
+    benchmark modules, once each at their smallest size with timing off, so that they cannot rot
+    between runs of ``bench``.
     """
     _install(session, "test", "bench")
     session.run("pytest", *session.posargs)
+    for example in EXAMPLES:
+        with session.chdir(example):
+            session.run("pytest", "-q")
     session.run("pytest", "benchmarks", "--benchmark-disable", "-q")
 
 

@@ -3,7 +3,8 @@
 - ``live`` and ``stored``: a charm with the library's requirer (one backend each). It reads
   ``services`` when ``services_changed`` fires, and on ``update-status`` as many times as
   ``reads_on_update_status`` says (0, 1 or 2), recording what it read.
-- ``noop``: a charm that constructs nothing, with the same relations: ops' own cost of the hook.
+- ``noop``: a charm that constructs nothing (it only observes ``update-status``, as the others
+  do), with the same relations: ops' own cost of the hook.
 - ``ops-read``: a charm without the library that reads every provider's application databag
   with plain ops on ``update-status``: the cost of the data alone (ops' share of the cost).
 """
@@ -36,7 +37,19 @@ def _hook() -> CurrentHook:
 
 
 class NoopCharm(ops.CharmBase):
-    """Constructs nothing: the baseline every time is divided by."""
+    """Constructs nothing: the baseline every time is divided by.
+
+    It observes ``update-status`` as the library charms do (and does nothing there), so that
+    "constructing a requirer, nothing read / no-op" measures the library alone, not the charm's
+    own observer.
+    """
+
+    def __init__(self, framework: ops.Framework):
+        super().__init__(framework)
+        framework.observe(self.on.update_status, self._on_update_status)
+
+    def _on_update_status(self, _event: ops.UpdateStatusEvent) -> None:
+        pass
 
 
 class OpsReadCharm(ops.CharmBase):

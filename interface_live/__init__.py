@@ -16,6 +16,7 @@ from k8s_service_interface import (
     ServicePort,
     ServicesChangedEvent,
 )
+from k8s_service_interface._version import __version__
 
 from ._requirer import K8sServiceRequirer
 
@@ -27,4 +28,5 @@ __all__ = [
     "K8sServiceRequirerEvents",
     "ServicePort",
     "ServicesChangedEvent",
+    "__version__",
 ]

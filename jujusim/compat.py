@@ -34,6 +34,7 @@ __all__ = [
     "PrivateSymbol",
     "clear_security_log_cache",
     "hook_tool_modules",
+    "scenario_event_path",
 ]
 
 
@@ -92,6 +93,13 @@ PRIVATE_SYMBOLS: tuple[PrivateSymbol, ...] = (
     ),
     PrivateSymbol(
         "scenario.state",
+        "_EventPath",
+        "pytest-interface-tester 3.4 reads _EventPath.suffix, which ops-scenario 8.9 renamed "
+        "python_suffix; the interface-test harness (tests/contract/test_interface_tests.py) "
+        "gives the old name back for the length of each test.",
+    ),
+    PrivateSymbol(
+        "scenario.state",
         "_Event",
         "the type of Context.on.<event>(...); test helpers that take an event are annotated "
         "with it (as ScenarioEvent, for type checking only).",
@@ -121,3 +129,17 @@ def clear_security_log_cache() -> None:
     """
     # Private: ops has no public way to reset a cache that assumes one dispatch per process.
     ops.log._get_juju_log_and_app_id.cache_clear()  # pyright: ignore[reportPrivateUsage]
+
+
+def scenario_event_path() -> type:
+    """Scenario's class for a parsed event name (``_EventPath``), which has no public name.
+
+    Raises:
+        ImportError: if Scenario is not installed.
+        AttributeError: if the class is gone (see ``PRIVATE_SYMBOLS``).
+    """
+    symbol = next(s for s in PRIVATE_SYMBOLS if s.name == "_EventPath")
+    found = symbol.resolve()
+    if not isinstance(found, type):
+        raise AttributeError(f"{symbol.qualified} is no longer a class: see jujusim.compat")
+    return found

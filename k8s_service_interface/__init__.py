@@ -10,6 +10,7 @@ from ._events import K8sServiceRequirerEvents, ServicesChangedEvent
 from ._provider import K8sServiceProvider
 from ._requirer import RequirerBase
 from ._service import InvalidRelation, K8sService, ServicePort
+from ._version import __version__ as __version__
 from ._view import (
     ProviderRecord,
     ServicesView,
@@ -19,9 +20,6 @@ from ._view import (
     services_digest,
 )
 from ._wire import PROTOCOL, Publication, ServiceV0, ServiceV1, ServiceV2
-
-__version__ = "0.1.0"
-"""The library's version (as in ``pyproject.toml``); the stored cache's format marker names it."""
 
 __all__ = [
     "PROTOCOL",

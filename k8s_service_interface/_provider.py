@@ -7,6 +7,9 @@ from collections.abc import Iterable
 
 import ops
 
+from relation_protocol import Protocol, WireError
+
+from ._endpoint import check_endpoint
 from ._service import ServicePort
 from ._wire import Publication, protocol_for
 
@@ -64,12 +67,16 @@ class K8sServiceProvider(ops.Object):
             versions: The protocol versions to speak (default: all, ``v0``, ``v1``, ``v2``).
 
         Raises:
-            ValueError: If a name, port or version is invalid.
+            ValueError: If a name, port or version is invalid, or ``relation_name`` is not a
+                ``k8s-service`` endpoint under ``provides`` in the charm's metadata.
         """
+        protocol = protocol_for(versions)
+        publication = Publication(service_name, service_port, namespace, tuple(ports))
+        check_endpoint(charm, relation_name, "provides", type(self).__name__)
         super().__init__(charm, relation_name)
         self._relation_name = relation_name
-        self._protocol = protocol_for(versions)
-        self._publication = Publication(service_name, service_port, namespace, tuple(ports))
+        self._protocol = protocol
+        self._publication = publication
         events = charm.on[relation_name]
         self.framework.observe(events.relation_created, self._on_relation_event)
         self.framework.observe(events.relation_joined, self._on_relation_event)
@@ -85,7 +92,7 @@ class K8sServiceProvider(ops.Object):
         namespace: str | None = None,
         ports: Iterable[ServicePort] = (),
     ) -> None:
-        """Publish a new Service name and port on every relation (leader only; others no-op).
+        """Publish a new Service name and port on every relation (leader only; others log it).
 
         Args:
             service_name: DNS name of the Service.
@@ -97,6 +104,13 @@ class K8sServiceProvider(ops.Object):
             ValueError: If a name or port is invalid; nothing is written then.
         """
         self._publication = Publication(service_name, service_port, namespace, tuple(ports))
+        if not self.model.unit.is_leader():
+            logger.debug(
+                "%s: %s is not the leader, so it publishes nothing; the leader publishes",
+                self._relation_name,
+                self.model.unit.name,
+            )
+            return
         self._write_all()
 
     def _on_relation_event(self, event: ops.RelationEvent) -> None:
@@ -114,5 +128,64 @@ class K8sServiceProvider(ops.Object):
     def _write(self, relation: ops.Relation) -> None:
         if not self.model.unit.is_leader():
             return
-        entries = self._protocol.write(relation.data[relation.app], self._publication.payload)
-        write_databag(relation.data[self.model.app], entries)
+        remote = relation.data[relation.app]
+        local = relation.data[self.model.app]
+        entries = self._protocol.write(remote, self._publication.payload)
+        problem = unpublishable(self._protocol, remote)
+        # The local databag is the memory: warn only when this write changes it, so a relation
+        # that stays without a common version is reported once, not in every hook, and the unit
+        # stores nothing for it.
+        if problem is not None and any(
+            local.get(key, "") != value for key, value in entries.items()
+        ):
+            logger.warning(
+                "%s relation %d with %s: nothing is published, %s",
+                self._relation_name,
+                relation.id,
+                relation.app.name,
+                problem,
+            )
+        write_databag(local, entries)
+
+
+MAX_SHOWN_VERSIONS = 8
+"""How many of the remote side's advertised versions a log message lists at most."""
+
+
+def unpublishable(protocol: Protocol, remote_bag: ops.RelationDataContent) -> str | None:
+    """Say why nothing can be published to a requirer, or return ``None`` if something can.
+
+    The remote list is untrusted: each name is already checked to be ``v`` and at most six
+    digits, and at most ``MAX_SHOWN_VERSIONS`` of them are shown.
+
+    Args:
+        protocol: The versions this provider speaks.
+        remote_bag: The requirer's application databag.
+
+    Returns:
+        A bounded reason naming both version lists, or ``None``.
+
+    Example:
+        >>> from k8s_service_interface._wire import protocol_for
+        >>> unpublishable(protocol_for(["v2"]), {})
+        'no common protocol version: we support [v2], remote supports [v0] (it advertises none)'
+        >>> many = {"_supported_versions": str([f"v{n}" for n in range(3, 100)])}
+        >>> print(unpublishable(protocol_for(["v2"]), many).split(", remote ")[1])
+        supports [v3, v4, v5, v6, v7, v8, v9, v10, ... 89 more]
+    """
+    try:
+        remote = protocol.remote_versions(remote_bag)
+    except WireError as error:  # a malformed advertisement: the message is already bounded
+        return str(error)
+    theirs = ("v0",) if remote is None else remote
+    if set(theirs) & set(protocol.supported):
+        return None
+    names = sorted(set(theirs), key=lambda name: int(name[1:]))
+    shown = names[:MAX_SHOWN_VERSIONS]
+    if len(names) > len(shown):
+        shown.append(f"... {len(names) - len(shown)} more")
+    note = " (it advertises none)" if remote is None else ""
+    return (
+        f"no common protocol version: we support [{', '.join(protocol.supported)}], "
+        f"remote supports [{', '.join(shown)}]{note}"
+    )

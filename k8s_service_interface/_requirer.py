@@ -14,6 +14,7 @@ from typing import TypeVar
 
 import ops
 
+from ._endpoint import check_endpoint
 from ._events import K8sServiceRequirerEvents
 from ._provider import write_databag
 from ._service import InvalidRelation, K8sService
@@ -97,8 +98,10 @@ class RequirerBase(ops.Object):
             versions: The protocol versions to speak (default: all, ``v0``, ``v1``, ``v2``).
 
         Raises:
-            ValueError: If ``versions`` names an unknown version or none.
+            ValueError: If ``versions`` names an unknown version or none, or ``relation_name`` is
+                not a ``k8s-service`` endpoint under ``requires`` in the charm's metadata.
         """
+        check_endpoint(charm, relation_name, "requires", type(self).__name__)
         super().__init__(charm, relation_name)
         self.relation_name = relation_name
         self.protocol = protocol_for(versions)

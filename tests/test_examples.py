@@ -9,15 +9,19 @@ import inspect
 import io
 import pkgutil
 import re
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import ops
 import pytest
+import yaml
 from ops import testing
+from packaging.requirements import Requirement
 
 from k8s_service_interface import K8sService
+from k8s_service_interface._version import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("k8s_service_interface", "interface_live", "interface_stored", "relation_protocol")
@@ -25,14 +29,18 @@ BACKENDS = ("interface_live", "interface_stored")
 
 WITH_EXAMPLES = frozenset(
     {
+        "k8s_service_interface._endpoint",
         "k8s_service_interface._events",
         "k8s_service_interface._provider",
         "k8s_service_interface._requirer",
         "k8s_service_interface._service",
+        "k8s_service_interface._testing",
         "k8s_service_interface._view",
         "k8s_service_interface._wire",
         "interface_live._requirer",
+        "interface_live.testing",
         "interface_stored._requirer",
+        "interface_stored.testing",
         "relation_protocol",
         "relation_protocol._errors",
         "relation_protocol._protocol",
@@ -41,14 +49,18 @@ WITH_EXAMPLES = frozenset(
 )
 """Modules whose docstrings carry runnable examples: each must run at least one."""
 
-PROVIDER_META: dict[str, Any] = {
-    "name": "kfp-api",
-    "provides": {"k8s-service": {"interface": "k8s-service"}},
-}
-REQUIRER_META: dict[str, Any] = {
-    "name": "dashboard",
-    "requires": {"k8s-service": {"interface": "k8s-service"}},
-}
+
+def _blocks(path: Path, language: str) -> list[str]:
+    """Return a document's fenced code blocks of one language, in order."""
+    return re.findall(rf"```{language}\n(.*?)```", path.read_text(), flags=re.DOTALL)
+
+
+README = ROOT / "README.md"
+_ENDPOINTS = [yaml.safe_load(block) for block in _blocks(README, "yaml")]
+PROVIDER_META: dict[str, Any] = {"name": "kfp-api", **_ENDPOINTS[0]}
+"""The README's provider ``charmcraft.yaml`` snippet, as the provider charm's metadata."""
+REQUIRER_META: dict[str, Any] = {"name": "dashboard", **_ENDPOINTS[1]}
+"""The README's requirer ``charmcraft.yaml`` snippet, as the requirer charm's metadata."""
 ADVERTISEMENT = {"_supported_versions": "- v0\n- v1\n- v2\n"}
 """What a requirer of this library advertises, so that the provider answers in v2."""
 
@@ -78,11 +90,19 @@ def _public_objects() -> dict[str, object]:
     return found
 
 
+def _charm_blocks(path: Path, backend: str) -> list[str]:
+    """Return a document's ```python blocks that define charms, importing from the backend."""
+    return [
+        block.replace("from interface_live import", f"from {backend} import")
+        for block in _blocks(path, "python")
+        if "(ops.CharmBase):" in block
+    ]
+
+
 def _charm_classes(path: Path, backend: str) -> dict[str, Any]:
-    """Run a document's ```python blocks with the backend's import; return what they define."""
+    """Run a document's charm blocks with the backend's import; return what they define."""
     namespace: dict[str, Any] = {}
-    for block in re.findall(r"```python\n(.*?)```", path.read_text(), flags=re.DOTALL):
-        source = block.replace("from interface_live import", f"from {backend} import")
+    for source in _charm_blocks(path, backend):
         exec(compile(source, str(path), "exec"), namespace)
     return namespace
 
@@ -238,3 +258,57 @@ class TestGuideExample:
         state = ctx.run(ctx.on.relation_changed(good), testing.State(relations={good, bad}))
 
         assert state.unit_status == ops.BlockedStatus("invalid k8s-service data from broken")
+
+
+class TestReadmeForCharmAuthors:
+    """The README's first sections work as a charm author copies them."""
+
+    def test_requirement_line_accepts_this_version(self):
+        """The ``requirements.txt`` line names this distribution and admits its version."""
+        (block,) = _blocks(README, "text")
+        requirement = Requirement(block.strip())
+
+        assert requirement.name == "k8s-service-interface"
+        assert requirement.specifier.contains(__version__)
+
+    def test_endpoint_snippets_declare_each_role(self):
+        """The two ``charmcraft.yaml`` snippets declare the endpoint under each role."""
+        assert _ENDPOINTS == [
+            {"provides": {"k8s-service": {"interface": "k8s-service"}}},
+            {"requires": {"k8s-service": {"interface": "k8s-service"}}},
+        ]
+
+    @pytest.mark.parametrize("backend", BACKENDS)
+    def test_testing_snippet_passes_in_a_charm_layout(
+        self,
+        backend: str,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+    ):
+        """The unit-test snippet passes against the requirer snippet laid out as a charm."""
+        (requirer,) = [block for block in _charm_blocks(README, backend) if "Requirer" in block]
+        (test,) = [block for block in _blocks(README, "python") if "def test_" in block]
+        charmcraft = {"type": "charm", "summary": "s", "description": "d", **REQUIRER_META}
+        (tmp_path / "charmcraft.yaml").write_text(yaml.safe_dump(charmcraft))
+        (tmp_path / "src").mkdir()
+        (tmp_path / "src" / "charm.py").write_text(requirer)
+        monkeypatch.setattr(sys, "path", [str(tmp_path / "src"), *sys.path])
+        monkeypatch.delitem(sys.modules, "charm", raising=False)
+        namespace: dict[str, Any] = {}
+        source = test.replace("from interface_live.testing", f"from {backend}.testing")
+        exec(compile(source, str(README), "exec"), namespace)
+
+        namespace["test_dashboard_prints_the_kfp_api_url"](capsys)
+
+        assert sys.modules["charm"].__file__ == str(tmp_path / "src" / "charm.py")
+
+    def test_ci_runs_the_readme_test_command(self):
+        """``.ci/run`` runs the README's test command exactly, and the bench command matches it."""
+        (block,) = _blocks(README, "sh")
+        commands = [line.split("   #")[0].strip() for line in block.splitlines()]
+        ci = (ROOT / ".ci" / "run").read_text().splitlines()
+
+        assert commands[1] in ci
+        assert commands[0] == commands[1].replace("-s tests", "-s bench")
+        assert commands[1].startswith("python3 -m venv .venv && .venv/bin/python -m pip install")

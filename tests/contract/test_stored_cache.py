@@ -16,7 +16,6 @@ from ops import testing
 
 import interface_live
 import interface_stored
-import k8s_service_interface
 from tests.helpers import (
     REQUIRER_META,
     RequirerCharm,
@@ -108,11 +107,11 @@ class TestFormatMarker:
         assert run.services == (expected_service(relation),)
 
     def test_marker_names_the_released_version(self):
-        """The marker's library version is the one ``pyproject.toml`` releases, so it moves too."""
-        pyproject = (Path(__file__).parents[2] / "pyproject.toml").read_text()
-        released = re.search(r'^version = "([^"]+)"$', pyproject, flags=re.MULTILINE)
+        """The marker names the version the wheel is built with (single-sourced in the package)."""
+        version = (Path(__file__).parents[2] / "k8s_service_interface" / "_version.py").read_text()
+        released = re.search(r'^__version__ = "([^"]+)"$', version, flags=re.MULTILINE)
         assert released is not None
-        assert k8s_service_interface.__version__ == released.group(1)
+        assert interface_stored.__version__ == released.group(1)
         ctx = _ctx(interface_stored)
         state = established(ctx, provider_relation(data=v0_data()))
         marker = _records(state)["cache"]["format"]

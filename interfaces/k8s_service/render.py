@@ -1,7 +1,7 @@
 """Render the k8s-service wire contract (schemas and example databags) from the library's code.
 
-Run ``python interface/render.py`` after changing a schema; ``tests/test_interface_contract.py``
-fails while the committed files differ from what this renders.
+Run ``python interfaces/k8s_service/render.py`` after changing a schema;
+``tests/test_interface_contract.py`` fails while the committed files differ from what this renders.
 """
 
 from __future__ import annotations
