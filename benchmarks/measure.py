@@ -89,6 +89,7 @@ def measure(
             "units": case.units,
             "hook": timed[-1].hook,
             "durations_s": [record.duration_s for record in timed],
+            "answers_s": [record.answer_s for record in timed],
             "ok": [record.ok for record in timed],
             "tool_calls": [dict(record.tool_calls) for record in timed],
             "state_bytes": [record.state_bytes for record in timed],

@@ -88,16 +88,18 @@ class TestTargets:
 
 class TestSummarise:
     def test_medians_and_totals_of_the_rounds(self) -> None:
-        """A case's row takes the median time, the last calls and the largest write."""
+        """A case's row takes the median own time, the last calls and the largest write."""
         info = {
             "storage": "local", "wire": "v0", "backend": "live", "kind": "rebuild",
             "relations": 10, "units": 1, "durations_s": [0.3, 0.1, 0.2],
+            "answers_s": [0.1, 0.05, 0.05],
             "tool_calls": [{"relation-get": 10}, {"relation-get": 10}, {"relation-get": 11}],
             "state_bytes": [5, 6, 7], "bytes_written": [1, 9, 3], "state_limit_hits": [0, 1, 0],
             "largest_state_value": 4, "ok": [True, True, False], "error": "boom",
         }  # fmt: skip
         (found,) = summarise({"benchmarks": [{"extra_info": info}]})
-        assert found["time_s"] == 0.2
+        assert found["time_s"] == pytest.approx(0.15)  # of 0.2, 0.05 and 0.15
+        assert found["answer_s"] == pytest.approx(0.05)
         assert found["tool_calls"] == {"relation-get": 11}
         assert found["tool_calls_vary"] is True
         assert (found["bytes_written"], found["state_limit_hits"], found["ok"]) == (9, 1, False)

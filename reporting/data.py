@@ -67,7 +67,8 @@ class Row:
     units: int
     """M."""
     time_s: float
-    """Median thread-CPU time of the hook's dispatch through ``ops.main``."""
+    """Median thread-CPU time of the hook's dispatch through ``ops.main``, less the simulator's
+    answering of its hook tools (``answer_s``): ops' and the charm's own work."""
     tool_calls: Mapping[str, int]
     """Hook-tool calls per tool, in the last timed round."""
     state_bytes: int
@@ -86,6 +87,8 @@ class Row:
     """The largest single charm-state value after the last round (controller storage)."""
     error: str | None = None
     """The last line of the last round's failure, if it failed."""
+    answer_s: float = 0.0
+    """Median thread-CPU time the simulator spent answering the hook's tools, left out."""
 
     @property
     def hook_tool_calls(self) -> int:
