@@ -21,9 +21,15 @@ Example:
 from __future__ import annotations
 
 from ._errors import MAX_REASON_LENGTH, WireError, shown
-from ._protocol import DATA_KEY, SUPPORTED_VERSIONS_KEY, Protocol, Reading, Version
+from ._protocol import DATA_KEY, Protocol, Reading, Version
 from ._schema import json_schema, wire_key
-from ._values import JUJU_UNIT_KEYS, MAX_VALUE_BYTES, Dialect, relevant_entries
+from ._values import (
+    JUJU_UNIT_KEYS,
+    MAX_VALUE_BYTES,
+    SUPPORTED_VERSIONS_KEY,
+    Dialect,
+    relevant_entries,
+)
 from ._yaml import MAX_DEPTH, MAX_NODES, NonDecimalInteger
 
 __all__ = [

@@ -15,12 +15,14 @@ from typing import Any, Literal
 import attrs
 import yaml
 
-from ._errors import WireError, shown
+from ._errors import WireError
 from ._schema import json_schema, schema_fields, structure_mapping, unstructure, wire_key
 from ._values import (
     DECIMAL,
+    SUPPORTED_VERSIONS_KEY,
     VERSION_NAME,
     Dialect,
+    advertised_versions,
     checked_value,
     decode_flat,
     foreign_keys,
@@ -28,9 +30,6 @@ from ._values import (
     format_versions,
     load_yaml,
 )
-
-SUPPORTED_VERSIONS_KEY = "_supported_versions"
-"""The databag key under which a leader advertises the protocol versions it supports."""
 
 DATA_KEY = "data"
 """The databag key that holds a YAML-encoded payload (``encoding="yaml"``)."""
@@ -224,6 +223,7 @@ class Protocol:
         if len(set(names)) != len(names):
             raise ValueError(f"duplicate protocol versions in {format_versions(names)}")
         self._versions = {version.name: version for version in ordered}
+        self._common_with: dict[tuple[str, ...], list[Version]] = {}
         self._dialects = tuple(dialects)
 
     @property
@@ -274,19 +274,7 @@ class Protocol:
         text = checked_value(bag, SUPPORTED_VERSIONS_KEY)
         if text is None:
             return None
-        try:
-            loaded = load_yaml(SUPPORTED_VERSIONS_KEY, text)
-        except WireError:
-            loaded = None
-        if not isinstance(loaded, list):
-            raise WireError(
-                f"{SUPPORTED_VERSIONS_KEY} {shown(text)} "
-                "is not a YAML list of versions like [v0, v1]"
-            )
-        items = typing.cast("list[object]", loaded)
-        return tuple(
-            item for item in items if isinstance(item, str) and VERSION_NAME.fullmatch(item)
-        )
+        return advertised_versions(text)
 
     def agreed(self, bag: Mapping[str, str]) -> Version:
         """Return the version agreed with the remote side: the highest both sides support.
@@ -305,7 +293,11 @@ class Protocol:
     def _common(self, bag: Mapping[str, str]) -> tuple[tuple[str, ...] | None, list[Version]]:
         remote = self.remote_versions(bag)
         theirs = ("v0",) if remote is None else remote
-        common = [version for version in self._versions.values() if version.name in theirs]
+        common = self._common_with.get(theirs)
+        if common is None:  # worked out once per distinct advertisement (every relation reads it)
+            common = [version for version in self._versions.values() if version.name in theirs]
+            if len(self._common_with) < _COMMON_CACHE_SIZE:
+                self._common_with[theirs] = common
         if not common:
             note = " (it advertises none)" if remote is None else ""
             raise WireError(
@@ -391,3 +383,7 @@ class Protocol:
             return entries
         entries.update(version.encode(payload_for(version)))
         return entries
+
+
+_COMMON_CACHE_SIZE = 64
+"""Most distinct remote advertisements whose common versions one protocol remembers."""

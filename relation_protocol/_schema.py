@@ -8,6 +8,7 @@ field name with ``_`` replaced by ``-``.
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from collections.abc import Mapping
@@ -56,6 +57,15 @@ def schema_fields(schema: type[Any]) -> tuple[attrs.Attribute[Any], ...]:
     """
     attrs.resolve_types(schema)
     return tuple(attrs.fields(schema))
+
+
+@functools.cache
+def _plan(schema: type[Any]) -> tuple[tuple[str, str, Any, bool], ...]:
+    """Each field's name, wire key, type and whether it has a default, worked out once."""
+    return tuple(
+        (field.name, wire_key(field), field.type, field.default is not attrs.NOTHING)
+        for field in schema_fields(schema)
+    )
 
 
 def _construct(schema: type[Any], kwargs: dict[str, Any], where: str) -> Any:
@@ -131,13 +141,16 @@ def structure_mapping(value: Mapping[object, object], schema: type[Any], where: 
     """
     prefix = f"{where}." if where else ""
     kwargs: dict[str, Any] = {}
-    for field in schema_fields(schema):
-        key = wire_key(field)
-        if value.get(key) is None and field.default is not attrs.NOTHING:
+    for name, key, annotation, has_default in _plan(schema):
+        item = value.get(key)
+        if item is None and has_default:
             continue
         if key not in value:
             raise WireError(f"{prefix}{key} is missing")
-        kwargs[field.name] = structure(value[key], field.type, f"{prefix}{key}")
+        if type(item) is annotation and annotation in (str, int):
+            kwargs[name] = item  # what ``structure`` returns for these, without its dispatch
+        else:
+            kwargs[name] = structure(item, annotation, f"{prefix}{key}")
     return _construct(schema, kwargs, f"{where}: " if where else "")
 
 

@@ -6,7 +6,9 @@ parsed, parsed within a budget, and quoted in messages only escaped and cut shor
 
 from __future__ import annotations
 
+import functools
 import re
+import typing
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -21,6 +23,9 @@ MAX_VALUE_BYTES = 64 * 1024
 
 JUJU_UNIT_KEYS = frozenset({"egress-subnets", "ingress-address", "private-address"})
 """Keys Juju itself writes, in unit databags only; ignored should a tool copy them elsewhere."""
+
+SUPPORTED_VERSIONS_KEY = "_supported_versions"
+"""The databag key under which a leader advertises the protocol versions it supports."""
 
 VERSION_NAME = re.compile(r"v(?:0|[1-9][0-9]*)")
 DECIMAL = re.compile(r"0|[1-9][0-9]{0,17}")
@@ -169,3 +174,25 @@ class Dialect:
             WireError: If some of its keys are set but the payload is malformed or invalid.
         """
         return decode_flat(self.schema, bag)
+
+
+@functools.lru_cache(maxsize=64)
+def advertised_versions(text: str) -> tuple[str, ...]:
+    """The version names an ``_supported_versions`` text lists, worked out once per text.
+
+    Entries that are not version names are skipped. Every relation to the same peer charm repeats
+    the same text, so the result is remembered.
+
+    Raises:
+        WireError: If the advertisement is not a YAML list.
+    """
+    try:
+        loaded = load_yaml(SUPPORTED_VERSIONS_KEY, text)
+    except WireError:
+        loaded = None
+    if not isinstance(loaded, list):
+        raise WireError(
+            f"{SUPPORTED_VERSIONS_KEY} {shown(text)} is not a YAML list of versions like [v0, v1]"
+        )
+    items = typing.cast("list[object]", loaded)
+    return tuple(item for item in items if isinstance(item, str) and VERSION_NAME.fullmatch(item))

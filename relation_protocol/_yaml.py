@@ -40,6 +40,12 @@ _CACHE_SIZE = 128
 """How many distinct texts keep their parse: every relation's values of one hook, many times."""
 
 _BRACKETS = re.compile(r"[\[\]{}]")
+_FLAT_LINE = re.compile(
+    r"([a-z][a-z0-9-]{0,62}): (?:(\[\])|(0|[1-9][0-9]{0,17})|'([a-z0-9][a-z0-9.-]{0,252})'"
+    r"|([a-z][a-z0-9.-]{0,252}))"
+)
+_NOT_PLAIN_STRINGS = frozenset({"yes", "no", "true", "false", "on", "off", "null", "y", "n"})
+"""Lowercase words YAML 1.1 reads as booleans or null (``y``/``n`` only by some loaders)."""
 _PLAIN_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _INT_TAG = "tag:yaml.org,2002:int"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -224,9 +230,51 @@ def load(text: str) -> object:
     return loaded
 
 
-@functools.lru_cache(maxsize=_CACHE_SIZE)
-def _parse(text: str) -> tuple[object, str | None]:
-    """Parse a text once (a hook reads each value many times): the value, or why it is refused."""
+def load_flat(text: str) -> dict[str, object] | None:
+    r"""Read the one shape most payloads have without the YAML machinery, or say it is not that.
+
+    The shape is a flat block mapping, one ``key: value`` per line and a final newline, whose
+    keys are lowercase words and whose values are plain decimal integers, ``[]``, or lowercase
+    DNS-like strings, plain or single-quoted: what this library's provider and the
+    serialized-data-interface charms write. For such a text the result is exactly what the YAML
+    loader gives (a property test compares them); for any other text, ``None``, and the caller
+    parses it in full. It is within the budget by construction: two nodes a line, at most
+    ``MAX_NODES`` in all, two levels deep.
+
+    Example:
+        >>> load_flat("name: svc1.ns\nport: 8001\nports: []\n")
+        {'name': 'svc1.ns', 'port': 8001, 'ports': []}
+        >>> load_flat("port: 0x1F90\n") is None  # not the flat shape: parsed in full
+        True
+    """
+    if not text.endswith("\n") or text.count("\n") > (MAX_NODES - 1) // 2:
+        return None
+    loaded: dict[str, object] = {}
+    for line in text[:-1].split("\n"):
+        match = _FLAT_LINE.fullmatch(line)
+        if match is None:
+            return None
+        key, empty, number, quoted, plain = match.groups()
+        if key in _NOT_PLAIN_STRINGS or key in loaded or plain in _NOT_PLAIN_STRINGS:
+            return None
+        if empty is not None:
+            loaded[key] = []
+        elif number is not None:
+            loaded[key] = int(number)
+        else:
+            loaded[key] = quoted if quoted is not None else plain
+    return loaded
+
+
+def load_composed(text: str) -> tuple[object, str | None]:
+    """Parse a text in full, composing it within the budget: the value, or why it is refused.
+
+    Args:
+        text: A databag value, already checked to be at most ``MAX_VALUE_BYTES``.
+
+    Returns:
+        The loaded value and ``None``, or ``None`` and the reason (a ``problem`` for a person).
+    """
     try:
         _check_brackets(text)
         return _load_with(_LOADERS[0], text), None
@@ -240,3 +288,12 @@ def _parse(text: str) -> tuple[object, str | None]:
         return None, _reason(error)
     except _REFUSALS as error:
         return None, _reason(error)
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _parse(text: str) -> tuple[object, str | None]:
+    """Parse a text once (a hook reads each value many times): the value, or why it is refused."""
+    flat = load_flat(text)
+    if flat is not None:
+        return flat, None
+    return load_composed(text)
