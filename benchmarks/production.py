@@ -55,6 +55,9 @@ STARTUP_PROGRAMS: dict[str, str] = {
 
 Row = dict[str, Any]
 
+WARM_ROUNDS = 3
+"""Untimed rounds each calibration model runs first."""
+
 TOOL_MODES: tuple[HookToolMode, ...] = ("inprocess", "exec")
 """The simulator's two ways of answering hook tools, in the order a calibration round runs."""
 
@@ -360,10 +363,12 @@ def calibration_row(backend: str, storage: str, relations: int, rounds: int, bur
     try:
         ready = [model for model in models if not isinstance(model, str)]
         assert len(ready) == len(models), f"{backend} N={relations}: {models}"
-        # One untimed round of each warms up, and tells how many calls the hook makes: a
-        # burst makes at least as many, so that it sums as many slow calls as the hook meets.
-        warm = [run_hooks(model, kind, 1)[0] for model in ready]
+        # Untimed rounds of each warm up (the first exec-mode hooks of a process run slower,
+        # whatever the case), and tell how many calls the hook makes: a burst makes at least as
+        # many, so that it sums as many slow calls as the hook meets.
+        warm = [run_hooks(model, kind, WARM_ROUNDS)[-1] for model in ready]
         burst = max(burst, warm[0]["tool_calls"])
+        probe.burst(burst)
         found: dict[str, list[Row]] = {tools: [] for tools in TOOL_MODES}
         bursts: list[tuple[float, float]] = []
         for _ in range(rounds):
