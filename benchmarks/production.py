@@ -4,10 +4,10 @@ The cost benchmarks answer hook tools in-process (microseconds a call); on a dep
 is a process spawn plus a round trip to the unit agent. This module measures the parts a deployed
 hook pays and puts them together:
 
-- ``per_call_rows``: one hook-tool call as ops makes it (``subprocess.run`` with captured text
-  output), median wall time over many calls, of the compiled client (``jujusim/hooktool.c``)
-  against the live socket of an exec-mode simulator, inside a real hook; and of a ``/bin/sh``
-  stub that prints a fixed answer, for comparison.
+- ``per_call_rows`` (``tool_calls.py``): one hook-tool call as ops makes it (``subprocess.run``
+  with captured text output), wall time over many calls of the compiled client
+  (``jujusim/hooktool.c``) against the live socket of an exec-mode simulator, inside a real
+  hook; and of a ``/bin/sh`` stub that prints a fixed answer, for comparison.
 - ``startup_rows``: fresh ``python`` processes (``pass``, ``import ops``, each backend's import):
   wall time, and the child's CPU time from ``getrusage(RUSAGE_CHILDREN)``.
 - ``measure_case``: each case's hook in-process, its thread-CPU time with the simulator's own
@@ -25,22 +25,16 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Generator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
 
-import ops
-
-from jujusim import HookRecord, Simulator
-from jujusim._hooktool import CLIENT_NAME, build_client
+from jujusim import HookRecord
 from jujusim.vocabulary import HookToolMode
-from study.charms import PROVIDER_META, REQUIRER_META, ProviderCharm
 
 from .charms import ENDPOINT
 from .model import BenchModel, plain
+from .tool_calls import Row, ToolProbe, assert_compiled, cpu_clock
 
 ROOT = Path(__file__).resolve().parent.parent
 """The project's root, put on the start-up probes' ``PYTHONPATH``."""
@@ -53,143 +47,11 @@ STARTUP_PROGRAMS: dict[str, str] = {
 }
 """What each start-up probe runs in a fresh interpreter, by what it measures."""
 
-Row = dict[str, Any]
-
 WARM_ROUNDS = 3
 """Untimed rounds each calibration model runs first."""
 
 TOOL_MODES: tuple[HookToolMode, ...] = ("inprocess", "exec")
 """The simulator's two ways of answering hook tools, in the order a calibration round runs."""
-
-
-# -- per-call cost --------------------------------------------------------------------------
-
-
-class ToolProbeCharm(ops.CharmBase):
-    """On update-status, makes ``samples`` calls of each of ``clients``, timing each call."""
-
-    samples: ClassVar[int] = 0
-    clients: ClassVar[dict[str, list[str]]] = {}
-    walls: ClassVar[dict[str, list[float]]] = {}
-    cpus: ClassVar[dict[str, list[float]]] = {}
-
-    def __init__(self, framework: ops.Framework):
-        super().__init__(framework)
-        framework.observe(self.on.update_status, self._on_update_status)
-
-    def _on_update_status(self, _event: ops.UpdateStatusEvent) -> None:
-        relation = self.model.relations[ENDPOINT][0]
-        assert relation.app is not None
-        tool = ["relation-get", "--format=json", "-r", str(relation.id), "--app", "-"]
-        for name, argv in self.clients.items():
-            argv = argv or [*tool, relation.app.name]
-            walls, cpus = self.walls.setdefault(name, []), self.cpus.setdefault(name, [])
-            for _ in range(self.samples):
-                cpu, wall = time.thread_time(), time.perf_counter()
-                done = subprocess.run(argv, capture_output=True, check=True, encoding="utf-8")
-                walls.append(time.perf_counter() - wall)
-                cpus.append(time.thread_time() - cpu)
-                assert done.stdout.startswith("{"), done.stdout  # a JSON databag came back
-
-
-class ToolProbe:
-    """An exec-mode simulator whose probe unit times hook-tool calls, burst after burst.
-
-    The C client's calls go to the simulator's socket server inside a real update-status hook
-    (a real ``relation-get`` of the provider's bag), as ops makes them: ``subprocess.run`` with
-    captured text output. With ``stub``, a ``/bin/sh`` script printing a fixed answer is timed
-    too, for comparison.
-    """
-
-    def __init__(self, *, stub: bool = False) -> None:
-        self._workdir = tempfile.TemporaryDirectory(prefix="bench-probe-")
-        clients: dict[str, list[str]] = {"C client": []}
-        if stub:
-            path = Path(self._workdir.name) / "stub-tool"
-            path.write_text('#!/bin/sh\necho \'{"name": "stub"}\'\n')
-            path.chmod(0o755)
-            clients["/bin/sh stub"] = [str(path)]
-        self.charm = type("ToolProbeCharm", (ToolProbeCharm,), {"clients": clients})
-        self.charm.walls, self.charm.cpus = {}, {}
-        self.sim = Simulator(workdir=Path(self._workdir.name) / "units", hook_tools="exec")
-        _assert_compiled(self.sim)
-        self.sim.add_app("provider", ProviderCharm, PROVIDER_META)
-        self.sim.add_app("probe", self.charm, {**REQUIRER_META, "name": "probe"})
-        self.sim.relate("probe", ENDPOINT, "provider", ENDPOINT)
-        self.sim.run_until_quiet()
-        # What a probe hook costs with no call, to take out of each burst's CPU time.
-        self._hook_cpu_s = statistics.median(self._probe_hook(0)[1] for _ in range(3))
-
-    def _probe_hook(self, samples: int) -> tuple[HookRecord, float]:
-        self.charm.samples = samples
-        self.sim.update_status("probe/0")
-        with cpu_clock() as spent:
-            record = self.sim.step("probe/0")
-        assert record is not None, "the probe had no hook to run"
-        assert record.hook == "update-status", record.hook
-        assert record.ok, record.error
-        return record, spent[0]
-
-    def burst(self, samples: int) -> tuple[float, float]:
-        """Run one probe hook making ``samples`` calls of each client, and check it.
-
-        Returns:
-            The mean wall time of the burst's C client calls, and the CPU time a call costs
-            all its processes (this one's threads, the agent's socket server among them, and
-            the client's process), the probe hook's own cost without calls taken out.
-        """
-        done = len(self.charm.walls.get("C client", []))
-        record, spent = self._probe_hook(samples)
-        assert record.tool_calls.get("relation-get", 0) >= samples  # the socket answered each
-        calls = len(self.charm.clients) * samples
-        per_call_cpu = max(spent - self._hook_cpu_s, 0.0) / calls
-        return statistics.fmean(self.charm.walls["C client"][done:]), per_call_cpu
-
-    def rows(self) -> list[Row]:
-        """One row per client, over every call so far.
-
-        Returns:
-            Median, mean and quartiles of wall time, and the median CPU time of the calling
-            thread (``time.thread_time``: the parent's share of a spawn).
-        """
-        rows: list[Row] = []
-        for client, walls in self.charm.walls.items():
-            quartiles = statistics.quantiles(walls, n=4) if len(walls) > 1 else walls * 3
-            rows.append(
-                {
-                    "client": client,
-                    "samples": len(walls),
-                    "wall_s": statistics.median(walls),
-                    "mean_wall_s": statistics.fmean(walls),
-                    "wall_q1_s": quartiles[0],
-                    "wall_q3_s": quartiles[2],
-                    "caller_cpu_s": statistics.median(self.charm.cpus[client]),
-                }
-            )
-        return rows
-
-    def close(self) -> None:
-        """Stop the simulator and remove its directories."""
-        self.sim.close()
-        self._workdir.cleanup()
-
-
-def per_call_rows(samples: int = 100) -> list[Row]:
-    """The cost of one hook-tool call, for the C client and for a ``/bin/sh`` stub."""
-    probe = ToolProbe(stub=True)
-    try:
-        probe.burst(samples)
-        return probe.rows()
-    finally:
-        probe.close()
-
-
-def _assert_compiled(sim: Simulator) -> None:
-    """Fail unless the simulator's tools run the C client (build it, naming why it cannot)."""
-    build_client()
-    assert sim.tool_client == CLIENT_NAME, (
-        f"the hook tools run {sim.tool_client}, not the C client"
-    )
 
 
 # -- start-up -------------------------------------------------------------------------------
@@ -261,23 +123,6 @@ def _queue(model: BenchModel, kind: str) -> Callable[[HookRecord], None]:
     return check
 
 
-@contextmanager
-def cpu_clock() -> Generator[list[float]]:
-    """The CPU time of every thread of this process and of its finished children, in a block.
-
-    Yields a one-item list that holds the seconds spent once the block ends.
-    """
-    spent = [0.0]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.process_time()
-    try:
-        yield spent
-    finally:
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        children = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-        spent[0] = time.process_time() - started + children
-
-
 def run_hooks(model: BenchModel, kind: str, rounds: int) -> list[Row]:
     """Run the case's hook ``rounds`` times on a primed model, checking each; one row a round.
 
@@ -329,7 +174,7 @@ def primed_model(
         model.close()
         return "state over 64 KiB" if primed.state_limit_hits else "first hook fails"
     if hook_tools == "exec":
-        _assert_compiled(model.sim)
+        assert_compiled(model.sim)
     return model
 
 

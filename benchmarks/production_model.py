@@ -24,13 +24,8 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
-from .production import (
-    Row,
-    calibration_row,
-    measure_case,
-    per_call_rows,
-    startup_rows,
-)
+from .production import calibration_row, measure_case, startup_rows
+from .tool_calls import Row, per_call_rows
 
 SLIM_JUJUC_S = 0.001
 """About 1 ms: juju/juju PR 11311 (2020) says ``jujuc`` takes about 1 ms to get to the point of

@@ -6,8 +6,9 @@ import pytest
 
 from jujusim._hooktool import build_client
 
-from .production import calibration_row, measure_case, per_call_rows, startup_rows
+from .production import calibration_row, measure_case, startup_rows
 from .production_model import modelled, production_sections, table_cases
+from .tool_calls import per_call_rows
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -1,0 +1,174 @@
+"""One hook-tool call as a deployed hook makes it: a process and a round trip to the agent.
+
+``ToolProbe`` is an exec-mode simulator whose probe unit times hook-tool calls inside a real
+hook, as ops makes them (``subprocess.run`` with captured text output): the compiled client
+(``jujusim/hooktool.c``) against the simulator's socket, and for comparison a ``/bin/sh`` stub
+that prints a fixed answer. ``cpu_clock`` measures the CPU time of every process involved.
+"""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Generator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, ClassVar
+
+import ops
+
+from jujusim import HookRecord, Simulator
+from jujusim._hooktool import CLIENT_NAME, build_client
+from study.charms import PROVIDER_META, REQUIRER_META, ProviderCharm
+
+from .charms import ENDPOINT
+
+Row = dict[str, Any]
+"""One measured row, as ``costs.json`` keeps it."""
+
+
+@contextmanager
+def cpu_clock() -> Generator[list[float]]:
+    """The CPU time of every thread of this process and of its finished children, in a block.
+
+    Yields a one-item list that holds the seconds spent once the block ends.
+    """
+    spent = [0.0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.process_time()
+    try:
+        yield spent
+    finally:
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        children = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        spent[0] = time.process_time() - started + children
+
+
+class ToolProbeCharm(ops.CharmBase):
+    """On update-status, makes ``samples`` calls of each of ``clients``, timing each call."""
+
+    samples: ClassVar[int] = 0
+    clients: ClassVar[dict[str, list[str]]] = {}
+    walls: ClassVar[dict[str, list[float]]] = {}
+    cpus: ClassVar[dict[str, list[float]]] = {}
+
+    def __init__(self, framework: ops.Framework):
+        super().__init__(framework)
+        framework.observe(self.on.update_status, self._on_update_status)
+
+    def _on_update_status(self, _event: ops.UpdateStatusEvent) -> None:
+        relation = self.model.relations[ENDPOINT][0]
+        assert relation.app is not None
+        tool = ["relation-get", "--format=json", "-r", str(relation.id), "--app", "-"]
+        for name, argv in self.clients.items():
+            argv = argv or [*tool, relation.app.name]
+            walls, cpus = self.walls.setdefault(name, []), self.cpus.setdefault(name, [])
+            for _ in range(self.samples):
+                cpu, wall = time.thread_time(), time.perf_counter()
+                done = subprocess.run(argv, capture_output=True, check=True, encoding="utf-8")
+                walls.append(time.perf_counter() - wall)
+                cpus.append(time.thread_time() - cpu)
+                assert done.stdout.startswith("{"), done.stdout  # a JSON databag came back
+
+
+class ToolProbe:
+    """An exec-mode simulator whose probe unit times hook-tool calls, burst after burst.
+
+    The C client's calls go to the simulator's socket server inside a real update-status hook
+    (a real ``relation-get`` of the provider's bag), as ops makes them: ``subprocess.run`` with
+    captured text output. With ``stub``, a ``/bin/sh`` script printing a fixed answer is timed
+    too, for comparison.
+    """
+
+    def __init__(self, *, stub: bool = False) -> None:
+        self._workdir = tempfile.TemporaryDirectory(prefix="bench-probe-")
+        clients: dict[str, list[str]] = {"C client": []}
+        if stub:
+            path = Path(self._workdir.name) / "stub-tool"
+            path.write_text('#!/bin/sh\necho \'{"name": "stub"}\'\n')
+            path.chmod(0o755)
+            clients["/bin/sh stub"] = [str(path)]
+        self.charm = type("ToolProbeCharm", (ToolProbeCharm,), {"clients": clients})
+        self.charm.walls, self.charm.cpus = {}, {}
+        self.sim = Simulator(workdir=Path(self._workdir.name) / "units", hook_tools="exec")
+        assert_compiled(self.sim)
+        self.sim.add_app("provider", ProviderCharm, PROVIDER_META)
+        self.sim.add_app("probe", self.charm, {**REQUIRER_META, "name": "probe"})
+        self.sim.relate("probe", ENDPOINT, "provider", ENDPOINT)
+        self.sim.run_until_quiet()
+        # What a probe hook costs with no call, to take out of each burst's CPU time.
+        self._hook_cpu_s = statistics.median(self._probe_hook(0)[1] for _ in range(3))
+
+    def _probe_hook(self, samples: int) -> tuple[HookRecord, float]:
+        self.charm.samples = samples
+        self.sim.update_status("probe/0")
+        with cpu_clock() as spent:
+            record = self.sim.step("probe/0")
+        assert record is not None, "the probe had no hook to run"
+        assert record.hook == "update-status", record.hook
+        assert record.ok, record.error
+        return record, spent[0]
+
+    def burst(self, samples: int) -> tuple[float, float]:
+        """Run one probe hook making ``samples`` calls of each client, and check it.
+
+        Returns:
+            The mean wall time of the burst's C client calls, and the CPU time a call costs
+            all its processes (this one's threads, the agent's socket server among them, and
+            the client's process), the probe hook's own cost without calls taken out.
+        """
+        done = len(self.charm.walls.get("C client", []))
+        record, spent = self._probe_hook(samples)
+        assert record.tool_calls.get("relation-get", 0) >= samples  # the socket answered each
+        calls = len(self.charm.clients) * samples
+        per_call_cpu = max(spent - self._hook_cpu_s, 0.0) / calls
+        return statistics.fmean(self.charm.walls["C client"][done:]), per_call_cpu
+
+    def rows(self) -> list[Row]:
+        """One row per client, over every call so far.
+
+        Returns:
+            Median, mean and quartiles of wall time, and the median CPU time of the calling
+            thread (``time.thread_time``: the parent's share of a spawn).
+        """
+        rows: list[Row] = []
+        for client, walls in self.charm.walls.items():
+            quartiles = statistics.quantiles(walls, n=4) if len(walls) > 1 else walls * 3
+            rows.append(
+                {
+                    "client": client,
+                    "samples": len(walls),
+                    "wall_s": statistics.median(walls),
+                    "mean_wall_s": statistics.fmean(walls),
+                    "wall_q1_s": quartiles[0],
+                    "wall_q3_s": quartiles[2],
+                    "caller_cpu_s": statistics.median(self.charm.cpus[client]),
+                }
+            )
+        return rows
+
+    def close(self) -> None:
+        """Stop the simulator and remove its directories."""
+        self.sim.close()
+        self._workdir.cleanup()
+
+
+def per_call_rows(samples: int = 100) -> list[Row]:
+    """The cost of one hook-tool call, for the C client and for a ``/bin/sh`` stub."""
+    probe = ToolProbe(stub=True)
+    try:
+        probe.burst(samples)
+        return probe.rows()
+    finally:
+        probe.close()
+
+
+def assert_compiled(sim: Simulator) -> None:
+    """Fail unless the simulator's tools run the C client (build it, naming why it cannot)."""
+    build_client()
+    assert sim.tool_client == CLIENT_NAME, (
+        f"the hook tools run {sim.tool_client}, not the C client"
+    )
