@@ -227,8 +227,9 @@ class Simulator:
     def upgrade_charm(self, app: str, charm_class: type[ops.CharmBase] | None = None) -> None:
         """Refresh the application's charm, the Kubernetes way: every pod is replaced.
 
-        Each unit's local state DB is deleted, then the unit runs ``upgrade-charm``,
-        ``config-changed`` and ``start`` before anything else.
+        Each unit's old pod first runs ``stop`` (with the old charm and its state); then the
+        local state DB is deleted and the new pod runs ``upgrade-charm``, ``config-changed`` and
+        ``start`` before anything else.
 
         Args:
             app: The application.
@@ -237,8 +238,22 @@ class Simulator:
         lifecycle.upgrade_charm(self._engine, app, charm_class)
 
     def reschedule(self, unit: str) -> None:
-        """Reschedule a unit's pod: its local state DB is deleted, then it runs ``start``."""
+        """Reschedule (or delete) a unit's pod: a new pod with no charm directory and no state.
+
+        Juju deploys the charm again, as on an upgrade (``resolver/loop.go``
+        checkCharmInstallUpgrade; the uniter treats the sidecar unit as rebooted): the local
+        state DB is deleted and the unit runs ``upgrade-charm``, ``config-changed`` and
+        ``start`` before anything else. No relation hook runs for it.
+        """
         lifecycle.reschedule(self._engine, unit)
+
+    def restart_container(self, unit: str) -> None:
+        """Restart the unit's charm container inside the same pod: ``start`` only, state kept.
+
+        The pod, its charm directory and its local state DB survive; the unit runs ``start``
+        before anything else.
+        """
+        lifecycle.restart_container(self._engine, unit)
 
     def update_status(self, app_or_unit: str | None = None) -> None:
         """Queue ``update-status`` on one unit, on an application's units, or on all units."""

@@ -69,8 +69,9 @@ def _model(
 ) -> Generator[tuple[Simulator, dict[int, str]], None, None]:
     """A requirer ``req/0`` with controller storage related to N providers, just rescheduled.
 
-    Its first hook is ``start``, which builds the stored backend's cache. With ``huge``, the
-    provider ``p1`` writes a value over 64 KiB. Yields the simulator and each relation's provider.
+    Its first hook is ``upgrade-charm``, which builds the stored backend's cache. With
+    ``huge``, the provider ``p1`` writes a value over 64 KiB. Yields the simulator and each
+    relation's provider.
     """
     charm = type("Requirer", (_Requirer,), {"requirer_class": backend.K8sServiceRequirer})
     with Simulator(seed=0, workdir=workdir, storage="controller") as sim:
@@ -132,7 +133,8 @@ class TestControllerStorage:
     def test_read_loads_few_records(self, backend: ModuleType, tmp_path: Path):
         """Reading ``services`` costs at most N/32 + 5 ``state-get`` calls in all in the hook."""
         with _model(backend, tmp_path, huge=False) as (sim, _providers):
-            assert _step(sim, UNIT).hook == "start"
+            assert _step(sim, UNIT).hook == "upgrade-charm"
+            sim.run_until_quiet()
             record = _update_status(sim, UNIT)
         assert record.ok, record.error
         assert len(record.observations["services"]) == RELATIONS

@@ -1,0 +1,131 @@
+"""Juju's relation-hook rules that the ordering tests do not pin on their own."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from jujusim import HookRecord, Simulator
+from tests.simulator.charms import PROV_META, REQ_META, ProviderCharm, RequirerCharm, probe
+
+
+def _settled(sim: Simulator, *, requirers: int = 1, providers: int = 1) -> int:
+    """Deploy ``prov`` and ``req``, relate them and run every hook; return the relation id."""
+    sim.add_app("prov", ProviderCharm, PROV_META, units=providers, config={"port": 80})
+    sim.add_app("req", RequirerCharm, REQ_META, units=requirers)
+    rid = sim.relate("prov", "k8s-service", "req", "k8s-service")
+    sim.run_until_quiet()
+    return rid
+
+
+def _drain(sim: Simulator, unit: str) -> list[HookRecord]:
+    """Run the unit's hooks, and only its hooks, until it has nothing to do."""
+    records: list[HookRecord] = []
+    while (record := sim.step(unit)) is not None:
+        records.append(record)
+    return records
+
+
+def test_an_app_bag_change_reaches_every_unit_of_the_other_side(sim: Simulator) -> None:
+    """A provider app-bag write gives each requirer unit one app-level relation-changed."""
+    _settled(sim, requirers=3)
+    sim.set_config("prov", {"port": 81})
+    records = sim.run_until_quiet()
+    changed = [
+        (r.unit, r.observations["port"])
+        for r in records
+        if r.hook == "k8s-service-relation-changed" and r.unit.startswith("req/")
+    ]
+    assert sorted(changed) == [("req/0", "81"), ("req/1", "81"), ("req/2", "81")]
+    assert all(
+        r.remote_unit is None
+        for r in records
+        if r.hook == "k8s-service-relation-changed"
+        if r.unit.startswith("req/")
+    )
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_relation_joined_is_followed_by_changed_for_that_unit(tmp_path: Path, seed: int) -> None:
+    """The unit's next hook on a relation after relation-joined is relation-changed for it."""
+    with Simulator(seed=seed, workdir=tmp_path) as sim:
+        sim.add_app("prov", ProviderCharm, PROV_META, units=3, config={"port": 80})
+        sim.add_app("req", RequirerCharm, REQ_META, units=2)
+        sim.add_app("other", ProviderCharm, {**PROV_META, "name": "other"}, units=2)
+        sim.relate("prov", "k8s-service", "req", "k8s-service")
+        sim.relate("other", "k8s-service", "req", "k8s-service")
+        records = sim.run_until_quiet()
+        sim.add_unit("prov")
+        sim.set_config("other", {"port": 90})
+        records += sim.run_until_quiet()
+    joins = 0
+    for unit in ("req/0", "req/1"):
+        for rid in {r.relation_id for r in records if r.unit == unit} - {None}:
+            hooks = [r for r in records if r.unit == unit and r.relation_id == rid]
+            for current, following in itertools.pairwise(hooks):
+                if current.hook.endswith("relation-joined"):
+                    joins += 1
+                    assert following.hook.endswith("relation-changed")
+                    assert following.remote_unit == current.remote_unit
+    assert joins == 2 * 6  # every requirer unit joins 4 prov units and 2 other units
+
+
+def test_update_status_waits_until_no_relation_hook_is_pending(sim: Simulator) -> None:
+    """With relation changes pending, update-status runs only after every relation hook."""
+    rid = _settled(sim, providers=2)
+    sim.update_status("req/0")
+    sim.set_relation_data(rid, "prov", {"service-port": "99"})
+    sim.set_relation_data(rid, "prov/1", {"seen-port": "99"})
+    hooks = [(r.hook, r.remote_unit) for r in _drain(sim, "req/0")]
+    assert sorted(hooks[:2], key=str) == sorted(
+        [("k8s-service-relation-changed", None), ("k8s-service-relation-changed", "prov/1")],
+        key=str,
+    )
+    assert hooks[2:] == [("update-status", None)]
+
+
+def test_no_relation_hook_runs_before_start_on_a_new_unit(sim: Simulator) -> None:
+    """A unit added to a busy relation runs joined and changed only after its start."""
+    rid = _settled(sim, providers=2)
+    sim.add_unit("req")
+    sim.set_relation_data(rid, "prov", {"service-port": "91"})
+    hooks = [r.hook for r in _drain(sim, "req/1")]
+    start = hooks.index("start")
+    before = [h for h in hooks[:start] if "-relation-" in h]
+    assert before == ["k8s-service-relation-created"]
+    assert "k8s-service-relation-joined" in hooks[start:]
+
+
+def test_no_relation_hook_runs_before_start_on_a_rescheduled_pod(sim: Simulator) -> None:
+    """A relation change pending on a rescheduled pod waits for the new pod's start."""
+    rid = _settled(sim)
+    sim.set_relation_data(rid, "prov", {"service-port": "92"})
+    sim.reschedule("req/0")
+    records = _drain(sim, "req/0")
+    assert [r.hook for r in records] == [
+        "upgrade-charm",
+        "config-changed",
+        "start",
+        "k8s-service-relation-changed",
+    ]
+    assert records[-1].observations["port"] == "92"
+
+
+def test_an_upgrade_runs_no_relation_hook_between_stop_and_start(sim: Simulator) -> None:
+    """A change pending when the upgrade starts reaches the unit only after the new start."""
+    sim.add_app("prov", ProviderCharm, PROV_META, config={"port": 80})
+    sim.add_app("req", probe({}), REQ_META)
+    rid = sim.relate("prov", "k8s-service", "req", "k8s-service")
+    sim.run_until_quiet()
+    sim.set_relation_data(rid, "prov", {"service-port": "93"})
+    sim.upgrade_charm("req")
+    hooks = [r.hook for r in _drain(sim, "req/0")]
+    assert hooks == [
+        "stop",
+        "upgrade-charm",
+        "config-changed",
+        "start",
+        "k8s-service-relation-changed",
+    ]
