@@ -272,6 +272,21 @@ class ChunkedCache:
                 return True
         return False
 
+    def next_to_refresh(self) -> int | None:
+        """The cached relation after the one refreshed last (round robin), now the last one.
+
+        Returns:
+            A relation id, or None if nothing is cached.
+        """
+        ids = self.relation_ids
+        if not ids:
+            return None
+        last = self._header.get("refreshed")
+        later = [rid for rid in ids if isinstance(last, int) and rid > last]
+        chosen = later[0] if later else ids[0]
+        self._header.save(refreshed=chosen)
+        return chosen
+
     def _record(self, number: int) -> _Record:
         while len(self._records) <= number:
             self._records.append(_Record(self._owner, f"chunk-{len(self._records)}"))

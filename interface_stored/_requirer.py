@@ -64,7 +64,31 @@ class K8sServiceRequirer(RequirerBase):
         return cache
 
     def _load_view(self) -> ServicesView:
-        return self._built_cache().view()
+        cache = self._cache
+        if not cache.is_built:
+            self._rebuild(cache)
+        elif not self._announcing:
+            self._refresh_one(cache)
+        return cache.view()
+
+    def _refresh_one(self, cache: ChunkedCache) -> None:
+        """Re-read one relation, round robin: a change the unit missed heals within N reads.
+
+        Runs when the charm reads ``services`` in a hook where the library had no relation
+        event to learn from (update-status, config-changed, ...): one relation's databag, so
+        that a relation-changed skipped with ``juju resolved --no-retry`` is corrected within
+        as many such hooks as there are relations.
+        """
+        relation_id = cache.next_to_refresh()
+        relation = (
+            None
+            if relation_id is None
+            else self.model.get_relation(self.relation_name, relation_id)
+        )
+        if relation is None or relation_id is None:
+            return
+        one = build_view([ProviderRecord.live(relation)], self.protocol)
+        cache.put(entries_of(one, [relation_id])[relation_id])
 
     def _relation_ids(self) -> list[int]:
         return self._built_cache().relation_ids

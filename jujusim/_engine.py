@@ -374,6 +374,20 @@ class Engine:
                 else:
                     state[key] = value
                     written += len(value.encode())
+        self.mark_done(agent, spec)
+        return written
+
+    def skip_failed(self, agent: UnitAgent) -> HookSpec:
+        """Mark the unit's failed hook done without running it (``juju resolved --no-retry``)."""
+        spec = agent.failed
+        if spec is None:
+            raise ValueError(f"unit {agent.name} has no failed hook to resolve")
+        self.mark_done(agent, spec)
+        self.activate(agent.name)
+        return spec
+
+    def mark_done(self, agent: UnitAgent, spec: HookSpec) -> None:
+        """Advance the unit's local state past ``spec`` (Juju's ``CommitHook``)."""
         upgrading = spec.kind == "stop" and agent.old_charm is not None
         agent.commit(spec)
         if upgrading:
@@ -387,4 +401,3 @@ class Engine:
             self.touch(relation)
         elif spec.kind == "remove":
             self.kill(agent)
-        return written

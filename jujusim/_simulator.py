@@ -301,6 +301,21 @@ class Simulator:
         """
         self._engine.agent(unit).fail_plan.append(hook)
 
+    def resolve_no_retry(self, unit: str) -> str:
+        """Mark the unit's failed hook done without running it (``juju resolved --no-retry``).
+
+        Juju's uniter then commits the hook as if it had succeeded (``operation.Skip``): the
+        unit's local relation state moves past the change the hook carried, so that change
+        produces no further hook; the charm never ran for it and nothing it wrote is kept.
+
+        Returns:
+            The name of the hook skipped.
+
+        Raises:
+            ValueError: If the unit has no failed hook.
+        """
+        return self._engine.skip_failed(self._engine.agent(unit)).hook_name
+
     # -- running hooks ---------------------------------------------------------------------
 
     def step(self, unit: str | None = None) -> HookRecord | None:

@@ -129,3 +129,26 @@ def test_an_upgrade_runs_no_relation_hook_between_stop_and_start(sim: Simulator)
         "start",
         "k8s-service-relation-changed",
     ]
+
+
+def test_resolved_no_retry_marks_the_failed_hook_done_without_running_it(sim: Simulator) -> None:
+    """After resolve_no_retry the failed relation-changed never runs again; later changes do."""
+    rid = _settled(sim)
+    sim.set_relation_data(rid, "prov", {"service-port": "94"})
+    sim.fail_next_hook("req/0")
+    failed = sim.step("req/0")
+    assert failed is not None
+    assert (failed.hook, failed.ok) == ("k8s-service-relation-changed", False)
+    assert sim.resolve_no_retry("req/0") == "k8s-service-relation-changed"
+    assert _drain(sim, "req/0") == []
+    assert sim.unit_data(rid, "req/0") == {"seen-port": "80"}  # the skipped hook wrote nothing
+    sim.set_relation_data(rid, "prov", {"service-port": "95"})
+    [record] = _drain(sim, "req/0")
+    assert (record.hook, record.observations["port"]) == ("k8s-service-relation-changed", "95")
+
+
+def test_resolved_no_retry_needs_a_failed_hook(sim: Simulator) -> None:
+    """Resolving a unit with no failed hook is refused, naming the unit."""
+    _settled(sim)
+    with pytest.raises(ValueError, match="unit req/0 has no failed hook to resolve"):
+        sim.resolve_no_retry("req/0")
