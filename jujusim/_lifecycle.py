@@ -182,3 +182,29 @@ def set_config(engine: Engine, app: str, values: Mapping[str, Any]) -> None:
     for unit in engine.live_units(app):
         engine.agents[unit].enqueue("config-changed")
         engine.activate(unit)
+
+
+def scale(engine: Engine, app: str, units: int) -> list[str]:
+    """Scale ``app`` to ``units`` units: add new ones, or remove the highest-numbered first."""
+    if units < 0:
+        raise ValueError(f"cannot scale {app} to {units} units")
+    live = engine.live_units(app)
+    added = [add_unit(engine, app) for _ in range(units - len(live))]
+    for unit in reversed(live[units:]):
+        remove_unit(engine, unit)
+    return added
+
+
+def migrate(engine: Engine) -> None:
+    """Migrate the model: every unit runs relation-changed for every remote unit and app again."""
+    for agent in engine.agents.values():
+        if agent.dead or agent.dying or not agent.installed:
+            continue
+        for relation_id, view in agent.views.items():
+            if not view.relation.alive:
+                continue
+            for unit in view.members:
+                view.members[unit] = -1
+            view.app_seen[view.remote_app] = -1
+            agent.mark(relation_id)
+        engine.activate(agent.name)

@@ -220,6 +220,25 @@ class Simulator:
         """
         lifecycle.remove_unit(self._engine, unit)
 
+    def scale(self, app: str, units: int) -> list[str]:
+        """Scale ``app`` to ``units`` units, as Kubernetes scales a StatefulSet.
+
+        New units are added as by ``add_unit``; on scale-down the highest-numbered units are
+        removed first (each as by ``remove_unit``); zero removes every unit.
+
+        Returns:
+            The units added (none on scale-down).
+        """
+        return lifecycle.scale(self._engine, app, units)
+
+    def migrate(self) -> None:
+        """Migrate the model to another controller: a burst of relation-changed, data unchanged.
+
+        Every started unit runs relation-changed once more for each remote unit and remote
+        application of each of its relations, as the migrated agents resynchronise.
+        """
+        lifecycle.migrate(self._engine)
+
     def set_leader(self, unit: str) -> None:
         """Move leadership of the unit's application to ``unit``; it runs ``leader-elected``."""
         lifecycle.set_leader(self._engine, unit)

@@ -152,3 +152,50 @@ def test_resolved_no_retry_needs_a_failed_hook(sim: Simulator) -> None:
     _settled(sim)
     with pytest.raises(ValueError, match="unit req/0 has no failed hook to resolve"):
         sim.resolve_no_retry("req/0")
+
+
+def test_scaling_down_removes_the_highest_numbered_units_first(sim: Simulator) -> None:
+    """Scale 3 -> 1 removes req/2 and req/1; the provider sees both depart, req/0 stays."""
+    _settled(sim, requirers=3)
+    assert sim.scale("req", 1) == []
+    records = sim.run_until_quiet()
+    assert sim.units("req") == ["req/0"]
+    assert {r.unit for r in records if r.hook == "remove"} == {"req/1", "req/2"}
+    departed = {
+        r.remote_unit
+        for r in records
+        if r.unit == "prov/0" and r.hook.endswith("relation-departed")
+    }
+    assert departed == {"req/1", "req/2"}
+
+
+def test_scaling_up_adds_units_after_the_highest(sim: Simulator) -> None:
+    """Scale 1 -> 3 adds req/1 and req/2, which join the relation."""
+    _settled(sim)
+    assert sim.scale("req", 3) == ["req/1", "req/2"]
+    sim.run_until_quiet()
+    assert sim.units("req") == ["req/0", "req/1", "req/2"]
+
+
+def test_scaling_to_zero_removes_every_unit_and_the_leader(sim: Simulator) -> None:
+    """Scale to 0: every unit runs stop and remove, and the application has no leader."""
+    _settled(sim, requirers=2)
+    sim.scale("req", 0)
+    records = sim.run_until_quiet()
+    assert sim.units("req") == []
+    assert sorted(r.unit for r in records if r.hook == "remove") == ["req/0", "req/1"]
+    with pytest.raises(LookupError, match="has no leader"):
+        sim.leader("req")
+
+
+def test_a_model_migration_replays_relation_changed_with_unchanged_data(sim: Simulator) -> None:
+    """migrate: each unit runs one relation-changed per remote unit and app, data the same."""
+    _settled(sim, providers=2)
+    sim.migrate()
+    records = [r for r in sim.run_until_quiet() if r.unit == "req/0"]
+    assert sorted((r.hook, str(r.remote_unit)) for r in records) == [
+        ("k8s-service-relation-changed", "None"),
+        ("k8s-service-relation-changed", "prov/0"),
+        ("k8s-service-relation-changed", "prov/1"),
+    ]
+    assert [r.observations["port"] for r in records] == ["80", "80", "80"]
