@@ -240,6 +240,26 @@ class TestStudyCatchesBaselines:
         assert run.metrics.stale_hooks > 0
         assert run.metrics.stale_at_quiescence == 0
 
+    def test_given_naive_cache_when_a_hook_is_skipped_then_stale_at_quiescence(self):
+        """A relation-changed resolved with --no-retry leaves a cache with no heal stale."""
+        run = run_once("naive-cache", "skipped-hook", seed=0)
+
+        assert run.metrics.stale_at_quiescence > 0
+
+    def test_given_live_backend_when_data_changes_then_it_runs_ahead_of_its_notifications(self):
+        """Live is never behind the providers but is ahead of what its hooks have told it."""
+        run = run_once("live", "realistic-mix", seed=0)
+
+        assert run.metrics.stale_hooks == 0
+        assert run.metrics.notified_stale_hooks > 0
+
+    def test_given_stored_backend_when_data_changes_then_it_matches_its_notifications(self):
+        """With no pod loss or skipped hook, stored shows exactly what its hooks told it."""
+        run = run_once("stored", "port-change", seed=0)
+
+        assert run.metrics.stale_hooks > 0
+        assert run.metrics.notified_stale_hooks == 0
+
 
 class TestStateMachineCatchesBaselines:
     """The same state machine fails on the naive designs, so its invariants can fail."""
