@@ -272,13 +272,16 @@ class ChunkedCache:
                 return True
         return False
 
-    def next_to_refresh(self) -> int | None:
+    def next_to_refresh(self, exclude: int) -> int | None:
         """The cached relation after the one refreshed last (round robin), now the last one.
 
+        Args:
+            exclude: A relation not to choose (the one the hook has just read).
+
         Returns:
-            A relation id, or None if nothing is cached.
+            A relation id, or None if no other relation is cached.
         """
-        ids = self.relation_ids
+        ids = [rid for rid in self.relation_ids if rid != exclude]
         if not ids:
             return None
         last = self._header.get("refreshed")

@@ -64,28 +64,23 @@ class K8sServiceRequirer(RequirerBase):
         return cache
 
     def _load_view(self) -> ServicesView:
-        cache = self._cache
-        if not cache.is_built:
-            self._rebuild(cache)
-        elif not self._announcing:
-            self._refresh_one(cache)
-        return cache.view()
+        return self._built_cache().view()
 
-    def _refresh_one(self, cache: ChunkedCache) -> None:
-        """Re-read one relation, round robin: a change the unit missed heals within N reads.
+    def _refresh_one(self, cache: ChunkedCache, event_relation: int) -> None:
+        """Re-read one other relation, round robin: a missed change heals within N events.
 
-        Runs when the charm reads ``services`` in a hook where the library had no relation
-        event to learn from (update-status, config-changed, ...): one relation's databag, so
-        that a relation-changed skipped with ``juju resolved --no-retry`` is corrected within
-        as many such hooks as there are relations.
+        Runs in relation events of the endpoint, where ops has already listed the endpoint's
+        relations, so it costs one ``relation-get``; a relation-changed skipped with ``juju
+        resolved --no-retry`` is corrected within as many relation events as there are
+        relations, and an entry whose relation is gone (a skipped relation-broken) is dropped.
         """
-        relation_id = cache.next_to_refresh()
-        relation = (
-            None
-            if relation_id is None
-            else self.model.get_relation(self.relation_name, relation_id)
-        )
-        if relation is None or relation_id is None:
+        relation_id = cache.next_to_refresh(exclude=event_relation)
+        if relation_id is None:
+            return
+        relations = {rel.id: rel for rel in self.model.relations[self.relation_name]}
+        relation = relations.get(relation_id)
+        if relation is None:
+            cache.remove(relation_id)
             return
         one = build_view([ProviderRecord.live(relation)], self.protocol)
         cache.put(entries_of(one, [relation_id])[relation_id])
@@ -103,6 +98,9 @@ class K8sServiceRequirer(RequirerBase):
             relation = event.relation
             one = build_view([ProviderRecord.live(relation)], self.protocol)
             changed = cache.put(entries_of(one, [relation.id])[relation.id])
+            before = cache.view()
+            self._refresh_one(cache, relation.id)
+            changed = changed or cache.view() is not before
         if changed:
             self._forget_view()
 

@@ -235,7 +235,7 @@ class TestStudyCatchesBaselines:
 
     def test_given_stored_backend_when_data_changes_then_stale_within_hooks_is_seen(self):
         """The cache lags live data between a remote write and its relation-changed hook."""
-        run = run_once("stored", "port-change", seed=0)
+        run = run_once("stored", "relation-id-order", seed=0)
 
         assert run.metrics.stale_hooks > 0
         assert run.metrics.stale_at_quiescence == 0
@@ -253,12 +253,13 @@ class TestStudyCatchesBaselines:
         assert run.metrics.stale_hooks == 0
         assert run.metrics.notified_stale_hooks > 0
 
-    def test_given_stored_backend_when_data_changes_then_it_matches_its_notifications(self):
-        """With no pod loss or skipped hook, stored shows exactly what its hooks told it."""
-        run = run_once("stored", "port-change", seed=0)
+    def test_given_realistic_mix_then_stored_lags_and_runs_ahead_less_than_live(self):
+        """Stored lags the providers at times, and runs ahead of its hooks less often than live."""
+        stored = run_once("stored", "realistic-mix", seed=0).metrics
+        live = run_once("live", "realistic-mix", seed=0).metrics
 
-        assert run.metrics.stale_hooks > 0
-        assert run.metrics.notified_stale_hooks == 0
+        assert stored.stale_hooks > 0
+        assert stored.notified_stale_hooks < live.notified_stale_hooks
 
 
 class TestStateMachineCatchesBaselines:
