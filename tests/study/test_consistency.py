@@ -170,6 +170,20 @@ class LiveBackendLifecycle(_Lifecycle):
 
     strategy = "live"
 
+    @rule(data=st.data())
+    def skip_a_failed_requirer_hook(self, data: st.DataObject) -> None:
+        """A requirer hook fails and is resolved with --no-retry (live must still announce)."""
+        sim = self._model.sim
+        unit = data.draw(st.sampled_from(sim.units(REQUIRER_APP)))
+        sim.fail_next_hook(unit)
+        for _ in range(60):
+            record = sim.step()
+            if record is None:
+                return
+            if record.unit == unit and not record.ok:
+                sim.resolve_no_retry(unit)
+                return
+
 
 @_SETTINGS
 class StoredBackendLifecycle(_Lifecycle):
