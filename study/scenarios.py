@@ -254,7 +254,7 @@ SCENARIOS: tuple[Scenario, ...] = (
 
 _OPERATIONS = (
     *("relate", "unrelate", "port", "port", "status", "reschedule", "upgrade"),
-    *("leader", "add-unit", "remove-unit", "fail"),
+    *("leader", "add-unit", "remove-unit", "fail", "restart", "migrate", "scale"),
 )
 """The operations a random schedule draws from (port changes twice as often)."""
 
@@ -294,4 +294,10 @@ def random_schedule(model: Deployment, operations: int = 12) -> None:
             model.sim.remove_unit(rng.choice(requirer_units))
         elif choice == "fail":
             model.sim.fail_next_hook(rng.choice(requirer_units))
+        elif choice == "restart":
+            model.sim.restart_container(rng.choice(requirer_units))
+        elif choice == "migrate":
+            model.sim.migrate()
+        elif choice == "scale":
+            model.sim.scale(REQUIRER_APP, rng.randint(1, 3))
         model.steps(rng.randint(0, 6))
