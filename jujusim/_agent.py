@@ -173,7 +173,18 @@ class UnitAgent:
         self._next = _UNSET
 
     def drop_pending_relation(self, relation_id: int) -> None:
-        """Forget a pending ``relation-created`` (the relation died before the unit saw it)."""
+        """Forget a pending ``relation-created`` (the relation died before the unit saw it).
+
+        A failed ``relation-created`` of that relation is not retried either: the relation (or
+        the unit) is going away, and Juju drops the hooks it no longer owes.
+        """
+        failed = self.failed
+        if failed is not None and (failed.kind, failed.relation_id) == (
+            "relation-created",
+            relation_id,
+        ):
+            self.failed = None
+            self.failed_attempts = 0
         if relation_id in self.to_create:
             self.to_create.discard(relation_id)
             self._pending_relations.pop(relation_id, None)

@@ -199,3 +199,18 @@ def test_a_model_migration_replays_relation_changed_with_unchanged_data(sim: Sim
         ("k8s-service-relation-changed", "prov/1"),
     ]
     assert [r.observations["port"] for r in records] == ["80", "80", "80"]
+
+
+def test_removing_a_unit_whose_relation_created_failed_removes_it(sim: Simulator) -> None:
+    """A unit removed while its failed relation-created awaits retry is torn down, not stuck."""
+    _settled(sim)
+    sim.add_unit("req")
+    sim.fail_next_hook("req/1", "k8s-service-relation-created")
+    records = [sim.step("req/1"), sim.step("req/1")]
+    assert [(r.hook, r.ok) for r in records if r is not None] == [
+        ("install", True),
+        ("k8s-service-relation-created", False),
+    ]
+    sim.remove_unit("req/1")
+    sim.run_until_quiet()
+    assert sim.units("req") == ["req/0"]
