@@ -116,15 +116,15 @@ class BenchModel:
     # -- operations (untimed) -------------------------------------------------------------
 
     def lose_state(self) -> None:
-        """Replace the requirer's pod with its state gone; its next hook is ``start``.
+        """Wipe the requirer's state and restart its container; its next hook is ``start``.
 
-        With local storage the pod's SQLite file goes with the pod. Controller storage outlives
-        pods, so there the unit's charm state is wiped as well: the next hook then starts from
-        empty state, like a new unit's.
+        Local storage loses the SQLite file, controller storage the unit's charm state: the
+        next hook then starts from empty state, like a new pod's first hook. (A real reschedule
+        runs ``upgrade-charm`` and ``config-changed`` first; one ``start`` keeps the case to one
+        hook.)
         """
-        if self.storage == "controller":
-            self.sim.forget_state(self.unit)
-        self.sim.reschedule(self.unit)
+        self.sim.forget_state(self.unit)
+        self.sim.restart_container(self.unit)
         self.is_primed = False
 
     def prime(self) -> HookRecord:

@@ -272,6 +272,24 @@ class ChunkedCache:
                 return True
         return False
 
+    def next_to_refresh(self, exclude: int) -> int | None:
+        """The cached relation after the one refreshed last (round robin), now the last one.
+
+        Args:
+            exclude: A relation not to choose (the one the hook has just read).
+
+        Returns:
+            A relation id, or None if no other relation is cached.
+        """
+        ids = [rid for rid in self.relation_ids if rid != exclude]
+        if not ids:
+            return None
+        last = self._header.get("refreshed")
+        later = [rid for rid in ids if isinstance(last, int) and rid > last]
+        chosen = later[0] if later else ids[0]
+        self._header.save(refreshed=chosen)
+        return chosen
+
     def _record(self, number: int) -> _Record:
         while len(self._records) <= number:
             self._records.append(_Record(self._owner, f"chunk-{len(self._records)}"))

@@ -66,6 +66,25 @@ class K8sServiceRequirer(RequirerBase):
     def _load_view(self) -> ServicesView:
         return self._built_cache().view()
 
+    def _refresh_one(self, cache: ChunkedCache, event_relation: int) -> None:
+        """Re-read one other relation, round robin: a missed change heals within N events.
+
+        Runs in relation events of the endpoint, where ops has already listed the endpoint's
+        relations, so it costs one ``relation-get``; a relation-changed skipped with ``juju
+        resolved --no-retry`` is corrected within as many relation events as there are
+        relations, and an entry whose relation is gone (a skipped relation-broken) is dropped.
+        """
+        relation_id = cache.next_to_refresh(exclude=event_relation)
+        if relation_id is None:
+            return
+        relations = {rel.id: rel for rel in self.model.relations[self.relation_name]}
+        relation = relations.get(relation_id)
+        if relation is None:
+            cache.remove(relation_id)
+            return
+        one = build_view([ProviderRecord.live(relation)], self.protocol)
+        cache.put(entries_of(one, [relation_id])[relation_id])
+
     def _relation_ids(self) -> list[int]:
         return self._built_cache().relation_ids
 
@@ -79,6 +98,9 @@ class K8sServiceRequirer(RequirerBase):
             relation = event.relation
             one = build_view([ProviderRecord.live(relation)], self.protocol)
             changed = cache.put(entries_of(one, [relation.id])[relation.id])
+            before = cache.view()
+            self._refresh_one(cache, relation.id)
+            changed = changed or cache.view() is not before
         if changed:
             self._forget_view()
 

@@ -41,8 +41,9 @@ Relation visibility (which relations a unit's hook context holds) follows Juju 3
 
 Hook ordering per unit follows Juju's uniter resolvers (``worker/uniter/resolver.go`` and
 ``worker/uniter/relation/resolver.go``): a failed hook is retried before anything else;
-``install``; the first hook of a replaced pod (``upgrade-charm``, or ``start`` after a
-reschedule, as Juju's upgrade and reboot resolvers come first); ``relation-created``;
+``install``; the first hook of a replaced pod (``stop`` on the old pod on an upgrade, then
+``upgrade-charm`` on the new one, also after a reschedule; ``start`` after a container restart
+in the same pod), as Juju's upgrade and reboot resolvers come first; ``relation-created``;
 ``leader-elected``; other queued lifecycle hooks (``config-changed``, ``start``, ...) in
 order; relation hooks (per relation: the ``relation-changed`` owed after a join, departs,
 broken, remote application changes, joins, remote unit changes, compared by settings version so

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
+import ops
+
 from ._controller import Relation, app_of, sort_units
 from ._records import EMPTY_BAG, HookSpec, RelationSnapshot
 from ._relation_view import RelationView
@@ -43,15 +45,17 @@ class UnitAgent:
         views: Relations in the unit's hook context, by id.
         to_create: Relations whose ``relation-created`` the unit still has to run.
         lifecycle: Pending lifecycle hooks, in order; each name at most once.
-        pinned: Whether the first lifecycle hook runs before ``relation-created`` (the first
-            hook of a replaced pod: ``upgrade-charm``, or ``start`` after a reschedule, as
-            Juju's reboot and upgrade resolvers come first).
+        pinned: Whether the first lifecycle hook runs before ``relation-created`` (``stop``
+            on an old pod, ``upgrade-charm`` on a new pod, ``start`` after a container
+            restart, as Juju's reboot and upgrade resolvers come first).
         update_status_pending: Whether an ``update-status`` is due.
         failed: The hook that failed and must be retried before anything else.
         failed_attempts: How many times ``failed`` has failed so far.
         retry_not_before: The hook count before which the retry must not run (unless no other
             unit has anything to do).
         fail_plan: Injected failures still to happen (None: the next hook of any name).
+        old_charm: While an upgrade waits for the old pod's ``stop``, the charm class that pod
+            runs (None otherwise).
         local_rows: The unit's ``snapshot`` rows after its last hook (local storage).
     """
 
@@ -74,6 +78,7 @@ class UnitAgent:
         self.failed_attempts = 0
         self.retry_not_before = 0
         self.fail_plan: list[str | None] = []
+        self.old_charm: type[ops.CharmBase] | None = None
         self.local_rows: dict[str, bytes] = {}
         self._pending_relations: dict[int, Relation] = {}
         self._seed = (seed, zlib.crc32(name.encode()))
@@ -168,7 +173,18 @@ class UnitAgent:
         self._next = _UNSET
 
     def drop_pending_relation(self, relation_id: int) -> None:
-        """Forget a pending ``relation-created`` (the relation died before the unit saw it)."""
+        """Forget a pending ``relation-created`` (the relation died before the unit saw it).
+
+        A failed ``relation-created`` of that relation is not retried either: the relation (or
+        the unit) is going away, and Juju drops the hooks it no longer owes.
+        """
+        failed = self.failed
+        if failed is not None and (failed.kind, failed.relation_id) == (
+            "relation-created",
+            relation_id,
+        ):
+            self.failed = None
+            self.failed_attempts = 0
         if relation_id in self.to_create:
             self.to_create.discard(relation_id)
             self._pending_relations.pop(relation_id, None)
@@ -301,7 +317,7 @@ class UnitAgent:
                 self.installed = True
             elif kind == "start":
                 self.started = True
-            elif kind == "stop":
+            elif kind == "stop" and self.old_charm is None:
                 self.stopped = True
             elif kind == "remove":
                 self.dead = True

@@ -39,9 +39,12 @@ from ._storage import (
     state_size,
 )
 from ._tools import HookSession
-from .vocabulary import HOOK_TOOL_MODES, STORAGES, HookToolMode, Storage
+from .vocabulary import HOOK_TOOL_MODES, STORAGES, HookToolMode, LifecycleHook, Storage
 
 JUJU_VERSION = "3.6.4"
+
+NEW_POD_HOOKS: tuple[LifecycleHook, ...] = ("upgrade-charm", "config-changed", "start")
+"""What a new Kubernetes pod of an installed unit runs first (upgrade or reschedule)."""
 """The ``JUJU_VERSION`` hooks see."""
 
 
@@ -207,6 +210,7 @@ class Engine:
             self.activate(unit)
 
     def replace_pod(self, agent: UnitAgent) -> None:
+        """The unit's pod is replaced: local state is gone and it has not started."""
         if self.storage == "local":
             delete_local_state(agent.charm_dir)
         agent.local_rows = {}
@@ -298,6 +302,9 @@ class Engine:
         context_id = f"{agent.name}-{spec.hook_name}-{index}"
         env = self._env(agent, spec, context_id)
         fail = self._take_failure(agent, spec.hook_name)
+        charm_class = app.charm_class
+        if spec.kind == "stop" and agent.old_charm is not None:
+            charm_class = agent.old_charm  # the old pod stops with the charm it runs
         agent.dispatched()
         set_current(context)
         if self._server is not None:
@@ -307,7 +314,7 @@ class Engine:
         started, wall = time.thread_time(), time.perf_counter()
         try:
             failure = dispatch(
-                app.charm_class,
+                charm_class,
                 env,
                 use_juju_for_storage=self.storage == "controller",
                 tool_handler=answering if self._server is None else None,
@@ -386,11 +393,30 @@ class Engine:
                 else:
                     state[key] = value
                     written += len(value.encode())
+        self.mark_done(agent, spec)
+        return written
+
+    def skip_failed(self, agent: UnitAgent) -> HookSpec:
+        """Mark the unit's failed hook done without running it (``juju resolved --no-retry``)."""
+        spec = agent.failed
+        if spec is None:
+            raise ValueError(f"unit {agent.name} has no failed hook to resolve")
+        self.mark_done(agent, spec)
+        self.activate(agent.name)
+        return spec
+
+    def mark_done(self, agent: UnitAgent, spec: HookSpec) -> None:
+        """Advance the unit's local state past ``spec`` (Juju's ``CommitHook``)."""
+        upgrading = spec.kind == "stop" and agent.old_charm is not None
         agent.commit(spec)
-        if spec.kind == "relation-broken" and spec.relation_id is not None:
+        if upgrading:
+            # The old pod has stopped: the new one starts with no local state.
+            agent.old_charm = None
+            self.replace_pod(agent)
+            agent.enqueue_front(NEW_POD_HOOKS)
+        elif spec.kind == "relation-broken" and spec.relation_id is not None:
             relation = self.controller.relation(spec.relation_id)
             relation.scope.pop(agent.name, None)
             self.touch(relation)
         elif spec.kind == "remove":
             self.kill(agent)
-        return written

@@ -12,7 +12,7 @@ from typing import Any
 import ops
 import yaml
 
-from ._engine import Engine
+from ._engine import NEW_POD_HOOKS, Engine
 
 
 def add_unit(engine: Engine, app: str) -> str:
@@ -81,6 +81,7 @@ def remove_unit(engine: Engine, unit: str) -> None:
         return
     agent.lifecycle.clear()
     agent.pinned = False
+    agent.old_charm = None
     agent.update_status_pending = False
     for relation_id in agent.views:
         agent.mark(relation_id)
@@ -109,24 +110,46 @@ def set_leader(engine: Engine, unit: str) -> None:
 def upgrade_charm(
     engine: Engine, app: str, charm_class: type[ops.CharmBase] | None = None
 ) -> None:
-    """Refresh the application's charm, the Kubernetes way: every pod is replaced."""
+    """Refresh the application's charm, the Kubernetes way: every pod is replaced.
+
+    The old pod runs ``stop`` with the old charm and its state; once it has, the new pod (local
+    state gone) runs ``upgrade-charm``, ``config-changed`` and ``start`` before anything else.
+    """
     application = engine.controller.app(app)
+    old_class = application.charm_class
     if charm_class is not None:
         application.charm_class = charm_class
     for unit in engine.live_units(app):
         agent = engine.agents[unit]
-        engine.replace_pod(agent)
         if agent.installed:
-            agent.enqueue_front(["upgrade-charm", "config-changed", "start"])
+            if agent.old_charm is None:
+                agent.old_charm = old_class
+            agent.enqueue_front(["stop"])
+        else:
+            engine.replace_pod(agent)
         engine.activate(unit)
 
 
 def reschedule(engine: Engine, unit: str) -> None:
-    """Reschedule a unit's pod: its local state DB is deleted, then it runs ``start``."""
+    """Reschedule (or delete) a unit's pod: the new pod has no charm directory and no state.
+
+    Juju deploys the charm again (``resolver/loop.go`` checkCharmInstallUpgrade) and runs
+    ``upgrade-charm``, ``config-changed`` and ``start`` before anything else.
+    """
     agent = engine.agent(unit)
     if agent.dying or agent.dead:
         raise ValueError(f"unit {unit} is being removed")
     engine.replace_pod(agent)
+    if agent.installed:
+        agent.enqueue_front(NEW_POD_HOOKS)
+    engine.activate(unit)
+
+
+def restart_container(engine: Engine, unit: str) -> None:
+    """Restart the charm container inside the same pod: ``start`` only, the state is kept."""
+    agent = engine.agent(unit)
+    if agent.dying or agent.dead:
+        raise ValueError(f"unit {unit} is being removed")
     if agent.installed:
         agent.enqueue_front(["start"])
     engine.activate(unit)
@@ -159,3 +182,29 @@ def set_config(engine: Engine, app: str, values: Mapping[str, Any]) -> None:
     for unit in engine.live_units(app):
         engine.agents[unit].enqueue("config-changed")
         engine.activate(unit)
+
+
+def scale(engine: Engine, app: str, units: int) -> list[str]:
+    """Scale ``app`` to ``units`` units: add new ones, or remove the highest-numbered first."""
+    if units < 0:
+        raise ValueError(f"cannot scale {app} to {units} units")
+    live = engine.live_units(app)
+    added = [add_unit(engine, app) for _ in range(units - len(live))]
+    for unit in reversed(live[units:]):
+        remove_unit(engine, unit)
+    return added
+
+
+def migrate(engine: Engine) -> None:
+    """Migrate the model: every unit runs relation-changed for every remote unit and app again."""
+    for agent in engine.agents.values():
+        if agent.dead or agent.dying or not agent.installed:
+            continue
+        for relation_id, view in agent.views.items():
+            if not view.relation.alive:
+                continue
+            for unit in view.members:
+                view.members[unit] = -1
+            view.app_seen[view.remote_app] = -1
+            agent.mark(relation_id)
+        engine.activate(agent.name)

@@ -225,6 +225,25 @@ class Simulator:
         """
         lifecycle.remove_unit(self._engine, unit)
 
+    def scale(self, app: str, units: int) -> list[str]:
+        """Scale ``app`` to ``units`` units, as Kubernetes scales a StatefulSet.
+
+        New units are added as by ``add_unit``; on scale-down the highest-numbered units are
+        removed first (each as by ``remove_unit``); zero removes every unit.
+
+        Returns:
+            The units added (none on scale-down).
+        """
+        return lifecycle.scale(self._engine, app, units)
+
+    def migrate(self) -> None:
+        """Migrate the model to another controller: a burst of relation-changed, data unchanged.
+
+        Every started unit runs relation-changed once more for each remote unit and remote
+        application of each of its relations, as the migrated agents resynchronise.
+        """
+        lifecycle.migrate(self._engine)
+
     def set_leader(self, unit: str) -> None:
         """Move leadership of the unit's application to ``unit``; it runs ``leader-elected``."""
         lifecycle.set_leader(self._engine, unit)
@@ -232,8 +251,9 @@ class Simulator:
     def upgrade_charm(self, app: str, charm_class: type[ops.CharmBase] | None = None) -> None:
         """Refresh the application's charm, the Kubernetes way: every pod is replaced.
 
-        Each unit's local state DB is deleted, then the unit runs ``upgrade-charm``,
-        ``config-changed`` and ``start`` before anything else.
+        Each unit's old pod first runs ``stop`` (with the old charm and its state); then the
+        local state DB is deleted and the new pod runs ``upgrade-charm``, ``config-changed`` and
+        ``start`` before anything else.
 
         Args:
             app: The application.
@@ -242,8 +262,22 @@ class Simulator:
         lifecycle.upgrade_charm(self._engine, app, charm_class)
 
     def reschedule(self, unit: str) -> None:
-        """Reschedule a unit's pod: its local state DB is deleted, then it runs ``start``."""
+        """Reschedule (or delete) a unit's pod: a new pod with no charm directory and no state.
+
+        Juju deploys the charm again, as on an upgrade (``resolver/loop.go``
+        checkCharmInstallUpgrade; the uniter treats the sidecar unit as rebooted): the local
+        state DB is deleted and the unit runs ``upgrade-charm``, ``config-changed`` and
+        ``start`` before anything else. No relation hook runs for it.
+        """
         lifecycle.reschedule(self._engine, unit)
+
+    def restart_container(self, unit: str) -> None:
+        """Restart the unit's charm container inside the same pod: ``start`` only, state kept.
+
+        The pod, its charm directory and its local state DB survive; the unit runs ``start``
+        before anything else.
+        """
+        lifecycle.restart_container(self._engine, unit)
 
     def update_status(self, app_or_unit: str | None = None) -> None:
         """Queue ``update-status`` on one unit, on an application's units, or on all units."""
@@ -290,6 +324,21 @@ class Simulator:
         any other hook.
         """
         self._engine.agent(unit).fail_plan.append(hook)
+
+    def resolve_no_retry(self, unit: str) -> str:
+        """Mark the unit's failed hook done without running it (``juju resolved --no-retry``).
+
+        Juju's uniter then commits the hook as if it had succeeded (``operation.Skip``): the
+        unit's local relation state moves past the change the hook carried, so that change
+        produces no further hook; the charm never ran for it and nothing it wrote is kept.
+
+        Returns:
+            The name of the hook skipped.
+
+        Raises:
+            ValueError: If the unit has no failed hook.
+        """
+        return self._engine.skip_failed(self._engine.agent(unit)).hook_name
 
     # -- running hooks ---------------------------------------------------------------------
 

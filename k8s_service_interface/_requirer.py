@@ -107,6 +107,8 @@ class RequirerBase(ops.Object):
         self.protocol = protocol_for(versions)
         """The protocol versions this requirer speaks."""
         self._cached_view: ServicesView | None = None
+        self._watching_commit = False
+        self._announcing = False
         events = charm.on[relation_name]
         for event in (
             events.relation_created,
@@ -144,6 +146,11 @@ class RequirerBase(ops.Object):
         """The view of every relation, built at the first read and kept until data changes."""
         if self._cached_view is None:
             self._cached_view = self._load_view()
+            if not self._watching_commit and not self._announcing:
+                # A hook that read the view outside the library's own announcing handlers
+                # checks, at its end, for a change it missed; other hooks pay nothing for it.
+                self._watching_commit = True
+                self.framework.observe(self.framework.on.pre_commit, self._on_pre_commit)
         return self._cached_view
 
     def _forget_view(self) -> None:
@@ -190,6 +197,14 @@ class RequirerBase(ops.Object):
     def _on_leader_elected(self, _event: ops.LeaderElectedEvent) -> None:
         self._advertise(self.model.relations[self.relation_name])
 
+    @_observer
+    def _on_pre_commit(self, _event: ops.PreCommitEvent) -> None:
+        # A hook that read ``services`` announces a change it missed (a relation-changed
+        # skipped with ``juju resolved --no-retry``, say) at the end of the hook, after the
+        # charm's own handler (see ``_view`` for when this is observed).
+        if self._cached_view is not None:
+            self._announce_changes()
+
     def _advertise(self, relations: Iterable[ops.Relation]) -> None:
         """Have the leader list the protocol versions it speaks on each relation."""
         relations = list(relations)
@@ -200,7 +215,11 @@ class RequirerBase(ops.Object):
 
     def _announce_changes(self) -> None:
         """Emit ``services_changed`` if services differ from the last announced ones."""
-        view = self._view()
+        self._announcing = True
+        try:
+            view = self._view()
+        finally:
+            self._announcing = False
         # Start from "nothing announced": a unit with nothing to serve announces nothing. The
         # default is set here, not in __init__, so that a hook that never announces loads nothing.
         self._announced.set_default(digest=_NOTHING_ANNOUNCED, invalid={})

@@ -104,7 +104,7 @@ COST_FACTS: Sequence[tuple[str, str, Callable[[int, int], bool], str]] = (
     ("live", "update-status-read", lambda gets, n: gets == n, "makes N relation-get"),
     ("live", "update-status-read-twice", lambda gets, n: gets == n, "makes N relation-get"),
     ("stored", "update-status-read", lambda gets, n: gets == 0, "reads nothing"),
-    ("stored", "relation-changed", lambda gets, n: gets <= 1, "reads at most one bag"),
+    ("stored", "relation-changed", lambda gets, n: gets <= 2, "reads at most two bags"),
 )
 """The ``relation-get`` count the documents state for each charm and kind, in words."""
 

@@ -57,6 +57,8 @@ MEASURES: dict[str, str] = {
     "stale": "stale hooks",
     "event_faults": "events dropped, duplicated or order-only",
     "stale_fraction": "stale hooks",
+    "notified_stale_hooks": "hooks off what the unit was notified of",
+    "notified_stale_fraction": "hooks off what the unit was notified of",
     "missed_at_quiescence": "missed (final)",
     "spurious_events": "order-only events",
     "reannounced_events": "re-announced after a pod replacement",

@@ -110,3 +110,34 @@ def scenarios(_reports: Reports, args: Sequence[str]) -> str:
 
     summaries = {scenario.name: scenario.summary for scenario in SCENARIOS}
     return "\n".join(f"- {code(name)}: {summaries[name]}" for name in args)
+
+
+@figure("staleness-by-hook")
+def staleness_by_hook(reports: Reports, args: Sequence[str]) -> str:
+    """Both staleness truths per hook kind: ``<!-- figures:staleness-by-hook SCOPE [a,b] -->``.
+
+    One row per hook kind that read ``services``; per strategy, the stale hooks against the
+    providers' current data and against what the unit was notified of. A study JSON written
+    before these measures existed renders a note instead of a table.
+    """
+    scope, *rest = args
+    found = reports.study.summary if scope == "summary" else reports.study.by_scenario[scope]
+    names = _ordered(rest[0].split(",") if rest else list(found))
+    names = [name for name in names if "hooks_by_hook" in found.get(name, {})]
+    if not names:
+        return "*Not measured yet: regenerate the reports with `nox -s bench`.*"
+    kinds = sorted({kind for name in names for kind in found[name]["hooks_by_hook"]})
+    rows = [
+        [
+            code(kind),
+            count(found[names[0]]["hooks_by_hook"].get(kind, 0)),
+            *(
+                f"{count(found[name]['stale_by_hook'].get(kind, 0))} / "
+                f"{count(found[name]['notified_stale_by_hook'].get(kind, 0))}"
+                for name in names
+            ),
+        ]
+        for kind in kinds
+    ]
+    header = ["hook kind", "hooks", *(f"{code(name)}: current / notified" for name in names)]
+    return table(header, rows)

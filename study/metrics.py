@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from jujusim import HookRecord
+from jujusim import HookRecord, RelationSnapshot
 from k8s_service_interface import ProviderRecord, build_view
 
 from .charms import plain
@@ -47,6 +47,17 @@ def truth(record: HookRecord) -> Services:
     return plain(build_view(records).services)
 
 
+def _services_of(snapshots: Iterable[RelationSnapshot]) -> Services:
+    records = [ProviderRecord(s.relation_id, s.remote_app, s.remote_app_data) for s in snapshots]
+    return plain(build_view(records).services)
+
+
+def hook_kind(record: HookRecord) -> str:
+    """The hook's kind without its endpoint (``relation-changed``, ``update-status``, ...)."""
+    name = record.hook
+    return "relation-" + name.rsplit("-relation-", 1)[1] if "-relation-" in name else name
+
+
 def _as_set(services: Services) -> frozenset[tuple[int, str, str, int]]:
     return frozenset(services)
 
@@ -60,7 +71,17 @@ class RunMetrics:
     failed_hooks: int = 0
     """Requirer hooks that failed for a reason other than an injected failure."""
     stale_hooks: int = 0
-    """Hooks whose ``services`` (content) differed from the hook's truth."""
+    """Hooks whose ``services`` (content) differed from the hook's truth: the providers'
+    committed data at hook start."""
+    notified_stale_hooks: int = 0
+    """Hooks whose ``services`` (content) differed from what the unit has been notified of:
+    each relation's provider data as of the unit's last successful hook of that relation."""
+    hooks_by_hook: dict[str, int] = attrs.field(factory=dict[str, int])
+    """Requirer hooks that read ``services``, by hook kind."""
+    stale_by_hook: dict[str, int] = attrs.field(factory=dict[str, int])
+    """``stale_hooks`` by hook kind."""
+    notified_stale_by_hook: dict[str, int] = attrs.field(factory=dict[str, int])
+    """``notified_stale_hooks`` by hook kind."""
     longest_stale_run: int = 0
     """Most consecutive stale hooks of one unit."""
     stale_at_quiescence: int = 0
@@ -110,6 +131,7 @@ class RunMetrics:
         return {
             **figures,
             "stale_fraction": self.stale_hooks / hooks,
+            "notified_stale_fraction": self.notified_stale_hooks / hooks,
             "tool_calls_per_hook": sum(self.tool_calls.values()) / hooks,
             "relation_get_per_hook": self.tool_calls["relation-get"] / hooks,
             "tool_calls": dict(sorted(self.tool_calls.items())),
@@ -193,9 +215,21 @@ def _measure_unit(
     announced: Services | None = None
     created_at: dict[int, int] = {}
     shown: set[int] = set()
+    notified: dict[int, RelationSnapshot] = {}
     for position, record in enumerate(records):
         expected = truth(record)
         observed: Services | None = record.observations.get("services")
+        _notify(notified, record)
+        if observed is not None:
+            kind = hook_kind(record)
+            _count(result.hooks_by_hook, kind)
+            if _as_set(observed) != _as_set(expected):
+                _count(result.stale_by_hook, kind)
+            context = record.relations_at_start
+            told = _services_of(s for rid, s in notified.items() if rid in context)
+            if _as_set(observed) != _as_set(told):
+                result.notified_stale_hooks += 1
+                _count(result.notified_stale_by_hook, kind)
         if record.hook.endswith("-relation-created") and record.relation_id is not None:
             created_at.setdefault(record.relation_id, position)
         if previous_truth is not None and _as_set(previous_truth) != _as_set(expected):
@@ -239,3 +273,19 @@ def _measure_unit(
                 result.stale_events += 1
             announced = event
     return announced
+
+
+def _count(counts: dict[str, int], key: str) -> None:
+    counts[key] = counts.get(key, 0) + 1
+
+
+def _notify(notified: dict[int, RelationSnapshot], record: HookRecord) -> None:
+    """Note what a relation hook told the unit: the relation's data at hook start."""
+    relation_id = record.relation_id
+    if relation_id is None:
+        return
+    snapshot = record.relations_at_start.get(relation_id)
+    if record.hook.endswith("-relation-broken") or snapshot is None:
+        notified.pop(relation_id, None)
+    elif snapshot.endpoint == ENDPOINT and not snapshot.broken:
+        notified[relation_id] = snapshot

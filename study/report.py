@@ -4,7 +4,7 @@ A run's measures (``RunMetrics.as_dict``) are aggregated over runs by their name
 measure needs no change here: ``*_per_hook`` and ``*_fraction`` are weighted by hooks; ``max_*``,
 ``longest_*`` and ``*_per_unit`` take the largest; ``*_bytes`` the median; other numbers are
 summed; lists of hook counts (``hooks_to_*``) give ``median_hooks_to_*``, and mappings of them
-(``*_by_dialect``) a median per key.
+(``*_by_dialect``) a median per key; counts by hook kind (``*_by_hook``) are summed per kind.
 """
 
 from __future__ import annotations
@@ -43,6 +43,12 @@ def _aggregate(key: str, values: list[Any], hooks: list[int]) -> tuple[str, Any]
                 grouped[name].extend(counts)
         median_key = f"median_{key.replace('first_service', 'hooks_to_first_service')}"
         return median_key, {name: statistics.median(n) for name, n in sorted(grouped.items())}
+    if key.endswith("_by_hook"):
+        summed: dict[str, int] = defaultdict(int)
+        for value in values:
+            for name, count in value.items():
+                summed[name] += count
+        return key, dict(sorted(summed.items()))
     if isinstance(values[0], int | float) and not isinstance(values[0], bool):
         return key, sum(values)
     return None

@@ -128,6 +128,64 @@ def _many_relations(model: Deployment) -> None:
     model.steps(20)
 
 
+def _until_failed(model: Deployment, unit: str, most: int = 60) -> bool:
+    """Run hooks until ``unit``'s hook fails (True) or ``most`` hooks ran (False)."""
+    for _ in range(most):
+        record = model.sim.step()
+        if record is None:
+            return False
+        if record.unit == unit and not record.ok:
+            return True
+    return False
+
+
+def _skipped_hook(model: Deployment) -> None:
+    first = model.add_provider()
+    second = model.add_provider()
+    model.settle()
+    unit = f"{REQUIRER_APP}/0"
+    model.sim.fail_next_hook(unit, "k8s-service-relation-changed")
+    model.set_port(first, 9600)
+    if _until_failed(model, unit):
+        model.sim.resolve_no_retry(unit)  # juju resolved --no-retry: the change is never run
+    for _ in range(3):
+        model.sim.update_status(REQUIRER_APP)
+        model.steps(2)
+    model.set_port(second, 9601)  # later relation activity, within the stored backend's bound
+
+
+def _reschedule(model: Deployment) -> None:
+    first = model.add_provider()
+    model.add_provider()
+    model.sim.add_unit(REQUIRER_APP)
+    model.settle()
+    model.set_port(first, 9700)
+    model.steps(2)
+    model.sim.reschedule(f"{REQUIRER_APP}/0")
+    model.sim.restart_container(f"{REQUIRER_APP}/1")
+    model.steps(3)
+    model.sim.update_status(REQUIRER_APP)
+
+
+def _realistic_mix(model: Deployment) -> None:
+    providers = [model.add_provider(port=8100 + index) for index in range(3)]
+    model.settle()
+    rng = model.rng
+    for round_number in range(30):
+        model.sim.update_status()  # Juju's timer: every unit, every few minutes
+        if rng.random() < 0.3:
+            model.sim.set_config(REQUIRER_APP, {"tick": round_number})  # workload config
+        model.steps(rng.randint(2, 6))
+        if round_number == 15:  # one burst of relation churn
+            extra = model.add_provider(port=8200)
+            model.set_port(providers[0], 8300)
+            model.steps(3)
+            model.set_port(extra, 8201)
+            model.unrelate(providers[1])
+            model.steps(2)
+    model.sim.update_status(REQUIRER_APP)
+
+
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario("steady", "Three providers relate while hooks of every unit interleave.", _steady),
     Scenario(
@@ -170,6 +228,22 @@ SCENARIOS: tuple[Scenario, ...] = (
         _mixed_versions,
     ),
     Scenario(
+        "skipped-hook",
+        "A relation-changed with a new port fails, is resolved with --no-retry, then the other "
+        "provider changes.",
+        _skipped_hook,
+    ),
+    Scenario(
+        "reschedule",
+        "Mid port change, one requirer pod is rescheduled and another's container restarts.",
+        _reschedule,
+    ),
+    Scenario(
+        "realistic-mix",
+        "Update-status and workload hooks dominate, with one burst of relation churn.",
+        _realistic_mix,
+    ),
+    Scenario(
         "many-relations",
         "About 20 providers (80 with --full) relate in quick succession.",
         _many_relations,
@@ -180,7 +254,7 @@ SCENARIOS: tuple[Scenario, ...] = (
 
 _OPERATIONS = (
     *("relate", "unrelate", "port", "port", "status", "reschedule", "upgrade"),
-    *("leader", "add-unit", "remove-unit", "fail"),
+    *("leader", "add-unit", "remove-unit", "fail", "restart", "migrate", "scale"),
 )
 """The operations a random schedule draws from (port changes twice as often)."""
 
@@ -220,4 +294,10 @@ def random_schedule(model: Deployment, operations: int = 12) -> None:
             model.sim.remove_unit(rng.choice(requirer_units))
         elif choice == "fail":
             model.sim.fail_next_hook(rng.choice(requirer_units))
+        elif choice == "restart":
+            model.sim.restart_container(rng.choice(requirer_units))
+        elif choice == "migrate":
+            model.sim.migrate()
+        elif choice == "scale":
+            model.sim.scale(REQUIRER_APP, rng.randint(1, 3))
         model.steps(rng.randint(0, 6))

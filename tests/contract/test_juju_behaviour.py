@@ -69,8 +69,8 @@ class TestJujuBehaviour:
             provider_data=lambda app, bag: PROTOCOL.write(bag, Publication(app, 80).payload),
             requirer_data=PROTOCOL.advertisement(),
         )
-        sim.reschedule(f"{REQ}/0")  # a first hook with state: start on a new pod
-        sim.step(f"{REQ}/0")
+        sim.reschedule(f"{REQ}/0")  # first hooks with state: a new pod's upgrade-charm trio
+        sim.run_until_quiet()
         sim.update_status(f"{REQ}/0")
 
         record = sim.step(f"{REQ}/0")

@@ -111,12 +111,12 @@ def test_removing_the_leader_elects_the_lowest_remaining_unit(sim: Simulator) ->
     )
 
 
-def test_a_kubernetes_upgrade_loses_local_state_and_runs_upgrade_config_changed_start(
+def test_a_kubernetes_upgrade_stops_the_old_pod_then_runs_upgrade_config_changed_start(
     sim: Simulator,
 ) -> None:
-    """Each pod is replaced: state DB deleted, then upgrade-charm, config-changed and start."""
+    """The old pod runs stop with its state; the new pod, state lost, runs the upgrade trio."""
     sim.add_app("store", StoredCharm, REQ_META, units=2)
-    sim.run_until_quiet()
+    deployed = sim.run_until_quiet()
     assert sim.state_bytes("store/0") > 0
 
     class StoredCharmV2(StoredCharm):
@@ -124,16 +124,18 @@ def test_a_kubernetes_upgrade_loses_local_state_and_runs_upgrade_config_changed_
 
     StoredCharmV2.__name__ = StoredCharm.__name__
     sim.upgrade_charm("store", StoredCharmV2)
-    assert sim.state_bytes("store/0") == 0
+    assert sim.state_bytes("store/0") > 0  # the old pod still runs
     records = sim.run_until_quiet()
     for unit in ("store/0", "store/1"):
+        before = [r for r in deployed if r.unit == unit][-1].observations["hooks"]
         hooks = [r for r in records if r.unit == unit]
-        assert [r.hook for r in hooks] == ["upgrade-charm", "config-changed", "start"]
-        assert [r.observations["hooks"] for r in hooks] == [1, 2, 3]
+        assert [r.hook for r in hooks] == ["stop", "upgrade-charm", "config-changed", "start"]
+        assert [r.observations["hooks"] for r in hooks] == [before + 1, 1, 2, 3]
+        assert [r.new_pod for r in hooks] == [False, True, False, False]
 
 
-def test_a_charm_upgrade_runs_the_new_charm_class(sim: Simulator) -> None:
-    """upgrade_charm with a class makes the units run that class from upgrade-charm on."""
+def test_the_old_pod_stops_with_the_old_charm(sim: Simulator) -> None:
+    """On an upgrade, stop runs the charm class the old pod had; the new pod runs the new one."""
 
     def mark(version: str):
         def handler(charm: ProbeCharm, event: ops.EventBase) -> None:
@@ -145,22 +147,44 @@ def test_a_charm_upgrade_runs_the_new_charm_class(sim: Simulator) -> None:
     sim.run_until_quiet()
     sim.upgrade_charm("req", probe({"*": mark("v2")}))
     records = sim.run_until_quiet()
-    assert [r.observations["version"] for r in records] == ["v2", "v2", "v2"]
+    assert [(r.hook, r.observations["version"]) for r in records] == [
+        ("stop", "v1"),
+        ("upgrade-charm", "v2"),
+        ("config-changed", "v2"),
+        ("start", "v2"),
+    ]
 
 
-def test_rescheduling_a_pod_loses_local_state_and_runs_start(sim: Simulator) -> None:
-    """reschedule: the state DB is deleted and the unit runs start (with empty state)."""
+def test_rescheduling_a_pod_loses_local_state_and_redeploys_the_charm(sim: Simulator) -> None:
+    """reschedule: the state DB is gone; the unit runs upgrade-charm, config-changed, start."""
     sim.add_app("store", StoredCharm, REQ_META)
     sim.run_until_quiet()
     sim.reschedule("store/0")
+    assert sim.state_bytes("store/0") == 0
     records = sim.run_until_quiet()
-    assert [(r.hook, r.observations["hooks"]) for r in records] == [("start", 1)]
+    assert [(r.hook, r.observations["hooks"]) for r in records] == [
+        ("upgrade-charm", 1),
+        ("config-changed", 2),
+        ("start", 3),
+    ]
 
 
-def test_a_rescheduled_pod_runs_start_before_pending_relation_created(
+def test_a_container_restart_runs_start_only_and_keeps_the_state(sim: Simulator) -> None:
+    """restart_container: same pod, so the state survives and the unit runs start alone."""
+    sim.add_app("store", StoredCharm, REQ_META)
+    deployed = sim.run_until_quiet()
+    sim.restart_container("store/0")
+    records = sim.run_until_quiet()
+    count = deployed[-1].observations["hooks"]
+    assert [(r.hook, r.observations["hooks"], r.new_pod) for r in records] == [
+        ("start", count + 1, False)
+    ]
+
+
+def test_a_rescheduled_pod_runs_upgrade_charm_before_pending_relation_created(
     sim: Simulator,
 ) -> None:
-    """After a reschedule, start comes first, even before a new relation's relation-created."""
+    """After a reschedule, upgrade-charm comes first, even before a relation-created."""
     sim.add_app("prov", probe({}), PROV_META)
     sim.add_app("req", probe({}), REQ_META)
     sim.run_until_quiet()
@@ -170,18 +194,18 @@ def test_a_rescheduled_pod_runs_start_before_pending_relation_created(
     second = sim.step("req/0")
     assert first is not None
     assert second is not None
-    assert (first.hook, second.hook) == ("start", "k8s-service-relation-created")
+    assert (first.hook, second.hook) == ("upgrade-charm", "k8s-service-relation-created")
 
 
 def test_controller_storage_survives_pod_replacement(tmp_path: Path) -> None:
-    """With controller storage, an upgrade keeps StoredState: the counter carries on."""
+    """With controller storage, an upgrade keeps StoredState: the counter carries on past stop."""
     with Simulator(seed=0, workdir=tmp_path, storage="controller") as sim:
         sim.add_app("store", StoredCharm, REQ_META)
         first = sim.run_until_quiet()
         sim.upgrade_charm("store")
         records = sim.run_until_quiet()
     assert [r.observations["hooks"] for r in first] == [1, 2, 3, 4]
-    assert [r.observations["hooks"] for r in records] == [5, 6, 7]
+    assert [r.observations["hooks"] for r in records] == [5, 6, 7, 8]
 
 
 def test_a_failed_hook_commits_no_stored_state(sim: Simulator) -> None:

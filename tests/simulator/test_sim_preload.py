@@ -170,16 +170,17 @@ class TestPreload:
     def test_first_hook_after_preload_builds_state(
         self, tmp_path: Path, charm: type[ops.CharmBase]
     ) -> None:
-        """The requirer starts with no state; its first start sees every service."""
+        """The requirer starts with no state; the new pod's first hook sees every service."""
         with Simulator(seed=0, workdir=tmp_path) as sim:
             relations = _preloaded(sim, charm)
             assert sim.state_bytes("req/0") == 0
             sim.reschedule("req/0")
             record = _step(sim, "req/0")
-            assert record.hook == "start"
+            assert record.hook == "upgrade-charm"
             expected = [(rid, app, 8080) for rid, app in sorted(relations.items())]
             assert record.observations["announced"] == expected
             assert record.state_bytes > 0
+            sim.run_until_quiet()  # the rest of the new pod's hooks: config-changed, start
             assert _update_status(sim, "req/0").observations["services"] == expected
 
     def test_an_existing_application_is_refused(self, loaded: Simulator) -> None:

@@ -170,6 +170,20 @@ class LiveBackendLifecycle(_Lifecycle):
 
     strategy = "live"
 
+    @rule(data=st.data())
+    def skip_a_failed_requirer_hook(self, data: st.DataObject) -> None:
+        """A requirer hook fails and is resolved with --no-retry (live must still announce)."""
+        sim = self._model.sim
+        unit = data.draw(st.sampled_from(sim.units(REQUIRER_APP)))
+        sim.fail_next_hook(unit)
+        for _ in range(60):
+            record = sim.step()
+            if record is None:
+                return
+            if record.unit == unit and not record.ok:
+                sim.resolve_no_retry(unit)
+                return
+
 
 @_SETTINGS
 class StoredBackendLifecycle(_Lifecycle):
@@ -235,10 +249,31 @@ class TestStudyCatchesBaselines:
 
     def test_given_stored_backend_when_data_changes_then_stale_within_hooks_is_seen(self):
         """The cache lags live data between a remote write and its relation-changed hook."""
-        run = run_once("stored", "port-change", seed=0)
+        run = run_once("stored", "relation-id-order", seed=0)
 
         assert run.metrics.stale_hooks > 0
         assert run.metrics.stale_at_quiescence == 0
+
+    def test_given_naive_cache_when_a_hook_is_skipped_then_stale_at_quiescence(self):
+        """A relation-changed resolved with --no-retry leaves a cache with no heal stale."""
+        run = run_once("naive-cache", "skipped-hook", seed=0)
+
+        assert run.metrics.stale_at_quiescence > 0
+
+    def test_given_live_backend_when_data_changes_then_it_runs_ahead_of_its_notifications(self):
+        """Live is never behind the providers but is ahead of what its hooks have told it."""
+        run = run_once("live", "realistic-mix", seed=0)
+
+        assert run.metrics.stale_hooks == 0
+        assert run.metrics.notified_stale_hooks > 0
+
+    def test_given_realistic_mix_then_stored_lags_and_runs_ahead_less_than_live(self):
+        """Stored lags the providers at times, and runs ahead of its hooks less often than live."""
+        stored = run_once("stored", "realistic-mix", seed=0).metrics
+        live = run_once("live", "realistic-mix", seed=0).metrics
+
+        assert stored.stale_hooks > 0
+        assert stored.notified_stale_hooks < live.notified_stale_hooks
 
 
 class TestStateMachineCatchesBaselines:

@@ -1,0 +1,89 @@
+"""Contract: a relation-changed the unit never ran (``juju resolved --no-retry``) is not lost.
+
+Juju can mark a failed hook done without running it; the unit's charm then never saw the change
+that hook carried. Both backends announce it: the live backend in the next hook that reads
+``services``, the stored backend once its round-robin re-read (one other relation per relation
+event of the endpoint) reaches it.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+import pytest
+from ops import testing
+
+import interface_live
+from tests.helpers import (
+    V0_DATA,
+    RequirerCharm,
+    current,
+    established,
+    expected_service,
+    provider_relation,
+    run_requirer,
+    updated,
+    v0_data,
+)
+
+Ctx = testing.Context[RequirerCharm]
+
+
+def _skipped(
+    ctx: Ctx, *relations: testing.Relation, name: str = "kfp-api.kubeflow"
+) -> testing.State:
+    """Every relation served, then the first one's port changed with its hook never run."""
+    state = established(ctx, *relations)
+    state, _ = updated(state, relations[0], remote_app_data=v0_data(name=name, port=9999))
+    return state
+
+
+class TestSkippedRelationChanged:
+    """A change whose relation-changed was skipped reaches the charm, once."""
+
+    def test_the_next_update_status_that_reads_announces_what_it_reads(
+        self, requirer_ctx: Ctx, backend: ModuleType
+    ):
+        """Live reads and announces the new port; stored shows its cache, silently, till healed."""
+        relation = provider_relation(data=V0_DATA)
+        state = _skipped(requirer_ctx, relation)
+
+        result = run_requirer(requirer_ctx, requirer_ctx.on.update_status(), state)
+
+        port = 9999 if backend is interface_live else 8888
+        assert result.services == (expected_service(relation, port=port),)
+        assert result.changes == (
+            ((expected_service(relation, port=9999),),) if port == 9999 else ()
+        )
+
+    def test_a_hook_that_reads_nothing_announces_nothing(self, requirer_ctx: Ctx):
+        """A hook that does not read ``services`` fires nothing, whatever it missed."""
+        relation = provider_relation(data=V0_DATA)
+        state = _skipped(requirer_ctx, relation)
+
+        silent = run_requirer(
+            requirer_ctx, requirer_ctx.on.config_changed(), state, read_at_end=False
+        )
+
+        assert silent.changes == ()
+
+    @pytest.mark.parametrize("relations", [2, 3])
+    def test_within_n_relation_events_the_change_is_announced_exactly_once(
+        self, requirer_ctx: Ctx, relations: int
+    ):
+        """Within N relation events (data unchanged), one event carries the new port, no more."""
+        related = [
+            provider_relation(data=v0_data(name=f"svc{i}"), app=f"p{i}") for i in range(relations)
+        ]
+        state = _skipped(requirer_ctx, *related, name="svc0")
+        changes: list[tuple[object, ...]] = []
+        services: tuple[object, ...] = ()
+        for index in [*range(1, relations), *range(1, relations)]:
+            event = requirer_ctx.on.relation_changed(current(state, related[index]), remote_unit=0)
+            result = run_requirer(requirer_ctx, event, state)
+            changes += result.changes
+            state, services = result.state, result.services or ()
+
+        assert len(changes) == 1
+        assert expected_service(related[0], name="svc0", port=9999) in changes[0]
+        assert expected_service(related[0], name="svc0", port=9999) in services
