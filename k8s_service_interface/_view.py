@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import typing
@@ -77,6 +78,14 @@ MAX_REASON_CHARS = 500
 """Longest reason an ``InvalidRelation`` carries; longer ones are cut short, marked ``...``."""
 
 
+@functools.cache
+def _fields_and_defaults(cls: type) -> tuple[tuple[str, object], ...] | None:
+    """An attrs class's field names and defaults, worked out once; ``None`` for other types."""
+    if not attrs.has(cls):
+        return None
+    return tuple((field.name, field.default) for field in attrs.fields(cls))
+
+
 def canonical(value: object) -> Any:
     """Encode a public value as plain JSON types, in a form that survives library upgrades.
 
@@ -93,12 +102,14 @@ def canonical(value: object) -> Any:
         >>> canonical(K8sService("kfp-api.kubeflow", 8888, relation_id=3, app="kfp-api"))
         {'name': 'kfp-api.kubeflow', 'port': 8888, 'relation_id': 3, 'app': 'kfp-api'}
     """
-    if attrs.has(type(value)):
+    plan = _fields_and_defaults(type(value))
+    if plan is not None:
         encoded: dict[str, Any] = {}
-        for field in attrs.fields(type(value)):
-            item = getattr(value, field.name)
-            if field.default is attrs.NOTHING or item != field.default:
-                encoded[field.name] = canonical(item)
+        for name, default in plan:
+            item = getattr(value, name)
+            if default is attrs.NOTHING or item != default:
+                # Strings and integers (not bools) encode as themselves: skip the call for them.
+                encoded[name] = item if type(item) in (str, int) else canonical(item)
         return encoded
     if isinstance(value, tuple):
         return [canonical(item) for item in typing.cast("tuple[object, ...]", value)]
