@@ -1,25 +1,25 @@
 """The closed vocabularies the simulator, the study and the benchmarks share, as ``Literal`` types.
 
 Every name here is a string on the wire (in JSON reports, on the command line), so each type
-is a ``Literal`` with a tuple of its values in display order beside it; ``typing.get_args``
-gives the same values, the tuples keep that order explicit. Nothing here imports the rest of
-``jujusim``, so any layer can use it.
+is a ``Literal`` with a tuple of its values beside it, taken from the ``Literal`` itself
+(``typing.get_args``), so each vocabulary is written once and its order is the ``Literal``'s.
+Nothing here imports the rest of ``jujusim``, so any layer can use it.
 """
 
 from __future__ import annotations
 
-from typing import Literal, TypeGuard
+from typing import Literal, TypeGuard, get_args
 
 Storage = Literal["local", "controller"]
 """Where a unit keeps its stored state: ops' SQLite file or Juju's ``state-set``."""
 
-STORAGES: tuple[Storage, ...] = ("local", "controller")
+STORAGES: tuple[Storage, ...] = get_args(Storage)
 """Every storage, local first."""
 
 HookToolMode = Literal["inprocess", "exec"]
 """How the simulator answers hook tools: inside the process or by executing a binary."""
 
-HOOK_TOOL_MODES: tuple[HookToolMode, ...] = ("inprocess", "exec")
+HOOK_TOOL_MODES: tuple[HookToolMode, ...] = get_args(HookToolMode)
 """Every hook-tool mode."""
 
 LifecycleHook = Literal[
@@ -46,25 +46,10 @@ RelationHook = Literal[
 HookKind = Literal[LifecycleHook, RelationHook]
 """A Juju hook kind (a relation hook without its ``<endpoint>-`` prefix)."""
 
-LIFECYCLE_HOOKS: tuple[LifecycleHook, ...] = (
-    "install",
-    "leader-elected",
-    "config-changed",
-    "start",
-    "upgrade-charm",
-    "update-status",
-    "stop",
-    "remove",
-)
+LIFECYCLE_HOOKS: tuple[LifecycleHook, ...] = get_args(LifecycleHook)
 """Every lifecycle hook kind, in the order a unit's life runs them."""
 
-RELATION_HOOKS: tuple[RelationHook, ...] = (
-    "relation-created",
-    "relation-joined",
-    "relation-changed",
-    "relation-departed",
-    "relation-broken",
-)
+RELATION_HOOKS: tuple[RelationHook, ...] = get_args(RelationHook)
 """Every relation hook kind, in the order a relation's life runs them."""
 
 FailureKind = Literal["injected", "charm"]
@@ -73,13 +58,13 @@ FailureKind = Literal["injected", "charm"]
 LibraryBackend = Literal["live", "stored"]
 """The library's two requirer backends (``interface_live``, ``interface_stored``)."""
 
-LIBRARY_BACKENDS: tuple[LibraryBackend, ...] = ("live", "stored")
+LIBRARY_BACKENDS: tuple[LibraryBackend, ...] = get_args(LibraryBackend)
 """The shipped backends, live first."""
 
 Baseline = Literal["init-emit", "hybrid", "naive-cache"]
 """The naive requirer designs the study measures beside the library (``study.baselines``)."""
 
-BASELINES: tuple[Baseline, ...] = ("init-emit", "hybrid", "naive-cache")
+BASELINES: tuple[Baseline, ...] = get_args(Baseline)
 """Every naive design, in report order."""
 
 Strategy = Literal[LibraryBackend, Baseline]
@@ -95,7 +80,7 @@ plain ops (no library)."""
 BenchBackend = Literal[ReferenceCharm, LibraryBackend]
 """A requirer charm the cost benchmarks measure."""
 
-BENCH_BACKENDS: tuple[BenchBackend, ...] = ("noop", "ops-read", "live", "stored")
+BENCH_BACKENDS: tuple[BenchBackend, ...] = get_args(BenchBackend)
 """Every benchmarked charm, references first."""
 
 BenchKind = Literal[
@@ -110,21 +95,14 @@ BenchKind = Literal[
 ``update-status`` is the no-op charm's (the baseline of the three ``update-status-*``), and
 ``relation-changed`` follows one provider publishing a new port."""
 
-BENCH_KINDS: tuple[BenchKind, ...] = (
-    "rebuild",
-    "update-status",
-    "update-status-no-read",
-    "update-status-read",
-    "update-status-read-twice",
-    "relation-changed",
-)
+BENCH_KINDS: tuple[BenchKind, ...] = get_args(BenchKind)
 """Every benchmarked hook situation, in the order they run on a model."""
 
 
 Wire = Literal["v2", "v0"]
 """What the providers publish: our provider's v2 bag, or the 2020 provider's flat v0 bag."""
 
-WIRES: tuple[Wire, ...] = ("v2", "v0")
+WIRES: tuple[Wire, ...] = get_args(Wire)
 """Every provider wire the cost benchmarks measure, ours first."""
 
 
