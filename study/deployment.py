@@ -13,7 +13,7 @@ from jujusim.vocabulary import Wire
 from k8s_service_interface import PROTOCOL, Publication
 
 from .charms import PROVIDER_META, REQUIRER_META, PlainService, ProviderCharm
-from .legacy import KubeflowV1ProviderCharm, Legacy2020ProviderCharm
+from .legacy import METADATA, KubeflowV1ProviderCharm, Legacy2020ProviderCharm, MlopsProviderCharm
 
 REQUIRER_APP = "req"
 """The name of the requirer application in every scenario."""
@@ -23,6 +23,7 @@ DIALECTS: dict[type[ops.CharmBase], str] = {
     ProviderCharm: "v0-v2 (this library)",
     Legacy2020ProviderCharm: "v0 only (2020 library)",
     KubeflowV1ProviderCharm: "v1 only (Kubeflow)",
+    MlopsProviderCharm: "flat name/port (mlops_libs)",
 }
 """The protocol dialect each provider charm speaks."""
 
@@ -140,7 +141,7 @@ class Deployment:
         name = f"p{len(self.providers) + 1}"
         self.providers.append(name)
         self.dialects[name] = DIALECTS.get(charm, charm.__name__)
-        meta = {**PROVIDER_META, "name": name}
+        meta = {**METADATA.get(charm, PROVIDER_META), "name": name}
         self.sim.add_app(
             name,
             charm,

@@ -1,66 +1,149 @@
-"""Provider charms that speak the older dialects of k8s-service, written as those charms did.
+"""Provider charms that speak the older dialects of k8s-service, behaving as the public code does.
 
-- ``Legacy2020ProviderCharm``: the 2020 library: the leader writes flat ``service-name`` and
-  ``service-port`` strings, advertises no version, ignores the requirer.
-- ``KubeflowV1ProviderCharm``: a serialized-data-interface charm: the leader advertises
-  ``- v1`` and, once the requirer's advertisement lists v1, writes the YAML payload under ``data``.
+Each reproduces the wire behaviour of code deployed on the interface (what is written, where, on
+which hooks, by which units), not an idealised version of it:
+
+- ``Legacy2020ProviderCharm``: the 2020 library (``ProvideK8sService``). Its constructor writes
+  flat ``service-name`` and ``service-port`` to every relation's application databag, on every
+  unit and every hook, with no leader check: a non-leader unit fails each hook it runs while
+  related (ops raises ``RelationDataAccessError``), and Juju retries that hook forever.
+- ``KubeflowV1ProviderCharm``: a serialized-data-interface charm as ``kfp-api`` was written,
+  running the real ``serialized_data_interface`` package. SDI is all or nothing per endpoint:
+  ``get_interfaces`` raises ``NoVersionsListed`` while any relation's remote application has not
+  listed its versions, the charm turns that into ``WaitingStatus``, and no relation gets data.
+- ``MlopsProviderCharm``: ``mlops_libs.v0.k8s_service_info``'s provider: flat ``name`` and
+  ``port`` strings, written on ``leader-elected``, ``relation-created`` and the refresh event
+  (``config-changed``); its leader check only logs, so a non-leader unit fails those hooks.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Generator
+from typing import Any
+
 import ops
-import yaml
+import serialized_data_interface as sdi  # pyright: ignore[reportMissingTypeStubs]
+
+ENDPOINT = "k8s-service"
+
+SDI_SCHEMA: dict[str, Any] = {
+    "v1": {
+        "provides": {
+            "type": "object",
+            "properties": {
+                "service-name": {"type": "string"},
+                "service-port": {"type": "string"},
+            },
+            "required": ["service-name", "service-port"],
+        }
+    }
+}
+"""The ``k8s-service`` schema SDI charms named in ``metadata.yaml``: v1, two string fields."""
+
+SDI_META: dict[str, Any] = {
+    "name": "provider",
+    "provides": {ENDPOINT: {"interface": "k8s-service", "schema": SDI_SCHEMA, "versions": ["v1"]}},
+}
+"""``metadata.yaml`` of an SDI provider: SDI reads ``schema`` and ``versions`` from it."""
 
 
-class _LegacyProvider(ops.CharmBase):
+def _configured(charm: ops.CharmBase) -> tuple[str, str]:
+    """The Service the charm's configuration names, as the strings these dialects write."""
+    name = charm.config.get("service-name")
+    port = charm.config.get("service-port")
+    return (
+        name if isinstance(name, str) and name else charm.app.name,
+        str(port if isinstance(port, int) else 8080),
+    )
+
+
+class Legacy2020ProviderCharm(ops.CharmBase):
+    """The 2020 library's provider: writes its flat keys from ``__init__``, leader or not."""
+
     def __init__(self, framework: ops.Framework):
         super().__init__(framework)
-        events = self.on["k8s-service"]
-        for event in (events.relation_created, events.relation_joined, events.relation_changed):
-            framework.observe(event, self._on_relation_event)
-        framework.observe(self.on.config_changed, self._on_config_changed)
-        framework.observe(self.on.leader_elected, self._on_config_changed)
-
-    def _service(self) -> tuple[str, int]:
-        name = self.config.get("service-name")
-        port = self.config.get("service-port")
-        return (
-            name if isinstance(name, str) and name else self.app.name,
-            port if isinstance(port, int) else 8080,
-        )
-
-    def _on_relation_event(self, event: ops.RelationEvent) -> None:
-        if self.unit.is_leader():
-            self._write(event.relation)
-
-    def _on_config_changed(self, _event: ops.EventBase) -> None:
-        if self.unit.is_leader():
-            for relation in self.model.relations["k8s-service"]:
-                self._write(relation)
-
-    def _write(self, relation: ops.Relation) -> None:
-        raise NotImplementedError
+        name, port = _configured(self)
+        for relation in self.model.relations[ENDPOINT]:
+            relation.data[self.app].update({"service-name": name, "service-port": port})
 
 
-class Legacy2020ProviderCharm(_LegacyProvider):
-    """Writes the 2020 library's flat keys; no version negotiation."""
+@contextlib.contextmanager
+def _in_charm_dir(charm: ops.CharmBase) -> Generator[None, None, None]:
+    """Run in the charm directory, where Juju starts every hook and SDI finds metadata.yaml.
 
-    def _write(self, relation: ops.Relation) -> None:
-        name, port = self._service()
-        relation.data[self.app].update({"service-name": name, "service-port": str(port)})
+    The simulator dispatches in-process, so the directory is entered here, for the SDI call only.
+    """
+    previous = os.getcwd()
+    os.chdir(charm.charm_dir)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
 
 
-class KubeflowV1ProviderCharm(_LegacyProvider):
-    """Advertises v1 and writes the YAML payload once the requirer lists v1."""
+class KubeflowV1ProviderCharm(ops.CharmBase):
+    """An SDI provider written as ``kfp-api`` was: one handler that sends once every peer agrees.
 
-    def _write(self, relation: ops.Relation) -> None:
-        bag = relation.data[self.app]
-        if bag.get("_supported_versions") != "- v1\n":
-            bag["_supported_versions"] = "- v1\n"
-        theirs = yaml.safe_load(relation.data[relation.app].get("_supported_versions", "[]"))
-        if not isinstance(theirs, list) or "v1" not in theirs:
+    Needs ``SDI_META`` as its metadata. The handler runs on ``install``, ``upgrade-charm``,
+    ``config-changed`` and the endpoint's ``relation-changed``, and only on the leader.
+    """
+
+    def __init__(self, framework: ops.Framework):
+        super().__init__(framework)
+        for event in (
+            self.on.install,
+            self.on.upgrade_charm,
+            self.on.config_changed,
+            self.on[ENDPOINT].relation_changed,
+        ):
+            framework.observe(event, self._main)
+
+    def _main(self, _event: ops.EventBase) -> None:
+        if not self.unit.is_leader():
+            self.unit.status = ops.WaitingStatus("Waiting for leadership")
             return
-        name, port = self._service()
-        data = yaml.safe_dump({"service-name": name, "service-port": str(port)})
-        if bag.get("data") != data:
-            bag["data"] = data
+        try:
+            with _in_charm_dir(self):
+                # SDI leaves the charm parameter untyped.
+                interfaces: dict[str, Any] = sdi.get_interfaces(self)  # pyright: ignore[reportUnknownMemberType]
+        except sdi.NoVersionsListed as error:
+            self.unit.status = ops.WaitingStatus(str(error))
+            return
+        except sdi.NoCompatibleVersions as error:
+            self.unit.status = ops.BlockedStatus(str(error))
+            return
+        interface = interfaces[ENDPOINT]
+        if interface is not None:
+            name, port = _configured(self)
+            interface.send_data({"service-name": name, "service-port": port})
+        self.unit.status = ops.ActiveStatus()
+
+
+class MlopsProviderCharm(ops.CharmBase):
+    """``mlops_libs``' ``KubernetesServiceInfoProvider`` with ``refresh_event=config_changed``.
+
+    The Service is read from the configuration when the charm is constructed, as the library takes
+    it as constructor arguments.
+    """
+
+    def __init__(self, framework: ops.Framework):
+        super().__init__(framework)
+        self._service = _configured(self)
+        for event in (
+            self.on.leader_elected,
+            self.on[ENDPOINT].relation_created,
+            self.on.config_changed,
+        ):
+            framework.observe(event, self._send_data)
+
+    def _send_data(self, _event: ops.EventBase) -> None:
+        # The library logs "not the leader ... no data sent" here, then writes anyway.
+        name, port = self._service
+        for relation in self.model.relations[ENDPOINT]:
+            relation.data[self.app].update({"name": name, "port": port})
+
+
+METADATA: dict[type[ops.CharmBase], dict[str, Any]] = {KubeflowV1ProviderCharm: SDI_META}
+"""The ``metadata.yaml`` a provider charm needs, where it is not ``study.charms.PROVIDER_META``."""
