@@ -14,7 +14,7 @@ import attrs
 
 from .charms import ProviderCharm
 from .deployment import REQUIRER_APP, Deployment
-from .legacy import KubeflowV1ProviderCharm, Legacy2020ProviderCharm
+from .legacy import KubeflowV1ProviderCharm, Legacy2020ProviderCharm, MlopsProviderCharm
 
 
 @attrs.frozen
@@ -117,6 +117,7 @@ def _mixed_versions(model: Deployment) -> None:
     model.add_provider()
     legacy = model.add_provider(charm=Legacy2020ProviderCharm)
     model.add_provider(charm=KubeflowV1ProviderCharm)
+    model.add_provider(charm=MlopsProviderCharm)
     model.settle()
     model.sim.upgrade_charm(legacy, ProviderCharm)
     model.steps(4)
@@ -224,7 +225,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("scale", "Units are added to and removed from both sides mid-flight.", _scale),
     Scenario(
         "mixed-versions",
-        "Providers speak v0 (2020), v1 (Kubeflow) and v2; the 2020 one is upgraded to ours.",
+        "Providers speak v0 (2020), v1 (Kubeflow), mlops_libs' flat keys and v2; the 2020 one is "
+        "upgraded to ours.",
         _mixed_versions,
     ),
     Scenario(
