@@ -48,6 +48,12 @@ SDI_META: dict[str, Any] = {
 }
 """``metadata.yaml`` of an SDI provider: SDI reads ``schema`` and ``versions`` from it."""
 
+SDI_REQUIRER_META: dict[str, Any] = {
+    "name": "kfp-ui",
+    "requires": SDI_META["provides"],
+}
+"""``metadata.yaml`` of an SDI requirer of the same endpoint."""
+
 
 def _configured(charm: ops.CharmBase) -> tuple[str, str]:
     """The Service the charm's configuration names, as the strings these dialects write."""
@@ -83,11 +89,11 @@ def _in_charm_dir(charm: ops.CharmBase) -> Generator[None, None, None]:
         os.chdir(previous)
 
 
-class KubeflowV1ProviderCharm(ops.CharmBase):
-    """An SDI provider written as ``kfp-api`` was: one handler that sends once every peer agrees.
+class _KubeflowCharm(ops.CharmBase):
+    """An SDI charm of the Kubeflow bundle: one handler, leader only, that needs every peer agreed.
 
-    Needs ``SDI_META`` as its metadata. The handler runs on ``install``, ``upgrade-charm``,
-    ``config-changed`` and the endpoint's ``relation-changed``, and only on the leader.
+    The handler runs on ``install``, ``upgrade-charm``, ``config-changed`` and the endpoint's
+    ``relation-changed``, as in ``kfp-api`` and the charms relating to it.
     """
 
     def __init__(self, framework: ops.Framework):
@@ -105,6 +111,8 @@ class KubeflowV1ProviderCharm(ops.CharmBase):
             self.unit.status = ops.WaitingStatus("Waiting for leadership")
             return
         try:
+            # get_interfaces lists our versions on every relation, then raises if any remote
+            # application has not listed its own (or none is compatible).
             with _in_charm_dir(self):
                 # SDI leaves the charm parameter untyped.
                 interfaces: dict[str, Any] = sdi.get_interfaces(self)  # pyright: ignore[reportUnknownMemberType]
@@ -114,11 +122,27 @@ class KubeflowV1ProviderCharm(ops.CharmBase):
         except sdi.NoCompatibleVersions as error:
             self.unit.status = ops.BlockedStatus(str(error))
             return
-        interface = interfaces[ENDPOINT]
-        if interface is not None:
-            name, port = _configured(self)
-            interface.send_data({"service-name": name, "service-port": port})
+        if interfaces[ENDPOINT] is not None:
+            self._use(interfaces[ENDPOINT])
         self.unit.status = ops.ActiveStatus()
+
+    def _use(self, interface: Any) -> None:
+        """Send or read the endpoint's data once every relation agreed on a version."""
+
+
+class KubeflowV1ProviderCharm(_KubeflowCharm):
+    """An SDI provider written as ``kfp-api`` was; needs ``SDI_META`` as its metadata."""
+
+    def _use(self, interface: Any) -> None:
+        name, port = _configured(self)
+        interface.send_data({"service-name": name, "service-port": port})
+
+
+class KubeflowV1RequirerCharm(_KubeflowCharm):
+    """An SDI requirer (``kfp-ui`` and the like); needs ``SDI_REQUIRER_META`` as its metadata."""
+
+    def _use(self, interface: Any) -> None:
+        interface.get_data()  # validates the provider's payload against the schema
 
 
 class MlopsProviderCharm(ops.CharmBase):
