@@ -14,7 +14,13 @@ import attrs
 
 from .charms import ProviderCharm
 from .deployment import REQUIRER_APP, Deployment
-from .legacy import KubeflowV1ProviderCharm, Legacy2020ProviderCharm, MlopsProviderCharm
+from .legacy import (
+    SDI_REQUIRER_META,
+    KubeflowV1ProviderCharm,
+    KubeflowV1RequirerCharm,
+    Legacy2020ProviderCharm,
+    MlopsProviderCharm,
+)
 
 
 @attrs.frozen
@@ -116,7 +122,9 @@ def _scale(model: Deployment) -> None:
 def _mixed_versions(model: Deployment) -> None:
     model.add_provider()
     legacy = model.add_provider(charm=Legacy2020ProviderCharm)
-    model.add_provider(charm=KubeflowV1ProviderCharm)
+    kubeflow = model.add_provider(charm=KubeflowV1ProviderCharm)
+    model.sim.add_app("kfp-ui", KubeflowV1RequirerCharm, SDI_REQUIRER_META)  # SDI's other peer
+    model.sim.relate(kubeflow, "k8s-service", "kfp-ui", "k8s-service")
     model.add_provider(charm=MlopsProviderCharm)
     model.settle()
     model.sim.upgrade_charm(legacy, ProviderCharm)
@@ -225,8 +233,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("scale", "Units are added to and removed from both sides mid-flight.", _scale),
     Scenario(
         "mixed-versions",
-        "Providers speak v0 (2020), v1 (Kubeflow), mlops_libs' flat keys and v2; the 2020 one is "
-        "upgraded to ours.",
+        "Providers speak v0 (2020), v1 (Kubeflow, related to a Kubeflow requirer too), "
+        "mlops_libs' flat keys and v2; the 2020 one is upgraded to ours.",
         _mixed_versions,
     ),
     Scenario(

@@ -18,7 +18,13 @@ from jujusim import HookRecord, LibraryBackend, Simulator
 from jujusim.vocabulary import LIBRARY_BACKENDS
 from study.charms import REQUIRER_META, PlainService, requirer_charm
 from study.deployment import REQUIRER_APP, Deployment
-from study.legacy import KubeflowV1ProviderCharm, Legacy2020ProviderCharm, MlopsProviderCharm
+from study.legacy import (
+    SDI_REQUIRER_META,
+    KubeflowV1ProviderCharm,
+    KubeflowV1RequirerCharm,
+    Legacy2020ProviderCharm,
+    MlopsProviderCharm,
+)
 
 NOT_LEADER = "RelationDataAccessError: p1/1 is not leader and cannot write application data"
 
@@ -129,6 +135,18 @@ class TestKubeflowV1Provider:
         model.sim.set_relation_data(old, "old", {"_supported_versions": "- v1\n"})
         model.settle()
         assert all("data" in model.sim.app_data(r, provider) for r in (old, ours))
+        assert observed(model) == ((ours, provider, "p1.svc", 8080),)
+
+    def test_kubeflow_requirer_alongside_ours(self, model: Deployment) -> None:
+        """A Kubeflow requirer lists its versions too, so both requirers get the payload."""
+        model.sim.add_app("kfp-ui", KubeflowV1RequirerCharm, SDI_REQUIRER_META)
+        provider = model.add_provider(charm=KubeflowV1ProviderCharm, relate=False)
+        kfp_ui = model.sim.relate(provider, "k8s-service", "kfp-ui", "k8s-service")
+        ours = model.relate(provider)
+        model.settle()
+        assert model.sim.app_data(kfp_ui, "kfp-ui") == {"_supported_versions": "- v1\n"}
+        assert model.sim.app_data(kfp_ui, provider) == model.sim.app_data(ours, provider)
+        assert [model.sim.unit_status(unit)[0] for unit in ("p1/0", "kfp-ui/0")] == ["active"] * 2
         assert observed(model) == ((ours, provider, "p1.svc", 8080),)
 
 
