@@ -27,11 +27,16 @@ READ_KINDS: tuple[Kind, ...] = tuple(kind for kind in ALL_KINDS if kind != "rela
 
 @attrs.frozen
 class StudySize:
-    """One study size: seeds, operations per random schedule, scale of sized scenarios."""
+    """One study size: how many runs of each strategy, and how big."""
 
     seeds: int
+    """Random schedules (one seed each)."""
     operations: int
+    """Operations per random schedule."""
+    scenario_seeds: int
+    """Seeds each named scenario runs with, on each storage."""
     scale: int
+    """Size factor of sized scenarios."""
 
 
 @attrs.frozen
@@ -96,9 +101,9 @@ def _growth(relations: int) -> Group:
 
 
 STUDY_SIZES: dict[SizeName, StudySize] = {
-    "quick": StudySize(3, 6, 1),
-    "default": StudySize(8, 12, 1),
-    "full": StudySize(40, 20, 4),
+    "quick": StudySize(3, 6, 1, 1),
+    "default": StudySize(100, 20, 4, 1),
+    "full": StudySize(400, 30, 10, 4),
 }
 
 _EVERYWHERE_3000 = Group("local", "v2", ALL_KINDS, (3000,))

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
+import multiprocessing
+import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from jujusim.vocabulary import STRATEGIES, Strategy
@@ -23,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     add_size_flags(parser)
     parser.add_argument("--seeds", type=int, help="random schedules per strategy")
     parser.add_argument("--operations", type=int, help="operations per random schedule")
+    parser.add_argument("--scenario-seeds", type=int, help="seeds per named scenario")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="processes running the runs (default: one per core)")  # fmt: skip
     parser.add_argument("--out", type=Path, help="reports folder (reports/, or for --quick "
                         "build/quick-reports/)")  # fmt: skip
     names = [scenario.name for scenario in SCENARIOS] + ["random"]
@@ -33,24 +40,34 @@ def main(argv: list[str] | None = None) -> int:
     size = STUDY_SIZES[name]
     seeds = list(range(arguments.seeds or size.seeds))
     operations: int = arguments.operations or size.operations
-    scenario_seeds = seeds[: max(1, len(seeds) // 4)]
+    scenario_seeds = list(range(arguments.scenario_seeds or size.scenario_seeds))
     named = [scenario for scenario in arguments.scenarios if scenario != "random"]
     # argparse's choices= already restricted the names to REQUIRERS' keys.
     strategies: list[Strategy] = [s for s in STRATEGIES if s in arguments.strategies]
     started = time.perf_counter()
-    print(f"study ({name}): strategies {strategies}, seeds {seeds}", flush=True)
-    run = functools.partial(run_study, random_operations=operations, progress=_progress)
-    runs = run(strategies, named, scenario_seeds, scale=size.scale)
-    if "random" in arguments.scenarios:
-        runs += run(strategies, ["random"], seeds)
-    # Every strategy on controller storage too: in 2020 ops kept podspec charms' state there,
-    # so a baseline's state-loss faults are judged on that substrate as well.
-    controller = run(
-        strategies,
-        [s for s in ("steady", "pod-churn", "reschedule", "skipped-hook") if s in named],
-        scenario_seeds[:1],
-        storage="controller",
-    )
+    print(f"study ({name}): strategies {strategies}, {len(seeds)} random schedules of "
+          f"{operations} operations, scenario seeds {scenario_seeds}", flush=True)  # fmt: skip
+    # Spawned, not forked, workers: each starts from a fresh interpreter, on every platform.
+    spawn = multiprocessing.get_context("spawn")
+    with (
+        ProcessPoolExecutor(arguments.workers, mp_context=spawn)
+        if arguments.workers > 1
+        else contextlib.nullcontext()
+    ) as pool:
+        run = functools.partial(
+            run_study, random_operations=operations, pool=pool, progress=_progress
+        )
+        runs = run(strategies, named, scenario_seeds, scale=size.scale)
+        if "random" in arguments.scenarios:
+            runs += run(strategies, ["random"], seeds)
+        # Every strategy on controller storage too: in 2020 ops kept podspec charms' state
+        # there, so a baseline's state-loss faults are judged on that substrate as well.
+        controller = run(
+            strategies,
+            [s for s in ("steady", "pod-churn", "reschedule", "skipped-hook") if s in named],
+            scenario_seeds,
+            storage="controller",
+        )
     arguments_kept = {
         "size": name,
         "seeds": seeds,

@@ -187,13 +187,15 @@ def measure(
     finals: dict[str, Services] = {}
     for unit, unit_records in by_unit.items():
         announced = _measure_unit(unit_records, result, forget_on_new_pod=not state_survives_pod)
-        last = unit_records[-1]
-        if unit in final_state_bytes and _as_set(announced or ()) != _as_set(truth(last)):
+        if unit not in final_state_bytes:
+            continue  # removed during the run: nothing at quiescence to judge
+        final_truth = _as_set(truth(unit_records[-1]))
+        if _as_set(announced or ()) != final_truth:
             result.missed_at_quiescence += 1
-        observed = last.observations.get("services")
-        if observed is not None and unit in final_state_bytes:
+        observed = unit_records[-1].observations.get("services")
+        if observed is not None:
             finals[unit] = observed
-            if _as_set(observed) != _as_set(truth(last)):
+            if _as_set(observed) != final_truth:
                 result.stale_at_quiescence += 1
     result.dropped_events = result.events_emitted - result.events_received
     if len(set(finals.values())) > 1:
@@ -220,28 +222,26 @@ def _measure_unit(
         expected = truth(record)
         observed: Services | None = record.observations.get("services")
         _notify(notified, record)
-        if observed is not None:
-            kind = hook_kind(record)
-            _count(result.hooks_by_hook, kind)
-            if _as_set(observed) != _as_set(expected):
-                _count(result.stale_by_hook, kind)
-            context = record.relations_at_start
-            told = _services_of(s for rid, s in notified.items() if rid in context)
-            if _as_set(observed) != _as_set(told):
-                result.notified_stale_hooks += 1
-                _count(result.notified_stale_by_hook, kind)
         if record.hook.endswith("-relation-created") and record.relation_id is not None:
             created_at.setdefault(record.relation_id, position)
         if previous_truth is not None and _as_set(previous_truth) != _as_set(expected):
             result.truth_changes += 1
         previous_truth = expected
         if observed is not None:
+            kind = hook_kind(record)
+            _count(result.hooks_by_hook, kind)
             if _as_set(observed) != _as_set(expected):
+                _count(result.stale_by_hook, kind)
                 result.stale_hooks += 1
                 stale_run += 1
                 result.longest_stale_run = max(result.longest_stale_run, stale_run)
             else:
                 stale_run = 0
+            context = record.relations_at_start
+            told = _services_of(s for rid, s in notified.items() if rid in context)
+            if _as_set(observed) != _as_set(told):
+                result.notified_stale_hooks += 1
+                _count(result.notified_stale_by_hook, kind)
             if (
                 previous_observed is not None
                 and observed != previous_observed

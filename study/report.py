@@ -20,7 +20,7 @@ from reporting import environment
 
 from .run import Run
 
-SKIPPED = frozenset({"strategy", "scenario", "seed", "storage", "seconds", "tool_calls"})
+SKIPPED = frozenset({"strategy", "scenario", "seed", "storage", "tool_calls"})
 """Run fields that are identity or detail, not measures to aggregate."""
 
 
