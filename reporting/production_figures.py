@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .cost_figures import Marker, cost_figure
 from .data import Costs
-from .formats import code, count, share, table
-from .labels import KINDS
+from .figures import Marker, cost_figure
+from .labels import KINDS, code, count, share, table
 
 ProductionRow = Mapping[str, Any]
 

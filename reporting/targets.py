@@ -12,10 +12,9 @@ from collections.abc import Callable, Sequence
 
 import attrs
 
-from .checks import NOT_MEASURED, Result
+from .claims import NOT_MEASURED, Result
 from .data import Costs, Row, slope
-from .formats import exponent
-from .labels import Backend, Kind, Storage
+from .labels import Backend, Kind, Storage, exponent
 
 TARGET_N = 1000
 """The N every target is decided at."""
