@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from reporting import BENCH_SIZES, Costs, add_size_flags, chosen_size, environment, reports_folder
-from reporting.production_figures import ms
+from reporting.labels import ms
 from reporting.targets import verdicts
 
 from .cases import cases

@@ -102,6 +102,12 @@ def ratio(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}x"
 
 
+def ms(seconds: float) -> str:
+    """Format a time in milliseconds, to about three figures: ``0.44``, ``12.3``, ``1,234``."""
+    value = seconds * 1000
+    return f"{value:,.2f}" if value < 10 else f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+
+
 def median(value: float | None) -> str:
     """Format a median, whole when it is whole: ``3``, ``2.5``, or ``-`` when there is none."""
     if value is None:
