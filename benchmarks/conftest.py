@@ -13,7 +13,7 @@ import pytest
 from jujusim import HookRecord
 from reporting import BENCH_SIZES, BenchSize
 
-from .cases import Case, case_of, cases
+from .cases import Case, cases
 from .model import BenchModel
 
 
@@ -33,15 +33,10 @@ def _size(config: pytest.Config) -> BenchSize:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Give a test taking ``case`` one case per charm, kind, storage, wire, N and M."""
+    """Give a test taking ``case`` every case of the run size, in run order."""
     if "case" in metafunc.fixturenames:
         found = cases(_size(metafunc.config))
         metafunc.parametrize("case", found, ids=[str(case) for case in found])
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the cases sharing a model together (other tests first, in their order)."""
-    items.sort(key=lambda item: (1, case.run_order) if (case := case_of(item)) else (0, ()))
 
 
 class Models:

@@ -1,16 +1,11 @@
 """What one hook costs in production: hook tools as processes, Python's start-up, and a model.
 
 The cost benchmarks answer hook tools in-process (microseconds a call); on a deployment each call
-is a process spawn plus a round trip to the unit agent. The parts measured here:
-
-- ``per_call_rows`` (``tool_calls.py``): one hook-tool call as ops makes it, for the compiled
-  client against an exec-mode simulator's socket inside a real hook, and a ``/bin/sh`` stub.
-- ``startup_rows``: fresh ``python`` processes (``pass``, ``import ops``, each backend's import).
-- ``measure_case``: each case's hook in-process, its thread CPU less the simulator's answering of
-  hook tools (``HookRecord.answer_s``), and its hook-tool calls.
-- ``calibration_row``: a case run with every tool a real process, against the model.
-
-The model::
+is a process spawn plus a round trip to the unit agent. Measured here: one hook-tool call as ops
+makes it (``per_call_rows``, ``tool_calls.py``), Python's start-up in fresh processes
+(``startup_rows``), each case's hook in-process (``measure_case``: its thread CPU less the
+simulator's answering of tools), and a check of the model against hooks run with every tool a
+real process (``calibration_row``). The model::
 
     modelled hook time = start-up (a fresh Python importing ops and the charm's library)
                        + the hook's own CPU (ops' and the charm's work, tool answering left out)
