@@ -6,14 +6,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from jujusim.vocabulary import BENCH_BACKENDS
+
 from .data import Costs, Reports, Row
-from .labels import BASELINE, KINDS, STORAGES, STRATEGIES, Backend, Kind, Storage, baseline_kind
+from .labels import BASELINE, KINDS, STORAGES, STRATEGIES, Kind, Storage, baseline_kind
 from .production_figures import section
 
 COLOURS = {"live": "tab:blue", "stored": "tab:orange", "noop": "tab:gray", "ops-read": "tab:green"}
 MARKERS = {"live": "o", "stored": "D", "noop": "s", "ops-read": "^"}
 STYLES = ("-", "--", ":", "-.")
-CHARMS: tuple[Backend, ...] = ("noop", "ops-read", "live", "stored")
 
 Panel = tuple[str, Kind, Storage, Sequence[int]]
 """One panel of a cost plot: its title, the hook kind, the storage and the values of M."""
@@ -64,7 +65,7 @@ def _lines(
     plt, figure, axes = _figure(len(panels), 4)
     legend: dict[str, Any] = {}
     for axis, (title, kind, storage, units) in zip(axes, panels, strict=True):
-        for backend in CHARMS:
+        for backend in BENCH_BACKENDS:
             kind_here = baseline_kind(kind) if backend == BASELINE else kind
             for style, m in zip(STYLES, units, strict=False):
                 rows = costs.select(storage, backend=backend, kind=kind_here, units=m)
