@@ -11,7 +11,7 @@ from typing import Any
 
 from .data import Costs
 from .figures import Marker, cost_figure
-from .labels import KINDS, code, count, ms, share, table
+from .labels import KINDS, code, count, ms, table
 
 ProductionRow = Mapping[str, Any]
 
@@ -142,10 +142,9 @@ def production_value(costs: Costs, at: Marker) -> str:
     """One production figure inline, in ms unless said.
 
     ``production per-call`` (the ms a call the model uses); ``production startup PROGRAM``;
-    ``production calibration-worst`` (the largest CPU-time error, a share;
-    ``calibration-worst-wall``, the wall-time one); ``production hook BACKEND STORAGE N FIELD
-    [KIND]`` (FIELD a ``*_s`` time or ``tool_calls``); ``production ratio BACKEND STORAGE N
-    OVER [KIND]`` (one charm's modelled time over another's at the same N).
+    ``production hook BACKEND STORAGE N FIELD [KIND]`` (FIELD a ``*_s`` time or
+    ``tool_calls``); ``production ratio BACKEND STORAGE N OVER [KIND]`` (one charm's modelled
+    time over another's at the same N).
     """
     what, *rest = at.args
     if what == "per-call":
@@ -154,19 +153,13 @@ def production_value(costs: Costs, at: Marker) -> str:
     if what == "startup":
         found = [r for r in section(costs, "startup") if r["program"] == rest[0]]
         return ms(found[0]["cpu_s"]) if found else "-"
-    if what in ("calibration-worst", "calibration-worst-wall"):
-        rows = section(costs, "calibration")
-        key = "cpu_model_error" if what == "calibration-worst" else "model_error"
-        return share(max(abs(r[key]) for r in rows)) if rows else "-"
-    backend, storage, n = rest[0], rest[1], int(rest[2])
+    backend, storage, n, field, *kind = rest  # for ``ratio``, ``field`` is the other charm
+    row = hook(costs, backend, storage, int(n), *kind)
     if what == "ratio":
-        kind = rest[4] if len(rest) > 4 else "update-status-read"
-        row, over = hook(costs, backend, storage, n, kind), hook(costs, rest[3], storage, n, kind)
+        over = hook(costs, field, storage, int(n), *kind)
         if row is None or over is None or row["error"] or over["error"]:
             return "-"
         return f"{row['modelled_s'] / over['modelled_s']:.1f}"
-    field = rest[3]
-    row = hook(costs, backend, storage, n, rest[4] if len(rest) > 4 else "update-status-read")
     if row is None or row["error"]:
         return _cell(row)
     return count(row[field]) if field == "tool_calls" else ms(row[field])
