@@ -1,15 +1,12 @@
 """``python -m benchmarks [--quick | --full]``: run the cost benchmarks and write ``costs.json``.
 
 Runs the pytest-benchmark suite and summarises each case's timed rounds into one row of
-``reports/costs.json``, then the production benchmarks (``production_model.py``) and the other
-sections; ``python -m reporting`` renders the report from it. The console shows one line per
-group of cases as it finishes (``progress.py``) and, at the end, the production figures and the
-targets; pytest's own per-test lines and pytest-benchmark's tables are left out. pytest-benchmark's
-JSON is kept beside it as ``benchmarks-raw.json``, a build artefact that is not committed.
-``--quick`` writes into ``build/quick-reports/`` (git-ignored) unless ``--out`` says otherwise,
-so that a smoke run never overwrites the committed reports. The study's own flags
-(``--seeds``, ...) are accepted and ignored, so that ``nox -s bench -- <flags>`` can pass the
-same flags to both.
+``costs.json``, then the measurements of ``SECTIONS`` and the production benchmarks
+(``production.py``). The console shows a line per group of cases (``progress.py``) and, at the
+end, the production figures and the targets. pytest-benchmark's JSON is kept beside it as
+``benchmarks-raw.json``, a build artefact. ``--quick`` writes into ``build/quick-reports/``
+(git-ignored) unless ``--out`` says otherwise. The study's own flags are accepted and ignored,
+so that ``nox -s bench -- <flags>`` can pass the same flags to both.
 """
 
 from __future__ import annotations
@@ -20,29 +17,28 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from reporting import BENCH_SIZES, Costs, add_size_flags, chosen_size, environment, reports_folder
-from reporting.production_figures import ms
+from reporting.labels import ms
 from reporting.targets import verdicts
 
 from .cases import cases
 from .hostile import hostile_rows
 from .model import unit_dirs_root
-from .production_model import production_sections
+from .production import production_sections
 from .progress import Progress
-from .test_rebuild import KINDS as REBUILD_KINDS
-from .test_relation_changed import KINDS as CHANGED_KINDS
-from .test_update_status import KINDS as STATUS_KINDS
 
 PACKAGE = Path(__file__).resolve().parent
 
 SECTIONS: dict[str, Callable[[], Sequence[Mapping[str, Any]]]] = {"hostile": hostile_rows}
-"""Further measured tables for ``costs.json``'s ``sections``, by name: each function runs its
-measurement and returns its rows (the targets read them from there)."""
+"""Further measured tables of ``costs.json``'s ``sections``, by name, where targets read them."""
+
+say = partial(print, flush=True)
 
 
 def summarise(raw: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -84,16 +80,15 @@ def main(argv: list[str] | None = None) -> int:
                         "build/quick-reports/)")  # fmt: skip
     arguments, ignored = parser.parse_known_args(argv)
     if ignored:
-        print(f"benchmarks: ignoring {' '.join(ignored)} (the study's flags)", flush=True)
+        say(f"benchmarks: ignoring {' '.join(ignored)} (the study's flags)")
     name = chosen_size(arguments)
     out: Path = arguments.out or reports_folder(name)
     out.mkdir(parents=True, exist_ok=True)
-    raw_path = out / "benchmarks-raw.json"
-    size = BENCH_SIZES[name]
-    found = cases(size, (*REBUILD_KINDS, *STATUS_KINDS, *CHANGED_KINDS))
-    print(f"benchmarks ({name}): {len(found)} cases", flush=True)
+    raw_path, size = out / "benchmarks-raw.json", BENCH_SIZES[name]
+    found = cases(size)
+    say(f"benchmarks ({name}): {len(found)} cases")
     started = time.perf_counter()
-    progress = Progress(lambda line: print(line, flush=True))
+    progress = Progress(say)
     code = pytest.main(
         [str(PACKAGE), "-p", "no:cacheprovider", "-p", "no:terminal",
          "-o", "addopts=--strict-markers", f"--rootdir={PACKAGE.parent}",
@@ -102,11 +97,11 @@ def main(argv: list[str] | None = None) -> int:
         plugins=[progress],
     )  # fmt: skip
     if code != 0 or progress.failed:
-        print(f"benchmarks failed (pytest exit code {int(code)}); nothing written", flush=True)
+        say(f"benchmarks failed (pytest exit code {int(code)}); nothing written")
         return int(code) or 1
     sections = {section: list(run()) for section, run in SECTIONS.items()}
-    print("production: hook tools as processes, start-up, and the model", flush=True)
-    sections |= production_sections(name, lambda line: print(line, flush=True))
+    say("production: hook tools as processes, start-up, and the model")
+    sections |= production_sections(name, say)
     root = unit_dirs_root()
     meta = {
         **environment("python -m benchmarks", argv),
@@ -117,29 +112,20 @@ def main(argv: list[str] | None = None) -> int:
         "unit_dirs": f"{root} (tmpfs)" if root else "the system's temporary directory (disk)",
         "seconds": round(time.perf_counter() - started, 1),
     }
-    rows = summarise(json.loads(raw_path.read_text()))
-    document = {"meta": meta, "rows": rows, "sections": sections}
+    document = {"meta": meta, "rows": summarise(json.loads(raw_path.read_text())),
+                "sections": sections}  # fmt: skip
     (out / "costs.json").write_text(json.dumps(document, indent=1) + "\n")
     costs = Costs.from_json(document)
-    _print_production(costs)
+    per_call, hooks = costs.sections["production-per-call"][0], costs.sections["production-hooks"]
+    say(f"one hook-tool call (C client): {ms(hooks[0]['per_call_s'])} ms in the model; "
+        f"{ms(per_call['wall_s'])} ms median, {ms(per_call['mean_wall_s'])} ms mean of one run "
+        "of calls")  # fmt: skip
+    startup = costs.sections["production-startup"]
+    say("start-up (CPU): " + ", ".join(f"{r['program']} {ms(r['cpu_s'])} ms" for r in startup))
     for target, status, result in verdicts(costs):
-        print(f"{status:<12} {target.claim} {target.goal}: {result.figure}", flush=True)
-    print(f"wrote {out}/costs.json in {time.perf_counter() - started:.0f}s", flush=True)
+        say(f"{status:<12} {target.claim} {target.goal}: {result.figure}")
+    say(f"wrote {out}/costs.json in {time.perf_counter() - started:.0f}s")
     return 0
-
-
-def _print_production(costs: Costs) -> None:
-    """The production figures a reader wants first: per-call cost, start-up, calibration."""
-    per_call = costs.sections["production-per-call"][0]
-    modelled = costs.sections["production-hooks"][0]["per_call_s"]
-    print(
-        f"one hook-tool call (C client): {ms(modelled)} ms in the model; {ms(per_call['wall_s'])}"
-        f" ms median, {ms(per_call['mean_wall_s'])} ms mean of one run of calls",
-        flush=True,
-    )
-    startup = ", ".join(f"{r['program']} {ms(r['cpu_s'])} ms"
-                        for r in costs.sections["production-startup"])  # fmt: skip
-    print(f"start-up (CPU): {startup}", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,7 @@
 """Benchmark set-up: the run size, one case per test, and the models the cases share.
 
-Cases that share a model (same charm, storage, N and M) are run one after the other, so only one
-model is alive at a time: building the biggest (1000 relations of 10 units) takes a second with
-``jujusim.preload``, its first hook a second more.
+Cases that share a model (same charm, storage, wire, N and M) run one after the other, so only
+one model is alive at a time: building the biggest (1000 relations of 10 units) takes a second.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from jujusim import HookRecord
-from reporting import BENCH_SIZES, BenchSize, Kind
+from reporting import BENCH_SIZES, BenchSize
 
 from .cases import Case, cases
 from .model import BenchModel
@@ -34,33 +33,17 @@ def _size(config: pytest.Config) -> BenchSize:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Give each test taking ``case`` one case per charm and size of its module's ``KINDS``."""
+    """Give a test taking ``case`` every case of the run size, in run order."""
     if "case" in metafunc.fixturenames:
-        module: object = getattr(metafunc, "module", None)
-        kinds: tuple[Kind, ...] = tuple(getattr(module, "KINDS", ()))
-        found = cases(_size(metafunc.config), kinds)
+        found = cases(_size(metafunc.config))
         metafunc.parametrize("case", found, ids=[str(case) for case in found])
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the cases sharing a model together (other tests first, in their order)."""
-
-    def key(item: pytest.Item) -> tuple[int, tuple[str, str, int, int, str, int]]:
-        callspec = getattr(item, "callspec", None)
-        case = callspec.params.get("case") if callspec is not None else None
-        if isinstance(case, Case):
-            return (1, case.run_order)
-        return (0, ("", "", 0, 0, "", 0))
-
-    items.sort(key=key)
 
 
 class Models:
     """Hands out the model of a case, keeping only the latest one alive.
 
     A model whose requirer cannot build its state (its first hook fails, as when Juju refuses a
-    state value over 64 KiB) is remembered, so later cases on it are skipped with the reason
-    instead of failing the same way again.
+    state value over 64 KiB) is remembered, so that later cases on it are skipped with the reason.
     """
 
     def __init__(self) -> None:
@@ -82,11 +65,9 @@ class Models:
         if case.model_key in self._unbuildable:
             pytest.skip(self._unbuildable[case.model_key])
         model = self.get(case)
-        if not model.is_primed:
-            record = model.prime()
-            if not record.ok:
-                self.mark_unbuildable(case, record)
-                pytest.skip(self._unbuildable[case.model_key])
+        if not model.is_primed and not (record := model.prime()).ok:
+            self.mark_unbuildable(case, record)
+            pytest.skip(self._unbuildable[case.model_key])
         return model
 
     def mark_unbuildable(self, case: Case, record: HookRecord) -> None:

@@ -1,30 +1,24 @@
 """The cost of one hook per hostile relation, on both backends and both sides.
 
 Each case puts the worst remote data known beside a valid relation and runs one hook with
-``ops.testing`` (Scenario's ``Context.run``: the real ops dispatch, charm construction,
-observers and collect-status, in process). That measures a real hook more honestly for this
-question than the ``jujusim`` model: what matters here is the library's parsing and validation
-inside one hook, not Juju's storage or hook-tool round trips, which hostile data does not change.
-The time is the thread CPU time of the hook's dispatch (``manager.run()`` inside the Context,
-``time.thread_time``), median over repeats, so it includes ops' and Scenario's share of the
-hook; each row also gives the same hook with a valid bag in place of the hostile one
-(``baseline_ms``), and the difference is the hostile data's share.
-
-Every run gets texts no run before it has seen (a YAML comment naming the run is appended),
-so the per-text parse cache of ``relation_protocol`` never answers for it: each time is a cold
-parse, as in a fresh hook process. Each run also checks that the thing timed happened: the
-hostile relation is listed invalid with a short printable reason (or gets no payload, on the
-provider side) and the valid relation is served.
+``ops.testing`` (the real ops dispatch, in process): what matters here is the library's parsing
+and validation inside one hook, not Juju's storage or hook-tool round trips, which hostile data
+does not change. The time is the hook dispatch's thread CPU (``manager.run()``), median over
+repeats, ops' and Scenario's share included; ``baseline_ms`` is the same hook with a valid bag in
+place of the hostile one. Every run's texts are new (a YAML comment naming the run is appended),
+so that ``relation_protocol``'s parse cache never answers: each parse is cold, as in a fresh hook
+process. Each run checks that the hostile relation was refused (listed invalid with a short
+printable reason, or given no payload on the provider side) and the valid one served.
 
 Run ``python -m benchmarks.hostile`` to print the rows and the worst case.
 """
 
 from __future__ import annotations
 
+import itertools
 import statistics
 import time
-from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import ops
 from ops import testing
@@ -35,7 +29,9 @@ from k8s_service_interface import InvalidRelation, K8sService, RequirerBase
 from relation_protocol import MAX_REASON_LENGTH
 
 Side = Literal["requirer", "provider"]
+SIDES: tuple[Side, ...] = get_args(Side)
 Backend = Literal["live", "stored"]
+BACKENDS: tuple[Backend, ...] = get_args(Backend)
 
 ENDPOINT = "k8s-service"
 ALL_VERSIONS = "- v0\n- v1\n- v2\n"
@@ -74,23 +70,20 @@ FLAT_CASES: dict[str, dict[str, str]] = {
 """Hostile flat provider bags (no YAML): long values, bad text, a bag in no known dialect."""
 
 
-def _provider_bags(run: str) -> dict[str, dict[str, str]]:
-    """Every hostile provider bag, with texts no earlier run has used."""
+def _bags(side: Side, run: str) -> dict[str, dict[str, str]]:
+    """Every hostile bag from the other side, with texts no earlier run has used.
+
+    The requirer gets the corpus as a provider's payload and as its advertisement (beside a valid
+    v0 bag), and the flat cases; the provider gets it as the requirer's advertisement.
+    """
     suffix = f"\n# {run}"
     bags: dict[str, dict[str, str]] = {}
     for name, text in CORPUS.items():
-        bags[f"data:{name}"] = {"_supported_versions": ALL_VERSIONS, "data": text + suffix}
-        bags[f"versions:{name}"] = {"_supported_versions": text + suffix, **VALID_V0}
-    bags.update(FLAT_CASES)
-    return bags
-
-
-def _requirer_bags(run: str) -> dict[str, dict[str, str]]:
-    """Every hostile requirer bag: the corpus as the advertisement, in texts not used before."""
-    suffix = f"\n# {run}"
-    return {
-        f"versions:{name}": {"_supported_versions": text + suffix} for name, text in CORPUS.items()
-    }
+        if side == "requirer":
+            bags[f"data:{name}"] = {"_supported_versions": ALL_VERSIONS, "data": text + suffix}
+        valid = VALID_V0 if side == "requirer" else {}
+        bags[f"versions:{name}"] = {"_supported_versions": text + suffix, **valid}
+    return bags | FLAT_CASES if side == "requirer" else bags
 
 
 class _Requirer(ops.CharmBase):
@@ -117,24 +110,43 @@ class _Provider(ops.CharmBase):
 
 
 _MODULES = {"live": interface_live, "stored": interface_stored}
-_REQUIRER_META = {"name": "dashboard", "requires": {ENDPOINT: {"interface": "k8s-service"}}}
-_PROVIDER_META = {"name": "kfp-api", "provides": {ENDPOINT: {"interface": "k8s-service"}}}
+VALID: dict[Side, dict[str, str]] = {
+    "requirer": VALID_V0,
+    "provider": {"_supported_versions": "- v2\n"},
+}
+"""A valid bag from the other side, for each side."""
 
 
-def _requirer_run(backend: Backend, bag: dict[str, str]) -> tuple[float, str | None]:
-    """Run relation-changed on a relation with ``bag`` beside a valid one; return time, reason."""
-    charm = type(
-        "Dashboard", (_Requirer,), {"requirer_type": _MODULES[backend].K8sServiceRequirer}
-    )
-    ctx = testing.Context(charm, meta=_REQUIRER_META)
-    good = testing.Relation(ENDPOINT, remote_app_name="good", remote_app_data=VALID_V0, id=1)
+def _run(side: Side, backend: Backend, bag: dict[str, str]) -> tuple[float, str | None]:
+    """Run one hook of ``side`` with ``bag`` on relation 2, beside a valid relation 1.
+
+    The requirer runs relation-changed, the provider leader-elected. Returns the hook's thread
+    CPU time and what it left: the hostile relation's reason (requirer), or the keys written to it
+    (provider).
+    """
+    module = _MODULES[backend]
+    if side == "requirer":
+        charm = type("Dashboard", (_Requirer,), {"requirer_type": module.K8sServiceRequirer})
+        meta = {"name": "dashboard", "requires": {ENDPOINT: {"interface": "k8s-service"}}}
+    else:
+        charm = type("KfpApi", (_Provider,), {"provider_type": module.K8sServiceProvider})
+        meta = {"name": "kfp-api", "provides": {ENDPOINT: {"interface": "k8s-service"}}}
+    ctx = testing.Context(charm, meta=meta)
+    good = testing.Relation(ENDPOINT, remote_app_name="good", remote_app_data=VALID[side], id=1)
     bad = testing.Relation(ENDPOINT, remote_app_name="bad", remote_app_data=bag, id=2)
-    state = testing.State(relations={good, bad}, leader=True)
-    with ctx(ctx.on.relation_changed(bad, remote_unit=0), state) as manager:
+    event = (
+        ctx.on.relation_changed(bad, remote_unit=0)
+        if side == "requirer"
+        else ctx.on.leader_elected()
+    )
+    with ctx(event, testing.State(relations={good, bad}, leader=True)) as manager:
         started = time.thread_time()
-        manager.run()
+        state = manager.run()
         elapsed = time.thread_time() - started
-        seen = manager.charm.seen
+        seen = manager.charm.seen if isinstance(manager.charm, _Requirer) else None
+    if side == "provider":
+        assert "data" in state.get_relation(1).local_app_data
+        return elapsed, ",".join(sorted(state.get_relation(2).local_app_data))
     assert seen is not None
     services, invalid = seen
     assert [(svc.relation_id, svc.name, svc.port) for svc in services][:1] == [
@@ -144,30 +156,12 @@ def _requirer_run(backend: Backend, bag: dict[str, str]) -> tuple[float, str | N
     return elapsed, reasons[0] if reasons else None
 
 
-def _provider_run(backend: Backend, bag: dict[str, str]) -> tuple[float, str | None]:
-    """Run leader-elected with a hostile requirer beside a valid one; return time, keys written."""
-    charm = type("KfpApi", (_Provider,), {"provider_type": _MODULES[backend].K8sServiceProvider})
-    ctx = testing.Context(charm, meta=_PROVIDER_META)
-    good = testing.Relation(
-        ENDPOINT, remote_app_name="good", remote_app_data={"_supported_versions": "- v2\n"}, id=1
-    )
-    bad = testing.Relation(ENDPOINT, remote_app_name="bad", remote_app_data=bag, id=2)
-    state = testing.State(relations={good, bad}, leader=True)
-    with ctx(ctx.on.leader_elected(), state) as manager:
-        started = time.thread_time()
-        state_out = manager.run()
-        elapsed = time.thread_time() - started
-    assert "data" in state_out.get_relation(1).local_app_data
-    written = sorted(state_out.get_relation(2).local_app_data)
-    return elapsed, ",".join(written)
-
-
 def _median_ms(samples: list[float]) -> float:
     return round(statistics.median(samples) * 1000, 2)
 
 
 def hostile_rows(repeats: int = 7) -> list[dict[str, Any]]:
-    """Time one hook per hostile relation, for each backend, side and hostile case.
+    """Time one hook per hostile relation, for each side, backend and hostile case.
 
     Args:
         repeats: Runs per case (the median is reported); 1 is the smoke size.
@@ -178,44 +172,27 @@ def hostile_rows(repeats: int = 7) -> list[dict[str, Any]]:
         (``outcome``: the reason, or the keys the provider wrote).
     """
     rows: list[dict[str, Any]] = []
-    sides: dict[Side, tuple[Callable[..., Any], Callable[[str], dict[str, dict[str, str]]]]] = {
-        "requirer": (_requirer_run, _provider_bags),
-        "provider": (_provider_run, _requirer_bags),
-    }
-    for side, (run, bags_for) in sides.items():
-        for backend in ("live", "stored"):
-            valid = VALID_V0 if side == "requirer" else {"_supported_versions": "- v2\n"}
-            baseline = _median_ms([run(backend, valid)[0] for _ in range(repeats)])
-            samples: dict[str, list[float]] = {}
-            outcomes: dict[str, str | None] = {}
-            for repeat in range(repeats):
-                for case, bag in bags_for(f"{side} {backend} {repeat}").items():
-                    elapsed, outcome = run(backend, bag)
-                    _check(side, outcome)
-                    samples.setdefault(case, []).append(elapsed)
-                    outcomes[case] = outcome
-            for case, times in samples.items():
-                rows.append(
-                    {
-                        "side": side,
-                        "backend": backend,
-                        "case": case,
-                        "median_ms": _median_ms(times),
-                        "baseline_ms": baseline,
-                        "outcome": outcomes[case],
-                    }
-                )
+    for side, backend in itertools.product(SIDES, BACKENDS):
+        baseline = _median_ms([_run(side, backend, VALID[side])[0] for _ in range(repeats)])
+        samples: dict[str, list[float]] = {}
+        outcomes: dict[str, str | None] = {}
+        for repeat in range(repeats):
+            for case, bag in _bags(side, f"{side} {backend} {repeat}").items():
+                elapsed, outcome = _run(side, backend, bag)
+                if side == "requirer":
+                    assert outcome is not None, "the hostile relation must be listed invalid"
+                    assert len(outcome) <= MAX_REASON_LENGTH
+                    assert outcome.isprintable()
+                else:
+                    assert outcome == "_supported_versions", outcome
+                samples.setdefault(case, []).append(elapsed)
+                outcomes[case] = outcome
+        rows += [
+            {"side": side, "backend": backend, "case": case, "median_ms": _median_ms(times),
+             "baseline_ms": baseline, "outcome": outcomes[case]}
+            for case, times in samples.items()
+        ]  # fmt: skip
     return rows
-
-
-def _check(side: Side, outcome: str | None) -> None:
-    """Assert the hostile relation was refused: a short printable reason, or no payload."""
-    if side == "requirer":
-        assert outcome is not None, "the hostile relation must be listed invalid"
-        assert len(outcome) <= MAX_REASON_LENGTH
-        assert outcome.isprintable()
-    else:
-        assert outcome == "_supported_versions", outcome
 
 
 def worst_ms(rows: list[dict[str, Any]]) -> float:

@@ -1,30 +1,28 @@
 """A preloaded benchmark model: one requirer unit related to N providers of M units each.
 
-The model itself is the study's ``Deployment`` (``Deployment.preloaded``); ``BenchModel`` adds
-the benchmarked charm, the unit directories and the operations the benchmarks time.
+The model is the study's ``Deployment.preloaded``; ``BenchModel`` adds the benchmarked charm, the
+unit directories, and ``queue``: each hook kind's set-up and the check of what its hook did.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from jujusim import BenchBackend, HookRecord, Simulator, Storage
-from jujusim.vocabulary import (
-    BENCH_BACKENDS,
-    STORAGES,
-    HookToolMode,
-    Wire,
-    is_bench_backend,
-    is_storage,
-)
-from study.charms import PlainService, plain
+from jujusim import BenchBackend, BenchKind, HookRecord, Simulator, Storage
+from jujusim.vocabulary import HookToolMode, Wire
+from study.charms import plain
 from study.deployment import FIRST_PORT, REQUIRER_APP, Deployment
 
-from .charms import BenchRequirerCharm, charm_for
+from .charms import ENDPOINT, BenchRequirerCharm, charm_for
 
-__all__ = ["FIRST_PORT", "REQUIRER_APP", "BenchModel", "PlainService", "plain", "unit_dirs_root"]
+READS: dict[BenchKind, int] = {"update-status-read": 1, "update-status-read-twice": 2}
+"""How many times the charm reads ``services`` in an ``update-status`` kind (else never)."""
+
+Check = Callable[[HookRecord], None]
+"""Asserts that a queued hook did what its kind says."""
 
 
 def unit_dirs_root() -> Path | None:
@@ -37,91 +35,51 @@ class BenchModel:
     """A settled ``Deployment.preloaded`` model, and the operations the benchmarks time.
 
     Args:
-        backend: ``live``, ``stored``, ``noop`` or ``ops-read`` (the requirer's charm).
-        storage: ``local`` or ``controller``.
-        relations: N, the number of provider applications related to the requirer.
-        units: M, the number of units of each provider application.
-        seed: The simulator's seed.
-        wire: What the providers' databags hold when the model is preloaded.
-        hook_tools: ``inprocess`` (tools answered in the process) or ``exec`` (every tool a
-            real process: the compiled client, over the simulator's socket).
-
-    Attributes:
         backend: The requirer's charm.
         storage: Where units keep state.
-        relations: N.
-        units: M.
+        relations: N, the provider applications related to the requirer.
+        units: M, the units of each provider application.
         wire: What the providers' databags hold when the model is preloaded.
-        sim: The simulator.
-        deployment: The requirer and its providers.
-        unit: The requirer unit every benchmark runs hooks on.
-        providers: The provider application of each relation, by relation id.
-        ports: The port each relation's provider publishes now.
-        is_primed: Whether the requirer's last hook was a successful ``start`` or came after
-            one, so that its state is built.
+        hook_tools: ``inprocess``, or ``exec`` (every tool a process: the compiled client over
+            the simulator's socket).
     """
 
     def __init__(
         self,
-        backend: str,
-        storage: str,
+        backend: BenchBackend,
+        storage: Storage,
         relations: int,
         units: int,
-        seed: int = 0,
         *,
         wire: Wire = "v2",
         hook_tools: HookToolMode = "inprocess",
     ) -> None:
-        if not is_bench_backend(backend):
-            raise ValueError(f"backend must be one of {BENCH_BACKENDS}, not {backend!r}")
-        if not is_storage(storage):
-            raise ValueError(f"storage must be one of {STORAGES}, not {storage!r}")
-        self.backend: BenchBackend = backend
-        self.storage: Storage = storage
-        self.relations = relations
-        self.units = units
-        self.wire: Wire = wire
+        self.backend, self.storage, self.relations = backend, storage, relations
         self._workdir = tempfile.TemporaryDirectory(prefix="bench-units-", dir=unit_dirs_root())
         self.sim = Simulator(
-            seed=seed,
-            workdir=Path(self._workdir.name),
-            storage=self.storage,
-            hook_tools=hook_tools,
+            workdir=Path(self._workdir.name), storage=storage, hook_tools=hook_tools
         )
         self._charm = charm_for(backend)
         self.deployment = Deployment.preloaded(
             self.sim, self._charm, providers=relations, units=units, port=FIRST_PORT, wire=wire
         )
         self.providers = {rid: app for app, rid in self.deployment.relations.items()}
+        """The provider application of each relation, by relation id."""
         self.unit = f"{REQUIRER_APP}/0"
         self._next_port = FIRST_PORT
         self.is_primed = False
+        """Whether the requirer's state is built: its last hook was, or followed, a ``start``."""
 
     def close(self) -> None:
         """Remove the simulator's directories."""
         self.sim.close()
         self._workdir.cleanup()
 
-    # -- what the requirer should see -----------------------------------------------------
-
-    @property
-    def ports(self) -> dict[int, int]:
-        """The port each relation's provider publishes now, by relation id."""
-        return {rid: self.deployment.services[app][1] for rid, app in self.providers.items()}
-
-    def expected(self) -> tuple[PlainService, ...]:
-        """The services the providers publish now, by relation id."""
-        return self.deployment.expected()
-
-    # -- operations (untimed) -------------------------------------------------------------
-
     def lose_state(self) -> None:
         """Wipe the requirer's state and restart its container; its next hook is ``start``.
 
-        Local storage loses the SQLite file, controller storage the unit's charm state: the
-        next hook then starts from empty state, like a new pod's first hook. (A real reschedule
-        runs ``upgrade-charm`` and ``config-changed`` first; one ``start`` keeps the case to one
-        hook.)
+        The next hook starts from empty state, like a new pod's first. (A real reschedule runs
+        ``upgrade-charm`` and ``config-changed`` first; one ``start`` keeps the case to one hook.)
         """
         self.sim.forget_state(self.unit)
         self.sim.restart_container(self.unit)
@@ -133,14 +91,7 @@ class BenchModel:
         return self.run()
 
     def publish_new_port(self, relation_id: int) -> int:
-        """Have one provider's leader publish a new port (its config changes).
-
-        Every unit of that provider runs ``config-changed``; the requirer then has one
-        ``relation-changed`` pending for the relation.
-
-        Returns:
-            The new port.
-        """
+        """Have one provider's units run ``config-changed`` publishing a new port; return it."""
         self._next_port += 1
         app = self.providers[relation_id]
         self.deployment.set_port(app, self._next_port)
@@ -150,13 +101,46 @@ class BenchModel:
             assert record.ok, record.error
         return self._next_port
 
-    def queue_update_status(self, reads: int) -> None:
-        """Queue ``update-status`` on the requirer, reading ``services`` ``reads`` times in it."""
-        if issubclass(self._charm, BenchRequirerCharm):
-            self._charm.reads_on_update_status = reads
-        self.sim.update_status(self.unit)
+    def queue(self, kind: BenchKind) -> Check:
+        """Queue the requirer's hook of one kind (untimed); return the check of its record.
 
-    # -- the timed hook -------------------------------------------------------------------
+        ``rebuild`` is ``start`` after a lost state; ``update-status*`` reads ``services`` as
+        often as ``READS`` says; ``relation-changed`` follows a new port on the first relation,
+        so that the changed provider's name (in the bytes the event writes) is the same at any N.
+        """
+        relation_id, port, reads = min(self.providers), 0, READS.get(kind, 0)
+        if kind == "rebuild":
+            self.lose_state()
+        elif kind == "relation-changed":
+            port = self.publish_new_port(relation_id)
+        else:
+            if issubclass(self._charm, BenchRequirerCharm):
+                self._charm.reads_on_update_status = reads
+            self.sim.update_status(self.unit)
+        expected = self.deployment.expected()
+
+        def check(record: HookRecord) -> None:
+            hook = {"rebuild": "start", "relation-changed": f"{ENDPOINT}-{kind}"}
+            assert record.hook == hook.get(kind, "update-status")
+            if kind == "rebuild" and not record.ok and self.storage == "controller":
+                # The one failure allowed: Juju refusing a state value over its size limit.
+                assert record.state_limit_hits > 0, record.error
+                return
+            assert record.ok, record.error
+            assert len(expected) == self.relations
+            if kind == "relation-changed":
+                assert (record.relation_id, expected[0][3]) == (relation_id, port)
+            if kind in ("rebuild", "relation-changed"):
+                if self.backend != "noop":
+                    assert plain(record.observations["announced"]) == expected
+            elif self.backend == "ops-read":
+                assert record.observations["databags"] == self.relations
+            elif reads:
+                assert plain(record.observations["services"]) == expected
+            else:
+                assert "services" not in record.observations
+
+        return check
 
     def run(self) -> HookRecord:
         """Run the requirer's next hook through the real ops dispatch."""
@@ -164,8 +148,6 @@ class BenchModel:
         assert record is not None, "the requirer had no hook to run"
         self.is_primed = record.ok and (self.is_primed or record.hook == "start")
         return record
-
-    # -- measures beyond the hook record --------------------------------------------------
 
     def largest_state_value(self) -> int:
         """The largest single charm-state value the requirer has (controller storage), in bytes."""

@@ -6,8 +6,14 @@ import pytest
 
 from jujusim._hooktool import build_client
 
-from .production import calibration_row, measure_case, startup_rows
-from .production_model import modelled, production_sections, table_cases
+from .production import (
+    calibration_row,
+    measure_case,
+    modelled,
+    production_sections,
+    startup_rows,
+    table_cases,
+)
 from .tool_calls import per_call_rows
 
 
@@ -45,8 +51,8 @@ class TestMeasureCase:
 
     def test_tool_calls_follow_the_backend(self) -> None:
         """The live read makes two calls per relation; the stored one (local storage) three."""
-        live = measure_case("live", "update-status-read", "local", 10, 1)
-        stored = measure_case("stored", "update-status-read", "local", 10, 1)
+        live = measure_case(("live", "update-status-read", "local", 10), 1)
+        stored = measure_case(("stored", "update-status-read", "local", 10), 1)
         assert live["tool_calls"] >= 2 * 10
         assert stored["tool_calls"] == 3
         assert 0 <= stored["answer_s"] < stored["cpu_s"]

@@ -3,7 +3,7 @@
 ``ToolProbe`` is an exec-mode simulator whose probe unit times hook-tool calls inside a real
 hook, as ops makes them (``subprocess.run`` with captured text output): the compiled client
 (``jujusim/hooktool.c``) against the simulator's socket, and for comparison a ``/bin/sh`` stub
-that prints a fixed answer. ``cpu_clock`` measures the CPU time of every process involved.
+that prints a fixed answer.
 """
 
 from __future__ import annotations
@@ -30,21 +30,24 @@ Row = dict[str, Any]
 """One measured row, as ``costs.json`` keeps it."""
 
 
+def children_cpu_s() -> float:
+    """User and system CPU time of this process's finished children so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 @contextmanager
 def cpu_clock() -> Generator[list[float]]:
-    """The CPU time of every thread of this process and of its finished children, in a block.
+    """Yield a one-item list that holds, once the block ends, the CPU seconds it took.
 
-    Yields a one-item list that holds the seconds spent once the block ends.
+    Every thread of this process counts, and every child process that finished in the block.
     """
     spent = [0.0]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.process_time()
+    children, started = children_cpu_s(), time.process_time()
     try:
         yield spent
     finally:
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        children = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-        spent[0] = time.process_time() - started + children
+        spent[0] = time.process_time() - started + children_cpu_s() - children
 
 
 class ToolProbeCharm(ops.CharmBase):
@@ -77,10 +80,8 @@ class ToolProbeCharm(ops.CharmBase):
 class ToolProbe:
     """An exec-mode simulator whose probe unit times hook-tool calls, burst after burst.
 
-    The C client's calls go to the simulator's socket server inside a real update-status hook
-    (a real ``relation-get`` of the provider's bag), as ops makes them: ``subprocess.run`` with
-    captured text output. With ``stub``, a ``/bin/sh`` script printing a fixed answer is timed
-    too, for comparison.
+    The C client makes a real ``relation-get`` of the provider's bag; with ``stub``, a
+    ``/bin/sh`` script printing a fixed answer is timed too.
     """
 
     def __init__(self, *, stub: bool = False) -> None:
@@ -123,16 +124,14 @@ class ToolProbe:
         done = len(self.charm.walls.get("C client", []))
         record, spent = self._probe_hook(samples)
         assert record.tool_calls.get("relation-get", 0) >= samples  # the socket answered each
-        calls = len(self.charm.clients) * samples
-        per_call_cpu = max(spent - self._hook_cpu_s, 0.0) / calls
+        per_call_cpu = max(spent - self._hook_cpu_s, 0.0) / (len(self.charm.clients) * samples)
         return statistics.fmean(self.charm.walls["C client"][done:]), per_call_cpu
 
     def rows(self) -> list[Row]:
         """One row per client, over every call so far.
 
-        Returns:
-            Median, mean and quartiles of wall time, and the median CPU time of the calling
-            thread (``time.thread_time``: the parent's share of a spawn).
+        Wall time's median, mean and quartiles, and the calling thread's median CPU time (the
+        parent's share of a spawn).
         """
         rows: list[Row] = []
         for client, walls in self.charm.walls.items():

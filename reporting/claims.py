@@ -1,9 +1,10 @@
-"""The measured facts the documents state in words, checked against the reports.
+"""The checker shape, and the measured facts the documents state in words.
 
-A document that says "the naive cache stays stale after a pod is replaced" relies on the report
-showing it; ``CLAIMS`` checks every such fact whenever a document is rendered, so that a report
-which no longer shows one fails the rendering (every failed fact listed) instead of leaving a
-document that contradicts its own tables.
+As in ops' consistency checker, a check is a small ``check_*`` function returning a ``Result``;
+every check runs and the errors are reported together. The cost targets (``targets.py``) are
+written this way, and so is ``CLAIMS``: a document that says "the naive cache stays stale after
+a pod is replaced" relies on the report showing it, so every such fact is checked whenever a
+document is rendered, and a report that no longer shows one fails the rendering.
 """
 
 from __future__ import annotations
@@ -12,8 +13,50 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .checks import NOT_MEASURED, Check, Result
+import attrs
+
 from .data import Reports
+
+
+@attrs.frozen
+class Result:
+    """What one check found."""
+
+    errors: tuple[str, ...] = ()
+    """What does not hold, each in a sentence; empty when the check passes."""
+    figure: str = ""
+    """The measured figures that decide it."""
+    measured: bool = True
+    """False when the reports hold nothing to check (then ``errors`` is empty)."""
+
+
+Check = Callable[[Reports], Result]
+"""A check over the reports."""
+
+NOT_MEASURED = Result(measured=False)
+"""The result of a check whose figures are not in the reports."""
+
+
+class CheckError(Exception):
+    """One or more checks failed; the message lists every error."""
+
+
+def require(checks: Sequence[Check], reports: Reports, *, what: str) -> None:
+    """Run every check, in order, and raise once, with every error, if any failed.
+
+    Args:
+        checks: The checks.
+        reports: The reports checked.
+        what: What relies on the checks, for the message.
+
+    Raises:
+        CheckError: If any check returned errors.
+    """
+    errors = [error for check in checks for error in check(reports).errors]
+    if errors:
+        listed = "\n".join(f"- {error}" for error in errors)
+        raise CheckError(f"{what} no longer hold in the reports:\n{listed}")
+
 
 OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
@@ -21,24 +64,27 @@ OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "<": operator.lt,
 }
 
-SHIPPED_FACTS = """
+SCOPED_FACTS = """
 {s} has no stale_at_quiescence {where}: {scope}/{s}/stale_at_quiescence == 0
 {s} has no missed_at_quiescence {where}: {scope}/{s}/missed_at_quiescence == 0
 {s} has no failed_hooks {where}: {scope}/{s}/failed_hooks == 0
 """
-"""Facts of both shipped backends (``{s}``) over every run and in each state-loss scenario."""
+"""Facts of both shipped backends (``{s}``) over every run and in each of ``SCOPES``."""
+
+SHIPPED_FACTS = """
+{s} has no dropped events: summary/{s}/dropped_events == 0
+{s} has no duplicate events: summary/{s}/duplicate_events == 0
+{s} has no order-only events: summary/{s}/spurious_events == 0
+{s} units never disagree on order: summary/{s}/order_disagreements == 0
+{s} never flips order: summary/{s}/order_flips == 0
+{s} re-announces its services after the pod is replaced: by_scenario/pod-churn/{s}/reannounced_events > 0
+negotiating adds no hook before {s}'s first service: by_scenario/mixed-versions/{s}/median_hooks_to_first_service == by_scenario/steady/{s}/median_hooks_to_first_service
+{s} never hits the 64 KiB limit with controller storage: controller_storage/{s}/state_limit_hits == 0
+{s} makes more hook-tool calls with controller storage: controller_storage/{s}/tool_calls_per_hook > summary/{s}/tool_calls_per_hook
+"""  # noqa: E501 (one fact a line: the statement, a path into study.json, a comparison, and a number or another path)
+"""Facts of both shipped backends (``{s}``)."""
 
 STUDY_FACTS = """
-live has no dropped events: summary/live/dropped_events == 0
-stored has no dropped events: summary/stored/dropped_events == 0
-live has no duplicate events: summary/live/duplicate_events == 0
-stored has no duplicate events: summary/stored/duplicate_events == 0
-live has no order-only events: summary/live/spurious_events == 0
-stored has no order-only events: summary/stored/spurious_events == 0
-live units never disagree on order: summary/live/order_disagreements == 0
-stored units never disagree on order: summary/stored/order_disagreements == 0
-live never flips order: summary/live/order_flips == 0
-stored never flips order: summary/stored/order_flips == 0
 the live backend is never stale: summary/live/stale_hooks == 0
 the live backend announces no stale event: summary/live/stale_events == 0
 the stored cache lags: summary/stored/stale_hooks > 0
@@ -53,31 +99,24 @@ hybrid misses a change in pod-churn: by_scenario/pod-churn/hybrid/missed_at_quie
 the naive cache's units disagree on order: summary/naive-cache/order_disagreements > 0
 the naive cache stays stale after the pod is replaced in pod-churn: by_scenario/pod-churn/naive-cache/stale_at_quiescence > 0
 the naive cache stays stale after the pod is replaced in upgrade-during-port-change: by_scenario/upgrade-during-port-change/naive-cache/stale_at_quiescence > 0
-live re-announces its services after the pod is replaced: by_scenario/pod-churn/live/reannounced_events > 0
-stored re-announces its services after the pod is replaced: by_scenario/pod-churn/stored/reannounced_events > 0
 the live backend's relation-get calls grow with relations: by_scenario/many-relations/live/relation_get_per_hook > by_scenario/steady/live/relation_get_per_hook
 advertising versions costs bytes on the wire: by_scenario/steady/live/databag_bytes > by_scenario/steady/hybrid/databag_bytes
-negotiating adds no hook before live's first service: by_scenario/mixed-versions/live/median_hooks_to_first_service == by_scenario/steady/live/median_hooks_to_first_service
-negotiating adds no hook before stored's first service: by_scenario/mixed-versions/stored/median_hooks_to_first_service == by_scenario/steady/stored/median_hooks_to_first_service
-live never hits the 64 KiB limit with controller storage: controller_storage/live/state_limit_hits == 0
-stored never hits the 64 KiB limit with controller storage: controller_storage/stored/state_limit_hits == 0
-live makes more hook-tool calls with controller storage: controller_storage/live/tool_calls_per_hook > summary/live/tool_calls_per_hook
-stored makes more hook-tool calls with controller storage: controller_storage/stored/tool_calls_per_hook > summary/stored/tool_calls_per_hook
-"""  # noqa: E501 (one fact a line: the statement, a path into study.json, a comparison, and a number or another path)
+"""  # noqa: E501
+"""Facts of one strategy or comparing two."""
 
 SCOPES = ("pod-churn", "upgrade-during-port-change", "mixed-versions")
-"""The scenarios ``SHIPPED_FACTS`` are checked in, besides over all runs."""
+"""The scenarios ``SCOPED_FACTS`` are checked in, besides over all runs."""
 
 
 def facts() -> list[tuple[str, str, str, str]]:
     """Every study fact: statement, path, comparison, and a number or another path."""
-    lines = STUDY_FACTS.strip().splitlines()
-    lines += [
+    scopes = [("summary", "over all runs"), *((f"by_scenario/{n}", f"in {n}") for n in SCOPES)]
+    lines = STUDY_FACTS.strip().splitlines() + [
         line.format(s=s, scope=scope, where=where)
         for s in ("live", "stored")
-        for scope, where in [("summary", "over all runs")]
-        + [(f"by_scenario/{name}", f"in {name}") for name in SCOPES]
-        for line in SHIPPED_FACTS.strip().splitlines()
+        for template, places in ((SHIPPED_FACTS, [("", "")]), (SCOPED_FACTS, scopes))
+        for scope, where in places
+        for line in template.strip().splitlines()
     ]
     found: list[tuple[str, str, str, str]] = []
     for line in lines:

@@ -7,25 +7,26 @@ N, and the marker's options ``storage=`` and ``wire=`` (local and v2 by default)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from .data import Costs, Reports, Row
-from .figures import MISSING_COSTS, figure, split_options
-from .formats import code, count, exponent, ratio, table
+from jujusim.vocabulary import BENCH_BACKENDS, WIRES
+from jujusim.vocabulary import LIBRARY_BACKENDS as SHIPPED
+
+from .data import Costs, Row
+from .figures import Marker, cost_figure
 from .labels import (
-    BACKENDS,
     BASELINE,
     KIND_NAMES,
     KINDS,
-    SHIPPED,
-    STORAGE_NAMES,
-    WIRE_NAMES,
     Backend,
     Kind,
-    Storage,
-    Wire,
     baseline_kind,
+    code,
+    count,
+    exponent,
     one_of,
+    ratio,
+    table,
 )
 from .targets import verdicts
 
@@ -44,34 +45,6 @@ CELLS: dict[str, tuple[str, Callable[[Costs, Row], str]]] = {
     "refused": ("values refused", lambda _, r: count(r.state_limit_hits)),
 }  # fmt: skip
 """Each cost measure: its label and how one case's cell shows it."""
-
-
-class Marker:
-    """A cost marker's arguments: its options (``name=value``) and the rest, in order."""
-
-    def __init__(self, args: Sequence[str]) -> None:
-        self.options, self.args = split_options(args)
-        self.storage: Storage = one_of(STORAGE_NAMES, self.options.get("storage", "local"))
-        self.wire: Wire = one_of(WIRE_NAMES, self.options.get("wire", "v2"))
-
-    def backends(self, default: Sequence[Backend]) -> list[Backend]:
-        """The charms of ``backends=a,b``, or ``default``."""
-        names = self.options.get("backends")
-        return [one_of(BACKENDS, n) for n in names.split(",")] if names else list(default)
-
-
-def cost_figure(name: str, missing: str = MISSING_COSTS) -> Callable[..., object]:
-    """Register a figure over ``costs.json``: it gets the costs and its marker, parsed."""
-
-    def register(function: Callable[[Costs, Marker], str]) -> Callable[[Costs, Marker], str]:
-        def render(reports: Reports, args: Sequence[str]) -> str:
-            return missing if reports.costs is None else function(reports.costs, Marker(args))
-
-        render.__doc__ = function.__doc__
-        figure(name)(render)
-        return function
-
-    return register
 
 
 def _cell(costs: Costs, row: Row | None, measure: str) -> str:
@@ -97,7 +70,7 @@ def costs_table(costs: Costs, at: Marker) -> str:
     ``<!-- figures:costs-table MEASURE backends=a,b [storage=local] [wire=v2] -->``.
     """
     (measure,) = at.args
-    backends, units = at.backends(BACKENDS), costs.values("units", at.storage, at.wire)
+    backends, units = at.backends(BENCH_BACKENDS), costs.values("units", at.storage, at.wire)
     rows: list[list[str]] = []
     for kind in KINDS:
         for n in costs.values("relations", at.storage, at.wire):
@@ -130,7 +103,11 @@ def costs_kind(costs: Costs, at: Marker) -> str:
 def costs_at_scale(costs: Costs, at: Marker) -> str:
     """Both backends at some N for every kind: ``<!-- figures:costs-at-scale 1 100 1000 -->``."""
     relations = [int(n) for n in at.args]
-    header = ["hook", "measure", *(f"`{b}` N={count(n)}" for b in SHIPPED for n in relations)]
+    header = [
+        "hook",
+        "measure",
+        *(f"`{b}` N={count(n)}" for b in SHIPPED for n in relations),
+    ]
     rows = [
         [KINDS[kind], CELLS[m][0],
          *(_cell(costs, _case(costs, at, b, kind, n), m) for b in SHIPPED for n in relations)]
@@ -145,7 +122,7 @@ def costs_at_scale(costs: Costs, at: Marker) -> str:
 def cost(costs: Costs, at: Marker) -> str:
     """One case's measure inline: ``<!-- figures:cost BACKEND KIND N MEASURE [storage=] -->``."""
     backend, kind, n, measure = at.args
-    row = _case(costs, at, one_of(BACKENDS, backend), one_of(KIND_NAMES, kind), int(n))
+    row = _case(costs, at, one_of(BENCH_BACKENDS, backend), one_of(KIND_NAMES, kind), int(n))
     return _cell(costs, row, measure)
 
 
@@ -153,10 +130,10 @@ def cost(costs: Costs, at: Marker) -> str:
 def costs_controller(costs: Costs, at: Marker) -> str:
     """Controller storage, a row per wire, charm, kind and N: ``[backends=a,b]`` (all)."""
     measures = ("ratio", "state-get", "written", "state", "largest", "refused")
-    chosen = at.backends(BACKENDS)
+    chosen = at.backends(BENCH_BACKENDS)
     rows = [
         [w, r.backend, r.kind, str(r.relations), *(_cell(costs, r, m) for m in measures)]
-        for w in WIRE_NAMES
+        for w in WIRES
         for r in sorted(costs.select("controller", w), key=lambda r: (r.backend, r.kind))
         if r.backend in chosen
     ]  # fmt: skip

@@ -1,4 +1,4 @@
-"""Typed loaders for the two reports: ``reports/study.json`` and ``reports/costs.json``.
+"""The two reports: typed loaders, and the metadata both runs record.
 
 ``study.json`` is written by ``python -m study`` (``study/report.py``): per strategy, measures
 summed or averaged over runs (``summary``, ``by_scenario``, ``controller_storage``).
@@ -11,17 +11,43 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import platform
 import statistics
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
+import ops
 
 from .labels import BASELINE, Backend, Kind, Storage, Wire, baseline_kind
 
 REPORTS = Path(__file__).resolve().parent.parent / "reports"
 """Where ``nox -s bench`` writes the reports."""
+
+
+def environment(program: str, argv: list[str] | None = None) -> dict[str, Any]:
+    """Describe the run for a report's ``meta``: versions, machine, and the command.
+
+    Args:
+        program: How the command is run, e.g. ``python -m study``.
+        argv: Its arguments (``sys.argv[1:]`` by default).
+
+    Returns:
+        JSON-able metadata.
+    """
+    arguments = sys.argv[1:] if argv is None else argv
+    return {
+        "ops_version": ops.__version__,
+        "python": platform.python_version(),
+        "platform": platform.platform(terse=True),
+        "cores": os.cpu_count(),
+        "machine": platform.machine(),
+        "command": " ".join([program, *arguments]),
+    }
+
 
 Measures = Mapping[str, Any]
 """One strategy's aggregated measures, keyed as in ``study.json``."""
@@ -44,6 +70,11 @@ class Study:
         """Read the document ``study.json`` holds."""
         scopes = (document["summary"], document["by_scenario"], document["controller_storage"])
         return cls(document["meta"], *scopes)
+
+    def scope(self, name: str) -> Mapping[str, Measures]:
+        """Per strategy, the measures of ``summary``, ``controller_storage`` or a scenario."""
+        scopes = {"summary": self.summary, "controller_storage": self.controller_storage}
+        return scopes.get(name) or self.by_scenario[name]
 
     def lookup(self, path: str) -> Any:
         """The figure at a path such as ``summary/live/hooks`` (a number is itself)."""
@@ -141,13 +172,9 @@ class Costs:
         storage: Storage = "local", wire: Wire = "v2",
     ) -> Row | None:  # fmt: skip
         """The row of one case, if it was measured."""
-        key = (backend, kind, relations, units, storage, wire)
-        found = (
-            r
-            for r in self.rows
-            if (r.backend, r.kind, r.relations, r.units, r.storage, r.wire) == key
-        )
-        return next(found, None)
+        found = self.select(storage, wire, backend=backend, kind=kind, relations=relations,
+                            units=units)  # fmt: skip
+        return found[0] if found else None
 
     def select(self, storage: Storage = "local", wire: Wire = "v2", **fields: object) -> list[Row]:
         """Rows of one storage and wire whose attributes equal ``fields``, by N then M."""

@@ -1,41 +1,28 @@
-"""The closed vocabularies of the reports, and the one label each value is shown with.
+"""How the reports show every value: the vocabularies' headings, number formats, and tables.
 
-The strings are the ones the study and the benchmarks write into their JSON; every table, plot
-and document takes its headings from here.
+The vocabularies are the strings the study and the benchmarks write into their JSON
+(``jujusim.vocabulary``); every table, plot and document takes its headings and formats here.
 """
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Iterable, Sequence
+from typing import TypeVar, cast
 
-from jujusim.vocabulary import (
-    BENCH_KINDS,
-    LIBRARY_BACKENDS,
-    WIRES,
-    BenchBackend,
-    BenchKind,
-    Storage,
-    Wire,
-)
-from jujusim.vocabulary import (
-    STORAGES as STORAGE_ORDER,
-)
+from jujusim.vocabulary import BENCH_KINDS
 from jujusim.vocabulary import STRATEGIES as STRATEGIES
+from jujusim.vocabulary import BenchBackend as Backend
+from jujusim.vocabulary import BenchKind as Kind
+from jujusim.vocabulary import Storage as Storage
+from jujusim.vocabulary import Wire as Wire
 
 Value = TypeVar("Value", bound=str)
 
-Backend = BenchBackend
-"""A requirer charm the benchmarks time: the library's two backends, or a baseline."""
-
-Kind = BenchKind
-"""A hook the benchmarks time."""
-
-SHIPPED: tuple[Backend, ...] = LIBRARY_BACKENDS
-"""The library's two backends, as both the study and the benchmarks name them."""
+KIND_NAMES: tuple[Kind, ...] = BENCH_KINDS
+"""Every hook kind the benchmarks time, in the order they run on one model."""
 
 BASELINE: Backend = "noop"
 """The charm that constructs nothing: every time ratio but the targets' is over its time."""
-
 
 KINDS: dict[Kind, str] = {
     "rebuild": "rebuild (start after state loss)",
@@ -83,14 +70,89 @@ def baseline_kind(kind: Kind) -> Kind:
 
 
 def one_of(vocabulary: tuple[Value, ...], name: object) -> Value:
-    """``name`` as a value of a vocabulary (``BACKENDS``, ``KIND_NAMES``, ...), or ValueError."""
+    """``name`` as a value of a vocabulary, or ValueError."""
     for value in vocabulary:
         if value == name:
             return value
     raise ValueError(f"{name!r} is not one of {', '.join(map(str, vocabulary))}")
 
 
-BACKENDS: tuple[Backend, ...] = ("live", "stored", "noop", "ops-read")
-KIND_NAMES: tuple[Kind, ...] = BENCH_KINDS
-STORAGE_NAMES: tuple[Storage, ...] = STORAGE_ORDER
-WIRE_NAMES: tuple[Wire, ...] = WIRES
+def count(value: float) -> str:
+    """Format a count: ``1,553``."""
+    return f"{round(value):,}"
+
+
+def share(value: float) -> str:
+    """Format a fraction as a percentage: ``20.2%``."""
+    return f"{value:.1%}"
+
+
+def decimal(value: float) -> str:
+    """Format a measured mean with one decimal: ``14.9``."""
+    return f"{value:,.1f}"
+
+
+def exponent(value: float | None) -> str:
+    """Format a fitted exponent: ``1.02``, or ``-`` when there is none."""
+    return "-" if value is None else f"{value:.2f}"
+
+
+def ratio(value: float | None) -> str:
+    """Format a ratio: ``1.07x``, or ``-`` when there is none."""
+    return "-" if value is None else f"{value:.2f}x"
+
+
+def ms(seconds: float) -> str:
+    """Format a time in milliseconds, to about three figures: ``0.44``, ``12.3``, ``1,234``."""
+    value = seconds * 1000
+    return f"{value:,.2f}" if value < 10 else f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+
+
+def median(value: float | None) -> str:
+    """Format a median, whole when it is whole: ``3``, ``2.5``, or ``-`` when there is none."""
+    if value is None:
+        return "-"
+    return count(value) if float(value).is_integer() else decimal(value)
+
+
+def number(value: object) -> str:
+    """Format any value by its type: counts whole, means with one decimal, collections by item."""
+    if isinstance(value, list | tuple):
+        return ", ".join(number(item) for item in cast("Sequence[object]", value))
+    if isinstance(value, dict):
+        items = cast("dict[object, object]", value).items()
+        return ", ".join(f"{key}: {number(item)}" for key, item in items)
+    if isinstance(value, bool) or value is None:
+        return "-" if value is None else str(value)
+    if isinstance(value, int):
+        return count(value)
+    return median(value) if isinstance(value, float) else str(value)
+
+
+def words(items: Iterable[str]) -> str:
+    """Join names for a sentence: ``a``, ``a and b``, ``a, b and c``."""
+    names = list(items)
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
+
+
+def code(name: str) -> str:
+    """Format a name as inline code."""
+    return f"`{name}`"
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[str]], *, labels: int = 1) -> str:
+    """Build a Markdown table: label columns left-aligned, figure columns right-aligned.
+
+    Args:
+        header: The column headings.
+        rows: The cells, one sequence per row.
+        labels: How many leading columns are labels rather than figures.
+
+    Returns:
+        The table, without a trailing newline.
+    """
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|" + " --- |" * labels + " ---: |" * (len(header) - labels),
+    ]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])

@@ -6,14 +6,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from jujusim.vocabulary import BENCH_BACKENDS
+
 from .data import Costs, Reports, Row
-from .labels import BASELINE, KINDS, STORAGES, STRATEGIES, Backend, Kind, Storage, baseline_kind
+from .labels import BASELINE, KINDS, STORAGES, STRATEGIES, Kind, Storage, baseline_kind
 from .production_figures import section
 
 COLOURS = {"live": "tab:blue", "stored": "tab:orange", "noop": "tab:gray", "ops-read": "tab:green"}
 MARKERS = {"live": "o", "stored": "D", "noop": "s", "ops-read": "^"}
 STYLES = ("-", "--", ":", "-.")
-CHARMS: tuple[Backend, ...] = ("noop", "ops-read", "live", "stored")
 
 Panel = tuple[str, Kind, Storage, Sequence[int]]
 """One panel of a cost plot: its title, the hook kind, the storage and the values of M."""
@@ -27,6 +28,15 @@ def _figure(panels: int, width: float) -> tuple[Any, Any, Any]:
 
     figure, axes = plt.subplots(1, panels, figsize=(width * panels, 4))
     return plt, figure, axes
+
+
+def _log_axes(axis: Any, title: str, size: float, label_size: float | None = None) -> None:
+    """Log-log axes against N, with a title and a light grid."""
+    axis.set_xscale("log")
+    axis.set_yscale("log")
+    axis.set_xlabel("relations N", fontsize=label_size)
+    axis.set_title(title, fontsize=size)
+    axis.grid(True, which="major", alpha=0.3)
 
 
 def _save(plt: Any, figure: Any, path: Path) -> Path:
@@ -55,7 +65,7 @@ def _lines(
     plt, figure, axes = _figure(len(panels), 4)
     legend: dict[str, Any] = {}
     for axis, (title, kind, storage, units) in zip(axes, panels, strict=True):
-        for backend in CHARMS:
+        for backend in BENCH_BACKENDS:
             kind_here = baseline_kind(kind) if backend == BASELINE else kind
             for style, m in zip(STYLES, units, strict=False):
                 rows = costs.select(storage, backend=backend, kind=kind_here, units=m)
@@ -66,11 +76,7 @@ def _lines(
                               color=COLOURS[backend], label=f"{backend}, M={m}")  # fmt: skip
         if storage == "controller" and "state" in label:
             axis.axhline(64 * 1024, color="red", linewidth=0.8, label="Juju's 64 KiB limit")
-        axis.set_xscale("log")
-        axis.set_yscale("log")
-        axis.set_xlabel("relations N")
-        axis.set_title(title, fontsize=9)
-        axis.grid(True, which="major", alpha=0.3)
+        _log_axes(axis, title, 9)
         for handle, name in zip(*axis.get_legend_handles_labels(), strict=True):
             legend.setdefault(name, handle)
     axes[0].set_ylabel(label)
@@ -113,13 +119,9 @@ def production_plot(costs: Costs, path: Path) -> Path | None:
             axis.fill_between(relations, [r["modelled_1ms_s"] * 1000 for r in found],
                               [r["modelled_5ms_s"] * 1000 for r in found],
                               color=COLOURS[backend], alpha=0.15)  # fmt: skip
-        axis.set_xscale("log")
-        axis.set_yscale("log")
-        axis.set_title(f"update-status reading services, {title}", fontsize=FONT)
-        axis.set_xlabel("relations N", fontsize=FONT)
+        _log_axes(axis, f"update-status reading services, {title}", FONT, FONT)
         axis.set_ylabel("modelled hook time (ms)", fontsize=FONT)
         axis.tick_params(labelsize=FONT)
-        axis.grid(True, which="major", alpha=0.3)
     handles, labels = axes[0].get_legend_handles_labels()
     names = {"ops-read": "plain ops (ops-read)"}
     figure.legend(handles, [names.get(label, label) for label in labels], loc="lower center",

@@ -1,8 +1,7 @@
-"""Figures of the production model (``costs.json``'s ``production-*`` sections).
+"""Figures of the production model: ``costs.json``'s ``production-*`` sections.
 
 ``benchmarks/production.py`` measures a hook-tool call as a process, Python's start-up and each
-case's own thread CPU; ``benchmarks/production_model.py`` adds them into what one hook costs on a
-deployment. These figures show those rows; the sentences around them are the documents' own.
+case's own thread CPU, and adds them into what one hook costs on a deployment.
 """
 
 from __future__ import annotations
@@ -10,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .cost_figures import Marker, cost_figure
 from .data import Costs
-from .formats import code, count, share, table
-from .labels import KINDS
+from .figures import Marker, cost_figure
+from .labels import KINDS, code, count, ms, table
 
 ProductionRow = Mapping[str, Any]
 
@@ -29,19 +27,13 @@ PROGRAMS = {
 """Each start-up probe, as the tables name it."""
 
 TABLE_ROWS: tuple[tuple[str, str], ...] = (
-    ("ops-read", "local"),
-    ("live", "local"),
-    ("stored", "local"),
-    ("live", "controller"),
-    ("stored", "controller"),
-)
+    ("ops-read", "local"), ("live", "local"), ("stored", "local"),
+    ("live", "controller"), ("stored", "controller"),
+)  # fmt: skip
 """The production table's rows: each charm and storage, update-status reading services."""
 
-
-def ms(seconds: float) -> str:
-    """Format a time in milliseconds, to about three figures: ``0.44``, ``12.3``, ``1,234``."""
-    value = seconds * 1000
-    return f"{value:,.2f}" if value < 10 else f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+PARTS = ("startup_s", "own_cpu_s", "tools_s", "modelled_s", "modelled_1ms_s", "modelled_5ms_s")
+"""The times of a modelled hook, as ``production-parts`` shows them."""
 
 
 def section(costs: Costs, name: str) -> Sequence[ProductionRow]:
@@ -96,23 +88,13 @@ def production_parts(costs: Costs, at: Marker) -> str:
               "modelled", "at 1 ms a call", "at 5 ms a call"]  # fmt: skip
     rows: list[list[str]] = []
     for r in section(costs, "hooks"):
-        if r["relations"] != relations or r["kind"] not in kinds:
-            continue
-        label = kind_label(str(r["kind"]))
-        if r["error"]:
-            rows.append([label, charm(r["backend"]), str(r["storage"]), "-", *["-"] * 5,
-                         f"fails: {r['error']}"])  # fmt: skip
-            continue
-        fields = ("startup_s", "own_cpu_s", "tools_s", "modelled_s", "modelled_1ms_s",
-                  "modelled_5ms_s")  # fmt: skip
-        rows.append([label, charm(r["backend"]), str(r["storage"]), count(r["tool_calls"]),
-                     *(ms(r[f]) for f in fields)])  # fmt: skip
+        if r["relations"] == relations and r["kind"] in kinds:
+            label = [str(KINDS.get(r["kind"], r["kind"])), charm(r["backend"]), str(r["storage"])]
+            if r["error"]:
+                rows.append([*label, "-", *["-"] * 5, f"fails: {r['error']}"])
+            else:
+                rows.append([*label, count(r["tool_calls"]), *(ms(r[f]) for f in PARTS)])
     return table(header, rows, labels=3) + "\n\nTimes in ms; N = " + count(relations) + "."
-
-
-def kind_label(name: str) -> str:
-    """A hook kind's heading, or its name when it has none."""
-    return next((heading for kind, heading in KINDS.items() if kind == name), name)
 
 
 @cost_figure("production-calibration")
@@ -160,10 +142,9 @@ def production_value(costs: Costs, at: Marker) -> str:
     """One production figure inline, in ms unless said.
 
     ``production per-call`` (the ms a call the model uses); ``production startup PROGRAM``;
-    ``production calibration-worst`` (the largest CPU-time error, a share;
-    ``calibration-worst-wall``, the wall-time one); ``production hook BACKEND STORAGE N FIELD
-    [KIND]`` (FIELD a ``*_s`` time or ``tool_calls``); ``production ratio BACKEND STORAGE N
-    OVER [KIND]`` (one charm's modelled time over another's at the same N).
+    ``production hook BACKEND STORAGE N FIELD [KIND]`` (FIELD a ``*_s`` time or
+    ``tool_calls``); ``production ratio BACKEND STORAGE N OVER [KIND]`` (one charm's modelled
+    time over another's at the same N).
     """
     what, *rest = at.args
     if what == "per-call":
@@ -172,19 +153,13 @@ def production_value(costs: Costs, at: Marker) -> str:
     if what == "startup":
         found = [r for r in section(costs, "startup") if r["program"] == rest[0]]
         return ms(found[0]["cpu_s"]) if found else "-"
-    if what in ("calibration-worst", "calibration-worst-wall"):
-        rows = section(costs, "calibration")
-        key = "cpu_model_error" if what == "calibration-worst" else "model_error"
-        return share(max(abs(r[key]) for r in rows)) if rows else "-"
-    backend, storage, n = rest[0], rest[1], int(rest[2])
+    backend, storage, n, field, *kind = rest  # for ``ratio``, ``field`` is the other charm
+    row = hook(costs, backend, storage, int(n), *kind)
     if what == "ratio":
-        kind = rest[4] if len(rest) > 4 else "update-status-read"
-        row, over = hook(costs, backend, storage, n, kind), hook(costs, rest[3], storage, n, kind)
+        over = hook(costs, field, storage, int(n), *kind)
         if row is None or over is None or row["error"] or over["error"]:
             return "-"
         return f"{row['modelled_s'] / over['modelled_s']:.1f}"
-    field = rest[3]
-    row = hook(costs, backend, storage, n, rest[4] if len(rest) > 4 else "update-status-read")
     if row is None or row["error"]:
         return _cell(row)
     return count(row[field]) if field == "tool_calls" else ms(row[field])

@@ -1,6 +1,6 @@
 """The cost targets: the library's two backends against a charm that reads with plain ops.
 
-Each target is a ``check_*`` function over the costs (``checks.py``'s shape) and one line of
+Each target is a ``check_*`` function over the costs (the shape of ``claims.py``) and one line of
 ``TARGETS``; all are decided on the v2 wire at M=1 and N=1000 from median thread-CPU times of
 one run. A run without N=1000 (``--quick``) shows each target's figure at its largest N and
 calls it NOT MEASURED. To add a target, write its check and add one ``Target`` line.
@@ -12,10 +12,9 @@ from collections.abc import Callable, Sequence
 
 import attrs
 
-from .checks import NOT_MEASURED, Result
+from .claims import NOT_MEASURED, Result
 from .data import Costs, Row, slope
-from .formats import exponent
-from .labels import Backend, Kind, Storage
+from .labels import Backend, Kind, Storage, exponent
 
 TARGET_N = 1000
 """The N every target is decided at."""
