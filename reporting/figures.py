@@ -112,7 +112,7 @@ def source(reports: Reports, at: Marker) -> str:
         meta = reports.study.meta
         return (
             f"*From `reports/study.json`{where}, written by `{meta['command']}` as part of "
-            f"`nox -s bench`: ops {meta['ops_version']}, {count(len(meta['seeds']))} random "
+            f"`nox -s bench`: ops {meta['ops_version']}, {count(meta['random_schedules'])} random "
             f"schedules of {count(meta['random_operations'])} operations, every named scenario "
             f"with seeds {words(str(seed) for seed in meta['scenario_seeds'])}.*"
         )

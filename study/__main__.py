@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     arguments_kept = {
         "size": name,
-        "seeds": seeds,
+        "random_schedules": len(seeds),
         "scenario_seeds": scenario_seeds,
         "random_operations": operations,
         "scale": size.scale,

@@ -82,7 +82,11 @@ def summarise(runs: Sequence[Run]) -> dict[str, dict[str, Any]]:
 def write_study(
     runs: Sequence[Run], controller_runs: Sequence[Run], arguments: dict[str, Any], out: Path
 ) -> Path:
-    """Write ``study.json`` into ``out``.
+    """Write ``study.json`` (the aggregates) and ``study-runs.json`` (every run) into ``out``.
+
+    The reports are rendered from ``study.json`` alone; ``study-runs.json`` holds each run's
+    figures for whoever wants to look at one run, and is a build artefact, not committed (a rerun
+    would otherwise be a diff of every run).
 
     Args:
         runs: Runs with local (SQLite) state.
@@ -100,8 +104,9 @@ def write_study(
         "summary": summarise(runs),
         "by_scenario": {s: summarise([r for r in runs if r.scenario == s]) for s in scenarios},
         "controller_storage": summarise(controller_runs) if controller_runs else {},
-        "runs": [run.as_dict() for run in [*runs, *controller_runs]],
     }
+    every_run = [run.as_dict() for run in [*runs, *controller_runs]]
+    (out / "study-runs.json").write_text(json.dumps(every_run, indent=1) + "\n")
     path = out / "study.json"
     path.write_text(json.dumps(document, indent=1) + "\n")
     return path
