@@ -99,6 +99,11 @@ hybrid misses a change in pod-churn: by_scenario/pod-churn/hybrid/missed_at_quie
 the naive cache's units disagree on order: summary/naive-cache/order_disagreements > 0
 the naive cache stays stale after the pod is replaced in pod-churn: by_scenario/pod-churn/naive-cache/stale_at_quiescence > 0
 the naive cache stays stale after the pod is replaced in upgrade-during-port-change: by_scenario/upgrade-during-port-change/naive-cache/stale_at_quiescence > 0
+the naive cache's pod-replacement fault is the substrate's: controller_by_scenario/pod-churn/naive-cache/stale_at_quiescence == 0
+the naive cache's reschedule fault is the substrate's: controller_by_scenario/reschedule/naive-cache/stale_at_quiescence == 0
+hybrid's pod-replacement fault is the substrate's: controller_by_scenario/pod-churn/hybrid/missed_at_quiescence == 0
+the naive cache stays wrong after a skipped hook with controller storage: controller_by_scenario/skipped-hook/naive-cache/missed_at_quiescence > 0
+the naive cache stays wrong after a skipped hook with local storage: by_scenario/skipped-hook/naive-cache/missed_at_quiescence > 0
 the live backend's relation-get calls grow with relations: by_scenario/many-relations/live/relation_get_per_hook > by_scenario/steady/live/relation_get_per_hook
 advertising versions costs bytes on the wire: by_scenario/steady/live/databag_bytes > by_scenario/steady/hybrid/databag_bytes
 """  # noqa: E501

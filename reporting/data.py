@@ -1,7 +1,8 @@
 """The two reports: typed loaders, and the metadata both runs record.
 
 ``study.json`` is written by ``python -m study`` (``study/report.py``): per strategy, measures
-summed or averaged over runs (``summary``, ``by_scenario``, ``controller_storage``).
+summed or averaged over runs (``summary``, ``by_scenario``, ``controller_storage``,
+``controller_by_scenario``).
 ``costs.json`` is written by ``python -m benchmarks``: one row per case (charm, hook kind,
 storage, wire, N and M) with the hook's median thread-CPU time and its hook-tool calls and state.
 Time ratios and growth fits are derived here, from the rows, not stored.
@@ -63,17 +64,25 @@ class Study:
     by_scenario: Mapping[str, Mapping[str, Measures]]
     """Per named scenario (and ``random``), per strategy."""
     controller_storage: Mapping[str, Measures]
-    """Per shipped strategy, with state kept in the controller; empty if not run."""
+    """Per strategy, with state kept in the controller; empty if not run."""
+    controller_by_scenario: Mapping[str, Mapping[str, Measures]]
+    """The same, per scenario run with controller storage."""
 
     @classmethod
     def from_json(cls, document: Mapping[str, Any]) -> Study:
         """Read the document ``study.json`` holds."""
-        scopes = (document["summary"], document["by_scenario"], document["controller_storage"])
-        return cls(document["meta"], *scopes)
+        scopes = ("summary", "by_scenario", "controller_storage", "controller_by_scenario")
+        return cls(document["meta"], *(document[scope] for scope in scopes))
 
     def scope(self, name: str) -> Mapping[str, Measures]:
-        """Per strategy, the measures of ``summary``, ``controller_storage`` or a scenario."""
+        """Per strategy, the measures of one scope of the study.
+
+        ``summary``, ``controller_storage``, a scenario, or ``controller:SCENARIO`` (that scenario
+        with controller storage).
+        """
         scopes = {"summary": self.summary, "controller_storage": self.controller_storage}
+        if name.startswith("controller:"):
+            return self.controller_by_scenario[name.removeprefix("controller:")]
         return scopes.get(name) or self.by_scenario[name]
 
     def lookup(self, path: str) -> Any:

@@ -168,7 +168,8 @@ def _ordered(names: Sequence[str]) -> list[str]:
 def study_table(reports: Reports, at: Marker) -> str:
     """A table of measures: ``<!-- figures:study-table SCOPE [option=...] COLUMN ... -->``.
 
-    ``SCOPE`` is ``summary``, ``controller_storage`` or a scenario's name; options:
+    ``SCOPE`` is ``summary``, ``controller_storage``, a scenario's name or
+    ``controller:SCENARIO`` (that scenario with controller storage); options:
     ``strategies=a,b`` (default: every one), ``scenarios=a,b`` (one row per scenario and
     strategy), ``transpose=yes`` (one row per measure).
     """

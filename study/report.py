@@ -104,6 +104,10 @@ def write_study(
         "summary": summarise(runs),
         "by_scenario": {s: summarise([r for r in runs if r.scenario == s]) for s in scenarios},
         "controller_storage": summarise(controller_runs) if controller_runs else {},
+        "controller_by_scenario": {
+            s: summarise([r for r in controller_runs if r.scenario == s])
+            for s in dict.fromkeys(run.scenario for run in controller_runs)
+        },
     }
     every_run = [run.as_dict() for run in [*runs, *controller_runs]]
     (out / "study-runs.json").write_text(json.dumps(every_run, indent=1) + "\n")
