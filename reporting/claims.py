@@ -104,6 +104,8 @@ the naive cache's reschedule fault is the substrate's: controller_by_scenario/re
 hybrid's pod-replacement fault is the substrate's: controller_by_scenario/pod-churn/hybrid/missed_at_quiescence == 0
 the naive cache stays wrong after a skipped hook with controller storage: controller_by_scenario/skipped-hook/naive-cache/missed_at_quiescence > 0
 the naive cache stays wrong after a skipped hook with local storage: by_scenario/skipped-hook/naive-cache/missed_at_quiescence > 0
+the stored backend is off what the unit was notified of less often: summary/stored/notified_stale_fraction < summary/live/notified_stale_fraction
+the stored backend is off what the unit was notified of less often in realistic-mix: by_scenario/realistic-mix/stored/notified_stale_fraction < by_scenario/realistic-mix/live/notified_stale_fraction
 the live backend's relation-get calls grow with relations: by_scenario/many-relations/live/relation_get_per_hook > by_scenario/steady/live/relation_get_per_hook
 advertising versions costs bytes on the wire: by_scenario/steady/live/databag_bytes > by_scenario/steady/hybrid/databag_bytes
 """  # noqa: E501
