@@ -1,9 +1,9 @@
 """The k8s-service interface, live backend: the requirer reads relation data at each access.
 
 ``K8sServiceRequirer.services`` is distilled from the providers' application databags whenever it
-is read, so it is never stale within a hook; the unit stores only a digest of what it last
-announced. Switch to the cached backend by importing from ``interface_stored`` instead: the API is
-the same, name for name. The README shows a provider and a requirer charm.
+is read, so it is never behind the providers' data within a hook; the unit stores only a digest
+of what it last announced. Switch to the cached backend by importing from ``interface_stored``
+instead: the API is the same, name for name. The README shows a provider and a requirer charm.
 """
 
 from __future__ import annotations
