@@ -54,8 +54,10 @@ once every relation is torn down.
 from __future__ import annotations
 
 from ._context import CurrentHook, current_hook
-from ._records import HookRecord, RelationSnapshot
-from ._simulator import HookLimitError, Simulator
+from ._preload import PreloadOptions
+from ._records import ActionRun, HookRecord, RelationSnapshot
+from ._scheduler import HookLimitError, ModelClock
+from ._simulator import Simulator
 from ._tools import MAX_STATE_KEY, MAX_STATE_VALUE
 from .vocabulary import (
     BenchBackend,
@@ -70,6 +72,7 @@ from .vocabulary import (
 __all__ = [
     "MAX_STATE_KEY",
     "MAX_STATE_VALUE",
+    "ActionRun",
     "BenchBackend",
     "BenchKind",
     "CurrentHook",
@@ -78,6 +81,8 @@ __all__ = [
     "HookLimitError",
     "HookRecord",
     "LibraryBackend",
+    "ModelClock",
+    "PreloadOptions",
     "RelationSnapshot",
     "Simulator",
     "Storage",

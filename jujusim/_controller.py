@@ -100,6 +100,10 @@ class Relation:
         """Whether this is a peer relation."""
         return len(self.endpoints) == 1
 
+    def has_app(self, app: str) -> bool:
+        """Whether ``app`` takes part in the relation."""
+        return any(e.app == app for e in self.endpoints)
+
     def endpoint_of(self, app: str) -> Endpoint:
         """The endpoint ``app`` takes part through."""
         for endpoint in self.endpoints:
