@@ -285,9 +285,8 @@ class Simulator:
     def set_relation_data(self, relation_id: int, owner: str, data: Mapping[str, str]) -> None:
         """Commit a write to the databag of ``owner`` (a unit or an application) in a relation.
 
-        As if the owner's hook had just committed it: Juju's unit agents run concurrently, so
-        another unit may commit in the middle of a hook, which this reproduces from inside a
-        charm's handler. An empty value deletes the key.
+        As if the owner's hook had just committed it (an empty value deletes the key): Juju's
+        agents run concurrently, so a commit may land in the middle of another unit's hook.
         """
         lifecycle.set_relation_data(self._engine, relation_id, owner, data)
 
@@ -295,8 +294,7 @@ class Simulator:
         """Make the unit's next hook (or its next ``hook`` by that name) fail after the charm ran.
 
         The failure is raised where ops would commit, so nothing of the hook is committed;
-        Juju then retries the hook, after other units may have run and before the unit runs
-        any other hook.
+        Juju retries it, after other units may have run and before the unit's other hooks.
         """
         self._engine.agent(unit).fail_plan.append(hook)
 
