@@ -198,6 +198,8 @@ class Controller:
         self.unit_status: dict[str, tuple[str, str]] = {}
         self.app_versions: dict[str, str] = {}
         self.charm_state: dict[str, dict[str, str]] = {}
+        self.secrets: dict[str, dict[str, str]] = {}
+        self.secret_labels: dict[str, str] = {}
 
     def app(self, name: str) -> Application:
         """The application called ``name``."""

@@ -213,11 +213,20 @@ def pebble_ready(engine: Engine, unit: str, container: str) -> None:
 
 
 def secret_changed(
-    engine: Engine, app_or_unit: str, secret_id: str, label: str | None = None
+    engine: Engine,
+    app_or_unit: str,
+    secret_id: str,
+    content: Mapping[str, str] | None,
+    label: str | None,
 ) -> None:
-    """Queue ``secret-changed`` for ``secret_id`` on the units that consume it."""
+    """Publish a new revision of ``secret_id``; its consumers run ``secret-changed``."""
     if not secret_id.startswith("secret:"):
         raise ValueError(f"a secret id starts with 'secret:', not {secret_id!r}")
+    engine.controller.secrets[secret_id] = dict(
+        content or engine.controller.secrets.get(secret_id, {})
+    )
+    if label is not None:
+        engine.controller.secret_labels[label] = secret_id
     for agent in _units(engine, app_or_unit):
         agent.secrets[secret_id] = label
 

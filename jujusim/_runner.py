@@ -150,7 +150,7 @@ def run_hook(engine: Engine, agent: UnitAgent, spec: HookSpec) -> HookRecord:
     else:
         agent.fail(spec, index)
     if spec.action is not None:
-        engine.actions[spec.action.id] = session.action_outcome(error)
+        engine.actions[spec.action.id] = session.events.action_outcome(error)
     if engine.storage == "local":
         if error is None and not agent.dead:
             rows = read_snapshot_rows(agent.charm_dir / STATE_FILE)

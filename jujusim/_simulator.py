@@ -109,9 +109,9 @@ class Simulator:
     ) -> list[str]:
         """Deploy an application with ``units`` units; the first unit becomes leader.
 
-        Each unit gets its own charm directory (with ``metadata.yaml``) and, once it runs, its
-        own ``.unit-state.db``. Queued per unit: ``install``, ``leader-elected`` (leader only),
-        ``config-changed``, ``start``; peer relations in ``meta`` are created too.
+        Each unit gets its own charm directory (``metadata.yaml``, ``actions.yaml`` from
+        ``meta["actions"]``) and its own ``.unit-state.db``. Queued per unit: ``install``,
+        ``leader-elected`` (leader only), ``config-changed``, ``start``; peer relations too.
 
         Args:
             name: The application name.
@@ -193,15 +193,11 @@ class Simulator:
         return lifecycle.scale(self._engine, app, units)
 
     def migrate(self) -> None:
-        """Migrate the model to another controller: a burst of relation-changed, data unchanged.
-
-        Every started unit runs relation-changed once more for each remote unit and remote
-        application of each of its relations, as the migrated agents resynchronise.
-        """
+        """Migrate the model: started units rerun relation-changed per remote unit and app."""
         lifecycle.migrate(self._engine)
 
     def set_leader(self, unit: str) -> None:
-        """Move leadership of the unit's application to ``unit``; it runs ``leader-elected``."""
+        """Make ``unit`` its application's leader (also in a lease gap); it runs leader-elected."""
         lifecycle.set_leader(self._engine, unit)
 
     def upgrade_charm(self, app: str, charm_class: type[ops.CharmBase] | None = None) -> None:
@@ -243,17 +239,23 @@ class Simulator:
         """
         lifecycle.pebble_ready(self._engine, unit, container)
 
-    def secret_changed(self, app_or_unit: str, secret_id: str, label: str | None = None) -> None:
+    def secret_changed(
+        self,
+        app_or_unit: str,
+        secret_id: str,
+        content: Mapping[str, str] | None = None,
+        label: str | None = None,
+    ) -> None:
         """A secret the units consume has a new revision: each runs ``secret-changed`` once.
 
         It runs before action and relation hooks, not on a unit being removed; more revisions
-        while one is pending add nothing. ``event.secret`` has the id and label (the simulator
-        has no ``secret-get``).
+        while one is pending add nothing. ``event.secret`` has the id and label, and
+        ``secret-get`` answers ``content`` (None keeps the last) by id or label.
 
         Raises:
             ValueError: If ``secret_id`` does not start with ``secret:``.
         """
-        lifecycle.secret_changed(self._engine, app_or_unit, secret_id, label)
+        lifecycle.secret_changed(self._engine, app_or_unit, secret_id, content, label)
 
     def run_action(self, unit: str, name: str, params: Mapping[str, Any] | None = None) -> str:
         """Run an action on the unit (``juju run``); return its id (``JUJU_ACTION_UUID``).
@@ -372,8 +374,7 @@ class Simulator:
 
     def leader(self, app: str) -> str:
         """The application's leader unit (LookupError while it has none)."""
-        leader = self._engine.controller.app(app).leader
-        if leader is None:
+        if (leader := self._engine.controller.app(app).leader) is None:
             raise LookupError(f"application {app!r} has no leader")
         return leader
 

@@ -8,15 +8,14 @@ charm-state writes until the hook succeeds.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping, Sequence
-from types import MappingProxyType
 from typing import Any
 
 from ._agent import UnitAgent
 from ._controller import Controller, Relation, app_of
+from ._event_tools import EventTools
 from ._jujuc import ToolError, parse_args, render, settings_to_set
-from ._records import EMPTY_BAG, ActionRun, HookSpec
+from ._records import EMPTY_BAG, HookSpec
 from ._relation_view import RelationView, relation_list
 
 MAX_STATE_KEY = 256
@@ -76,20 +75,17 @@ class HookSession:
             "state-set": self._state_set,
             "state-delete": self._state_delete,
             "application-version-set": self._app_version_set,
-            "action-get": self._action_get,
-            "action-set": self._action_set,
-            "action-log": self._action_log,
-            "action-fail": self._action_fail,
         }
-        self._action_results: dict[str, str] = {}
-        self._action_failure: str | None = None
+        self.events = EventTools(controller, spec)
+        self._tools.update(self.events.tools())
+        self._tools["action-log"] = self._juju_log
 
     def handle(self, argv: Sequence[str], stdin: str | None) -> tuple[int, str, str]:
         """Run one hook tool; return its exit code, stdout and stderr."""
         name = argv[0].rsplit("/", 1)[-1] if argv else ""
         self.tool_calls[name] = self.tool_calls.get(name, 0) + 1
         if name.startswith("action-") and self.spec.action is None:
-            return 1, "", "ERROR not running an action\n"
+            return 1, "", "ERROR not running an action\n"  # Juju's jujuc refuses it too
         tool = self._tools.get(name)
         if tool is None:
             return 1, "", f"ERROR jujusim does not implement the hook tool {name!r}\n"
@@ -317,38 +313,6 @@ class HookSession:
             raise ToolError("no version specified", 2)
         self.controller.app_versions[self.app] = pos[0]
         return ""
-
-    # -- actions ---------------------------------------------------------------------------
-
-    def _action(self) -> ActionRun:
-        assert self.spec.action is not None  # ``handle`` refuses action tools in hooks
-        return self.spec.action
-
-    def _action_get(self, args: list[str], stdin: str | None) -> str:
-        flags, pos = parse_args(args, {"format", "output"})
-        params = dict(self._action().params)
-        return render(params.get(pos[0]) if pos else params, flags.get("format"))
-
-    def _action_set(self, args: list[str], stdin: str | None) -> str:
-        self._action_results.update(settings_to_set(None, parse_args(args, set())[1], None))
-        return ""
-
-    def _action_log(self, args: list[str], stdin: str | None) -> str:
-        return self._juju_log(args, stdin)
-
-    def _action_fail(self, args: list[str], stdin: str | None) -> str:
-        self._action_failure = " ".join(parse_args(args, set())[1]) or "action failed"
-        return ""
-
-    def action_outcome(self, error: str | None) -> ActionRun:
-        """How this hook's action ended: failed if the charm called ``action-fail`` or raised."""
-        message = error or self._action_failure
-        return dataclasses.replace(
-            self._action(),
-            status="completed" if message is None else "failed",
-            results=MappingProxyType(dict(self._action_results)),
-            message=message or "",
-        )
 
     # -- charm state (controller storage) --------------------------------------------------
 

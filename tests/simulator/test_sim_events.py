@@ -22,6 +22,11 @@ def _note_event(charm: ProbeCharm, event: ops.EventBase) -> None:
         hook().observe("workload", event.workload.name)
     elif isinstance(event, ops.SecretChangedEvent):
         hook().observe("secret", (event.secret.id, event.secret.label))
+        hook().observe("content", event.secret.get_content(refresh=True))
+        try:
+            charm.model.get_secret(label="nothing-by-this-label")
+        except ops.SecretNotFoundError:
+            hook().observe("unknown label", "not found")
     elif isinstance(event, ops.ActionEvent):
         hook().observe("params", dict(event.params))
         if event.params.get("mode") == "fail":
@@ -63,12 +68,14 @@ class TestDispatch:
         assert record.observations["env"]["JUJU_WORKLOAD_NAME"] == "workload"
 
     def test_secret_changed(self, sim: Simulator) -> None:
-        """secret-changed gives the charm the secret's id and label."""
+        """secret-changed gives the secret's id and label; secret-get its newest content."""
         _settled(sim)
-        sim.secret_changed("req", "secret:cs7ir3nmp25c7b6g4esg", label="db")
+        sim.secret_changed("req", "secret:cs7ir3nmp25c7b6g4esg", {"password": "s3"}, label="db")
         [record] = sim.run_until_quiet(max_hooks=20)
         assert record.hook == "secret-changed"
         assert record.observations["secret"] == ("secret:cs7ir3nmp25c7b6g4esg", "db")
+        assert record.observations["content"] == {"password": "s3"}
+        assert record.observations["unknown label"] == "not found"
 
     def test_action_results(self, sim: Simulator) -> None:
         """An action gets its params through action-get; its results end up in ``action``."""
