@@ -272,7 +272,8 @@ class UnitAgent:
     def commit(self, spec: HookSpec) -> None:
         """Record the local-state change of a hook that succeeded (Juju's ``CommitHook``).
 
-        An action leaves a hook in error as it was (actions run while a hook is in error).
+        An action leaves a hook in error as it was (``operation/runaction.go`` ``Commit`` keeps
+        the recorded hook).
         """
         kind = spec.kind
         if kind != "action":

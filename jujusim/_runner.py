@@ -146,7 +146,8 @@ def run_hook(engine: Engine, agent: UnitAgent, spec: HookSpec) -> HookRecord:
         agent.new_pod = False
         bytes_written = _commit(engine, agent, spec, session)
     elif spec.action is not None:
-        mark_done(engine, agent, spec)  # a failed action fails itself, never the unit
+        # An action merely failing fails the action, not the unit (operation/runaction.go).
+        mark_done(engine, agent, spec)
     else:
         agent.fail(spec, index)
     if spec.action is not None:
