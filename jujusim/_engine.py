@@ -57,6 +57,8 @@ class Engine:
         state_limit_hits: How many ``state-set`` values Juju's quota refused.
         rng: The seeded generator choosing which unit runs next.
         now: The model clock, in seconds since the simulator was made.
+        update_status_interval: Seconds between two ticks of a unit's update-status timer.
+        leader_gap_hooks: Hooks that run with no leader after a leader resigns.
         elections: Applications whose leader resigned, with the hook count at which the lease
             has expired (see ``resign``).
         actions: Every action run, by id, as it now stands.

@@ -52,7 +52,8 @@ class HookRecord:
     Attributes:
         index: Global sequence number of the hook run, from 0.
         unit: The unit that ran the hook, e.g. ``"req/0"``.
-        hook: The Juju hook name, e.g. ``"k8s-service-relation-changed"``.
+        hook: The Juju hook name, e.g. ``"k8s-service-relation-changed"``,
+            ``"workload-pebble-ready"``; ``"<name>-action"`` for an action.
         relation_id: The relation of a relation hook, else None.
         remote_unit: ``JUJU_REMOTE_UNIT`` (None when empty).
         remote_app: ``JUJU_REMOTE_APP`` (None when empty).
