@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jujusim._hooktool import build_client
+from jujusim.hooktool import build_client
 
 from .production import (
     calibration_row,

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 import ops
 
 from jujusim import HookRecord, Simulator
-from jujusim._hooktool import CLIENT_NAME, build_client
+from jujusim.hooktool import CLIENT_NAME, build_client
 from study.charms import PROVIDER_META, REQUIRER_META, ProviderCharm
 
 from .charms import ENDPOINT

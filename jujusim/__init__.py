@@ -6,18 +6,22 @@ and one agent per unit. Lifecycle operations queue hooks the way Juju's unit age
 ``ops.main`` in-process, answering the hook tools (``relation-get``, ``state-set``, ...) from the
 controller, so hook-tool counts and stored-state bytes are those of a real deployment.
 
-The public surface is what this module exports, plus two modules:
+The public surface is what this module exports, plus three modules:
 
 * ``Simulator``: lifecycle operations (``add_app``, ``relate``, ``remove_unit``, ``reschedule``,
-  ``fail_next_hook``, ...), a settled N-provider model without hooks (``preload``), running hooks
-  (``step``, ``run_until_quiet``) and queries (``records``, ``app_data``, ``charm_state``, ...).
-  It holds the package-internal engine by composition; nothing outside the package needs more.
+  ``fail_next_hook``, ...), events from outside the unit (``pebble_ready``, ``secret_changed``,
+  ``run_action`` and ``action``), a settled N-provider model without hooks (``preload``, its
+  options a ``PreloadOptions``), running hooks (``step``, ``run_until_quiet``), model time
+  (``clock``, a ``ModelClock``: ``advance(seconds)``, ``now``, ``update_status_interval``) and
+  queries (``records``, ``app_data``, ``charm_state``, ...). It holds the package-internal
+  engine by composition; nothing outside the package needs more.
 * ``HookRecord``: the outcome of one hook (tool calls, state bytes, ``failure``, what the charm
-  noted through ``current_hook().observe``).
+  noted through ``current_hook().observe``); ``ActionRun``: an action and how it ended.
 * ``jujusim.vocabulary``: the closed vocabularies the study and the benchmarks share with the
   simulator (storage, hook, failure kinds, backend and strategy names) as ``Literal`` types;
   the most used are re-exported here.
 * ``jujusim.compat``: every private ops and Scenario symbol the repository relies on, and why.
+* ``jujusim.hooktool``: building the compiled hook-tool client of exec mode.
 
 Relation visibility (which relations a unit's hook context holds) follows Juju 3.6's unit agent:
 
@@ -39,23 +43,40 @@ Relation visibility (which relations a unit's hook context holds) follows Juju 3
   committed (or, for peer relations, when it is removed).
 * A relation removed before a unit ran its ``relation-created`` produces no hook on that unit.
 
-Hook ordering per unit follows Juju's uniter resolvers (``worker/uniter/resolver.go`` and
-``worker/uniter/relation/resolver.go``): a failed hook is retried before anything else;
+Hook ordering per unit follows Juju's uniter resolvers (``worker/uniter/resolver.go``
+``uniterResolver.NextOp`` and ``worker/uniter/relation/resolver.go``): a failed hook is retried
+before anything else but actions (``actions/resolver.go`` runs them in a hook error state);
 ``install``; the first hook of a replaced pod (``stop`` on the old pod on an upgrade, then
 ``upgrade-charm`` on the new one, also after a reschedule; ``start`` after a container restart
 in the same pod), as Juju's upgrade and reboot resolvers come first; ``relation-created``;
-``leader-elected``; other queued lifecycle hooks (``config-changed``, ``start``, ...) in
-order; relation hooks (per relation: the ``relation-changed`` owed after a join, departs,
-broken, remote application changes, joins, remote unit changes, compared by settings version so
-that writes coalesce); ``update-status``; and, for a unit being removed, ``stop`` and ``remove``
-once every relation is torn down.
+``leader-elected``; a hook the last commit queued (``config-changed`` after ``upgrade-charm``,
+``start`` after the first ``config-changed``: ``operation/runhook.go``); with nothing queued,
+``<container>-pebble-ready`` (``container/workload.go``), ``secret-changed`` (not while dying,
+one per secret however many revisions: ``secrets/resolver.go``) and ``<action>-action``, in that
+order; other queued lifecycle hooks (``config-changed``, ``start``, ...) in order; relation hooks
+(per relation: the ``relation-changed`` owed after a join, departs, broken, remote application
+changes, joins, remote unit changes, compared by settings version so that writes coalesce);
+``update-status``; and, for a unit being removed, ``stop`` and ``remove`` once every relation is
+torn down. A failed action fails itself, never the unit.
+
+Time and leadership. Model time passes only in ``clock.advance``; hooks take none. Each unit
+agent's update-status timer fires every ``update_status_interval`` (Juju's default 300 s) from
+the agent's start (``remotestate/watcher.go``), and ``update-status`` runs once the unit is idle
+and started. A leader that starts dying resigns (``worker/uniter/leadership/resolver.go``), so
+its own later hooks see ``is_leader()`` False; the next unit can only claim the lease when it
+expires (``worker/leadership/tracker.go``; one minute in Juju), modelled as ``leader_gap_hooks``
+hooks (8) in which no unit is leader, cut short when nothing else is left to run. (In Juju,
+``is-leader`` asks the lease, which may still hold for a dying leader: the simulator takes the
+side a charm must be ready for.)
 """
 
 from __future__ import annotations
 
 from ._context import CurrentHook, current_hook
-from ._records import HookRecord, RelationSnapshot
-from ._simulator import HookLimitError, Simulator
+from ._preload import PreloadOptions
+from ._records import ActionRun, HookRecord, RelationSnapshot
+from ._scheduler import HookLimitError, ModelClock
+from ._simulator import Simulator
 from ._tools import MAX_STATE_KEY, MAX_STATE_VALUE
 from .vocabulary import (
     BenchBackend,
@@ -70,6 +91,7 @@ from .vocabulary import (
 __all__ = [
     "MAX_STATE_KEY",
     "MAX_STATE_VALUE",
+    "ActionRun",
     "BenchBackend",
     "BenchKind",
     "CurrentHook",
@@ -78,6 +100,8 @@ __all__ = [
     "HookLimitError",
     "HookRecord",
     "LibraryBackend",
+    "ModelClock",
+    "PreloadOptions",
     "RelationSnapshot",
     "Simulator",
     "Storage",

@@ -1,10 +1,7 @@
-"""One unit agent: its local relation state and the resolver that picks its next hook.
+"""One unit agent: its local state and the resolver that picks its next hook.
 
-The resolver follows Juju's uniter (``worker/uniter/relation/resolver.go``): per relation it
-compares the remote state (members in scope and their settings versions, the remote application
-settings version) with what the unit has already seen, so that any number of remote writes between
-two hooks of the unit produce one ``relation-changed`` that reads the newest data, and a relation
-that dies drops its pending changes and runs departed hooks and then ``relation-broken``.
+The order of the resolvers is Juju's ``uniterResolver.NextOp`` (``worker/uniter/resolver.go``);
+the per-relation resolver is ``_relation_view.next_relation_hook``.
 """
 
 from __future__ import annotations
@@ -18,9 +15,9 @@ from types import MappingProxyType
 import ops
 
 from ._controller import Relation, app_of, sort_units
-from ._records import EMPTY_BAG, HookSpec, RelationSnapshot
-from ._relation_view import RelationView
-from .vocabulary import LifecycleHook, RelationHook
+from ._records import EMPTY_BAG, ActionRun, HookSpec, RelationSnapshot
+from ._relation_view import RelationView, next_relation_hook, relation_list
+from .vocabulary import LifecycleHook
 
 
 class _Unset:
@@ -48,7 +45,15 @@ class UnitAgent:
         pinned: Whether the first lifecycle hook runs before ``relation-created`` (``stop``
             on an old pod, ``upgrade-charm`` on a new pod, ``start`` after a container
             restart, as Juju's reboot and upgrade resolvers come first).
+        queued: The lifecycle hook Juju queued when the last hook committed (``config-changed``
+            after ``upgrade-charm``, ``start`` after the first ``config-changed``), which runs
+            before any event hook (``worker/uniter/operation/runhook.go`` ``Commit``).
         update_status_pending: Whether an ``update-status`` is due.
+        next_update_status: The model time of the unit's next update-status timer tick.
+        workloads: Containers whose ``pebble-ready`` is pending, in arrival order.
+        secrets: Secrets with a new revision to tell the unit of (id to label); later revisions
+            of a pending secret add nothing, as Juju compares revisions.
+        actions: Actions queued on the unit, in the order they were run.
         failed: The hook that failed and must be retried before anything else.
         failed_attempts: How many times ``failed`` has failed so far.
         retry_not_before: The hook count before which the retry must not run (unless no other
@@ -59,7 +64,7 @@ class UnitAgent:
         local_rows: The unit's ``snapshot`` rows after its last hook (local storage).
     """
 
-    def __init__(self, name: str, charm_dir: Path, seed: int) -> None:
+    def __init__(self, name: str, charm_dir: Path, seed: int, now: float = 0.0) -> None:
         self.name = name
         self.app = app_of(name)
         self.charm_dir = charm_dir
@@ -73,7 +78,12 @@ class UnitAgent:
         self.to_create: set[int] = set()
         self.lifecycle: deque[LifecycleHook] = deque()
         self.pinned = False
+        self.queued: LifecycleHook | None = None
         self.update_status_pending = False
+        self.next_update_status = now
+        self.workloads: list[str] = []
+        self.secrets: dict[str, str | None] = {}
+        self.actions: deque[ActionRun] = deque()
         self.failed: HookSpec | None = None
         self.failed_attempts = 0
         self.retry_not_before = 0
@@ -133,10 +143,18 @@ class UnitAgent:
         return self._next
 
     def _compute(self) -> HookSpec | None:
+        """Juju's resolvers in ``uniterResolver.NextOp`` order (``worker/uniter/resolver.go``).
+
+        Upgrade and reboot (``pinned``), created relations, leadership, a hook queued by the
+        last commit, then (only with no queued hook, Juju's ``operation.Continue``) workload
+        events (``container/workload.go``), secrets (``secrets/resolver.go``, not while dying)
+        and actions (``actions/resolver.go``, which also run while a hook is in error, before
+        its retry); then ``nextOp``: other lifecycle hooks, relations, ``update-status``.
+        """
         if self.dead:
             return None
         if self.failed is not None:
-            return self.failed
+            return self._action_hook() if self.installed and self.actions else self.failed
         head = self.lifecycle[0] if self.lifecycle else None
         if not self.installed:
             return HookSpec(kind="install") if head == "install" else None
@@ -146,6 +164,15 @@ class UnitAgent:
             return self._created_hook(min(self.to_create))
         if "leader-elected" in self.lifecycle:
             return HookSpec(kind="leader-elected")  # the leadership resolver comes next
+        if head is not None and head == self.queued:
+            return HookSpec(kind=head)
+        if self.workloads:
+            return HookSpec(kind="pebble-ready", workload=self.workloads[0])
+        if self.secrets and not self.dying:
+            secret_id, label = next(iter(self.secrets.items()))
+            return HookSpec(kind="secret-changed", secret_id=secret_id, secret_label=label)
+        if self.actions:
+            return self._action_hook()
         if head is not None:
             return HookSpec(kind=head)
         spec = self._relation_hook()
@@ -156,6 +183,9 @@ class UnitAgent:
         if self.dying and self._torn_down():
             return HookSpec(kind="remove" if self.stopped else "stop")
         return None
+
+    def _action_hook(self) -> HookSpec:
+        return HookSpec(kind="action", action=self.actions[0])
 
     def _created_hook(self, relation_id: int) -> HookSpec:
         relation = self._pending_relations[relation_id]
@@ -202,7 +232,7 @@ class UnitAgent:
         """
         for relation_id in self._stale:
             view = self.views.get(relation_id)
-            spec = None if view is None else self._hook_for(view)
+            spec = None if view is None else next_relation_hook(view, self.name, dying=self.dying)
             if spec is None:
                 self._work.pop(relation_id, None)
             else:
@@ -219,70 +249,6 @@ class UnitAgent:
                 return None
         salt = (*self._seed, self._dispatches)
         return self._work[min(candidates, key=lambda r: hash((salt, r)))]
-
-    def _hook_for(self, view: RelationView) -> HookSpec | None:
-        """Juju's ``nextHookForRelation`` for one relation."""
-        relation = view.relation
-        relation_id = relation.id
-        remote_broken = not relation.alive or self.dying
-        remote_members: dict[str, int] = {}
-        remote_apps: dict[str, int] = {}
-        if not remote_broken:
-            for unit in relation.remote_members(self.name):
-                remote_members[unit] = relation.unit_bag(unit).version
-            remote_apps[view.remote_app] = relation.app_bag(view.remote_app).version
-
-        def spec(
-            kind: RelationHook,
-            *,
-            remote_app: str,
-            remote_unit: str | None = None,
-            departing_unit: str | None = None,
-            version: int = 0,
-        ) -> HookSpec:
-            return HookSpec(
-                kind=kind,
-                relation_id=relation_id,
-                endpoint=view.endpoint,
-                remote_unit=remote_unit,
-                remote_app=remote_app,
-                departing_unit=departing_unit,
-                version=version,
-            )
-
-        if view.changed_pending is not None:
-            unit = view.changed_pending
-            return spec(
-                "relation-changed",
-                remote_unit=unit,
-                remote_app=app_of(unit),
-                version=remote_members.get(unit, 0),
-            )
-        for unit in sort_units(view.members):
-            if unit not in remote_members:
-                return spec(
-                    "relation-departed",
-                    remote_unit=unit,
-                    remote_app=app_of(unit),
-                    departing_unit=self.name if self.dying else unit,
-                    version=view.members[unit],
-                )
-        if remote_broken and not relation.is_peer:
-            return spec("relation-broken", remote_app=view.remote_app)
-        for app in sorted(remote_apps):
-            if view.app_seen.get(app, 0) != remote_apps[app]:
-                return spec("relation-changed", remote_app=app, version=remote_apps[app])
-        for unit, version in remote_members.items():
-            if unit not in view.members:
-                return spec(
-                    "relation-joined", remote_unit=unit, remote_app=app_of(unit), version=version
-                )
-        for unit, version in remote_members.items():
-            if view.members[unit] != version:
-                return spec(
-                    "relation-changed", remote_unit=unit, remote_app=app_of(unit), version=version
-                )
-        return None
 
     # -- running and committing ------------------------------------------------------------
 
@@ -304,10 +270,15 @@ class UnitAgent:
         self._next = _UNSET
 
     def commit(self, spec: HookSpec) -> None:
-        """Record the local-state change of a hook that succeeded (Juju's ``CommitHook``)."""
-        self.failed = None
-        self.failed_attempts = 0
+        """Record the local-state change of a hook that succeeded (Juju's ``CommitHook``).
+
+        An action leaves a hook in error as it was (``operation/runaction.go`` ``Commit`` keeps
+        the recorded hook).
+        """
         kind = spec.kind
+        if kind != "action":
+            self.failed = None
+            self.failed_attempts = 0
         if spec.relation_id is None:
             if self.lifecycle and self.lifecycle[0] == kind:
                 self.pinned = False
@@ -323,6 +294,15 @@ class UnitAgent:
                 self.dead = True
             elif kind == "update-status":
                 self.update_status_pending = False
+            elif kind == "pebble-ready" and spec.workload in self.workloads:
+                self.workloads.remove(spec.workload)
+            elif kind == "secret-changed":
+                self.secrets.pop(spec.secret_id or "", None)
+            elif spec.action in self.actions:
+                self.actions.remove(spec.action)
+            queue_start = kind == "config-changed" and not self.started
+            self.queued = "config-changed" if kind == "upgrade-charm" else None
+            self.queued = "start" if queue_start else self.queued
             self._next = _UNSET
             return
         relation_id = spec.relation_id
@@ -377,7 +357,7 @@ class UnitAgent:
         relation_id = spec.relation_id
         if relation_id is not None and relation_id in self.views:
             view = self.views[relation_id]
-            units = self.relation_list(view, spec)
+            units = relation_list(view, spec)
             broken = spec.kind == "relation-broken" or view.juju_broken()
             cached = self._snap_map[relation_id]
             if broken != cached.broken or units != list(cached.remote_units):
@@ -385,23 +365,6 @@ class UnitAgent:
                 special[relation_id] = _snapshot(view, units, broken)
                 return MappingProxyType(special)
         return self._snap_map
-
-    def relation_list(self, view: RelationView, spec: HookSpec) -> list[str]:
-        """``relation-list`` for ``view`` during hook ``spec``.
-
-        The units the unit has joined; during the hook of a remote unit that unit counts as a
-        member (Juju's ``RelationCache.InvalidateMember``), except in its departed hook
-        (``RemoveMember``).
-        """
-        members = sort_units(view.members)
-        unit = spec.remote_unit
-        if spec.relation_id != view.relation.id or unit is None:
-            return members
-        if spec.kind == "relation-departed":
-            return [u for u in members if u != unit]
-        if unit not in view.members:
-            return sort_units([*members, unit])
-        return members
 
 
 def _snapshot(view: RelationView, units: list[str], broken: bool) -> RelationSnapshot:

@@ -100,6 +100,10 @@ class Relation:
         """Whether this is a peer relation."""
         return len(self.endpoints) == 1
 
+    def has_app(self, app: str) -> bool:
+        """Whether ``app`` takes part in the relation."""
+        return any(e.app == app for e in self.endpoints)
+
     def endpoint_of(self, app: str) -> Endpoint:
         """The endpoint ``app`` takes part through."""
         for endpoint in self.endpoints:
@@ -194,6 +198,8 @@ class Controller:
         self.unit_status: dict[str, tuple[str, str]] = {}
         self.app_versions: dict[str, str] = {}
         self.charm_state: dict[str, dict[str, str]] = {}
+        self.secrets: dict[str, dict[str, str]] = {}
+        self.secret_labels: dict[str, str] = {}
 
     def app(self, name: str) -> Application:
         """The application called ``name``."""

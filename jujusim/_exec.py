@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ._dispatch import ToolHandler
-from ._hooktool import HookToolBuildError, install_client
+from .hooktool import HookToolBuildError, install_client
 
 TOOL_NAMES = (
     "action-fail",

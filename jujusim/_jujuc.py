@@ -31,6 +31,7 @@ _VALUED = {
     "--log-level": "log-level",
     "-o": "output",
     "--output": "output",
+    "--label": "label",
 }
 _BOOLEAN = {
     "--app": "app",
@@ -40,6 +41,8 @@ _BOOLEAN = {
     "-a": "all",
     "--debug": "debug",
     "--strict": "strict",
+    "--refresh": "refresh",
+    "--peek": "peek",
 }
 
 

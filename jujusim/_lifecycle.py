@@ -12,7 +12,28 @@ from typing import Any
 import ops
 import yaml
 
+from ._agent import UnitAgent
 from ._engine import NEW_POD_HOOKS, Engine
+from ._records import ActionRun
+from ._storage import delete_local_state
+
+
+def add_app(
+    engine: Engine,
+    name: str,
+    charm_class: type[ops.CharmBase],
+    meta: Mapping[str, Any],
+    units: int,
+    config: Mapping[str, Any],
+) -> list[str]:
+    """Deploy an application with ``units`` units and its peer relations."""
+    if "/" in name or not name:
+        raise ValueError(f"invalid application name {name!r}")
+    app = engine.new_app(name, charm_class, meta, config)
+    for endpoint in app.endpoints.values():
+        if endpoint.role == "peers":
+            engine.controller.new_relation((endpoint,))
+    return [add_unit(engine, name) for _ in range(units)]
 
 
 def add_unit(engine: Engine, app: str) -> str:
@@ -21,13 +42,13 @@ def add_unit(engine: Engine, app: str) -> str:
     agent = engine.new_agent(application, yaml.safe_dump(application.meta, sort_keys=False))
     name = agent.name
     agent.enqueue("install")
-    if application.leader is None:
+    if application.leader is None and app not in engine.elections:
         application.leader = name
         agent.enqueue("leader-elected")
     agent.enqueue("config-changed")
     agent.enqueue("start")
     for relation in engine.controller.relations.values():
-        if relation.alive and any(e.app == app for e in relation.endpoints):
+        if relation.alive and relation.has_app(app):
             agent.add_pending_relation(relation)
     engine.activate(name)
     return name
@@ -74,6 +95,7 @@ def remove_unit(engine: Engine, unit: str) -> None:
     if agent.dying or agent.dead:
         raise ValueError(f"unit {unit} is already being removed")
     agent.dying = True
+    engine.resign(unit)
     for relation_id in list(agent.to_create):
         agent.drop_pending_relation(relation_id)
     if not agent.installed:
@@ -95,6 +117,7 @@ def set_leader(engine: Engine, unit: str) -> None:
     if agent.dying or agent.dead:
         raise ValueError(f"unit {unit} is being removed")
     app = engine.controller.app(agent.app)
+    engine.elections.pop(app.name, None)
     if app.leader != unit:
         if app.leader is not None:
             # Juju runs leader-elected on a unit only while it holds leadership.
@@ -155,20 +178,85 @@ def restart_container(engine: Engine, unit: str) -> None:
     engine.activate(unit)
 
 
-def update_status(engine: Engine, app_or_unit: str | None = None) -> None:
-    """Queue ``update-status`` on one unit, on an application's units, or on all units."""
+def _units(engine: Engine, app_or_unit: str | None) -> list[UnitAgent]:
+    """One unit, an application's units not being removed, or all of them (None)."""
     if app_or_unit is None:
         units = [u for app in engine.controller.apps for u in engine.live_units(app)]
     elif "/" in app_or_unit:
-        engine.agent(app_or_unit)
-        units = [app_or_unit]
+        units = [engine.agent(app_or_unit).name]
     else:
         units = engine.live_units(app_or_unit)
     for unit in units:
-        agent = engine.agents[unit]
-        agent.update_status_pending = True
-        agent.invalidate()
+        engine.agents[unit].invalidate()
         engine.activate(unit)
+    return [engine.agents[unit] for unit in units]
+
+
+def update_status(engine: Engine, app_or_unit: str | None = None) -> None:
+    """Queue ``update-status`` on one unit, on an application's units, or on all units."""
+    for agent in _units(engine, app_or_unit):
+        agent.update_status_pending = True
+
+
+def _declared(engine: Engine, unit: str, section: str, name: str) -> None:
+    meta = engine.controller.app(engine.agent(unit).app).meta
+    declared: Mapping[str, Any] = meta.get(section) or {}
+    if name not in declared:
+        raise ValueError(f"{unit}'s charm declares no {section} {name!r}: {sorted(declared)}")
+
+
+def pebble_ready(engine: Engine, unit: str, container: str) -> None:
+    """Queue ``<container>-pebble-ready`` on the unit."""
+    _declared(engine, unit, "containers", container)
+    [agent] = _units(engine, unit)
+    agent.workloads.append(container)
+
+
+def secret_changed(
+    engine: Engine,
+    app_or_unit: str,
+    secret_id: str,
+    content: Mapping[str, str] | None,
+    label: str | None,
+) -> None:
+    """Publish a new revision of ``secret_id``; its consumers run ``secret-changed``."""
+    if not secret_id.startswith("secret:"):
+        raise ValueError(f"a secret id starts with 'secret:', not {secret_id!r}")
+    engine.controller.secrets[secret_id] = dict(
+        content or engine.controller.secrets.get(secret_id, {})
+    )
+    if label is not None:
+        engine.controller.secret_labels[label] = secret_id
+    for agent in _units(engine, app_or_unit):
+        agent.secrets[secret_id] = label
+
+
+def run_action(engine: Engine, unit: str, name: str, params: Mapping[str, Any]) -> str:
+    """Queue the action on the unit; return its id."""
+    _declared(engine, unit, "actions", name)
+    action = ActionRun(id=str(len(engine.actions) + 1), unit=unit, name=name, params=dict(params))
+    engine.actions[action.id] = action
+    [agent] = _units(engine, unit)
+    agent.actions.append(action)
+    return action.id
+
+
+def forget_state(engine: Engine, unit: str) -> None:
+    """Delete the unit's stored state wherever it is kept, as when a state is lost."""
+    agent = engine.agent(unit)
+    delete_local_state(agent.charm_dir)
+    agent.local_rows = {}
+    engine.controller.charm_state.pop(unit, None)
+
+
+def set_relation_data(
+    engine: Engine, relation_id: int, owner: str, data: Mapping[str, str]
+) -> None:
+    """Commit a write to a databag as if the owner's hook had just committed it."""
+    relation = engine.controller.relation(relation_id)
+    bag = relation.unit_bag(owner) if "/" in owner else relation.app_bag(owner)
+    if bag.apply(dict(data)):
+        engine.touch(relation)
 
 
 def set_config(engine: Engine, app: str, values: Mapping[str, Any]) -> None:

@@ -14,13 +14,14 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypedDict
 
 import ops
 import yaml
 
 from ._controller import Application, Endpoint, Relation, endpoints_from_meta
 from ._engine import Engine
+from ._records import EMPTY_BAG
 from ._relation_view import RelationView
 
 ProviderData = Mapping[str, str] | Callable[[str, Mapping[str, str]], Mapping[str, str]]
@@ -31,27 +32,54 @@ ProviderConfig = Mapping[str, Any] | Callable[[str], Mapping[str, Any]]
 """A provider application's configuration: fixed, or built from its name."""
 
 
+class _PreloadModel(TypedDict):
+    requirer_meta: Mapping[str, Any]
+    """The requirer charm's ``metadata.yaml`` content (no peer relations)."""
+    provider_charm: type[ops.CharmBase]
+    """The charm class the provider units run."""
+    provider_meta: Mapping[str, Any]
+    """The provider charm's ``metadata.yaml`` content (no peer relations)."""
+    providers: int
+    """How many provider applications (and so relations) there are."""
+
+
+class PreloadOptions(_PreloadModel, total=False):
+    """The keyword arguments of ``Simulator.preload``: the first four are required."""
+
+    units_per_provider: int
+    """Units of each provider application (1)."""
+    provider_data: ProviderData
+    """Each provider application's databag, fixed or built from the provider's name and the
+    requirer's databag (empty values are left out); empty by default."""
+    requirer_data: Mapping[str, str]
+    """The requirer application's databag, the same on every relation (empty)."""
+    provider_config: ProviderConfig
+    """Each provider application's configuration, fixed or by name (empty)."""
+    requirer_units: int
+    """Units of the requirer application (1)."""
+    provider_prefix: str
+    """Provider applications are named ``<prefix>1`` to ``<prefix>N`` (``p``)."""
+
+
 def settle_providers(
     engine: Engine,
     requirer_app: str,
     requirer_charm: type[ops.CharmBase],
-    *,
-    requirer_meta: Mapping[str, Any],
-    provider_charm: type[ops.CharmBase],
-    provider_meta: Mapping[str, Any],
-    providers: int,
-    units_per_provider: int,
-    provider_data: ProviderData,
-    requirer_data: Mapping[str, str],
-    provider_config: ProviderConfig,
-    requirer_units: int,
-    provider_prefix: str,
+    options: PreloadOptions,
 ) -> dict[int, str]:
     """Deploy a requirer related to many providers, already settled (see ``Simulator.preload``).
 
     Returns:
         The provider application of each relation, by relation id (in creation order).
     """
+    requirer_meta, provider_meta = options["requirer_meta"], options["provider_meta"]
+    provider_charm, providers = options["provider_charm"], options["providers"]
+    units_per_provider = options.get("units_per_provider", 1)
+    provider_data = options.get("provider_data", EMPTY_BAG)
+    requirer_data = options.get("requirer_data", EMPTY_BAG)
+    provider_config = options.get("provider_config", EMPTY_BAG)
+    requirer_units = options.get("requirer_units", 1)
+    provider_prefix = options.get("provider_prefix", "p")
     if providers < 0 or units_per_provider < 1 or requirer_units < 1:
         raise ValueError("need providers >= 0, units_per_provider >= 1 and requirer_units >= 1")
     ours, theirs = _endpoints(_checked(requirer_meta), _checked(provider_meta))

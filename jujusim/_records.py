@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from .vocabulary import FailureKind, HookKind
+from .vocabulary import ActionStatus, FailureKind, HookKind
 
 EMPTY_BAG: Mapping[str, str] = MappingProxyType({})
 """The shared, immutable empty databag."""
@@ -52,7 +52,8 @@ class HookRecord:
     Attributes:
         index: Global sequence number of the hook run, from 0.
         unit: The unit that ran the hook, e.g. ``"req/0"``.
-        hook: The Juju hook name, e.g. ``"k8s-service-relation-changed"``.
+        hook: The Juju hook name, e.g. ``"k8s-service-relation-changed"``,
+            ``"workload-pebble-ready"``; ``"<name>-action"`` for an action.
         relation_id: The relation of a relation hook, else None.
         remote_unit: ``JUJU_REMOTE_UNIT`` (None when empty).
         remote_app: ``JUJU_REMOTE_APP`` (None when empty).
@@ -103,6 +104,30 @@ class HookRecord:
 
 
 @dataclasses.dataclass(frozen=True)
+class ActionRun:
+    """One run of an action on a unit, and how it ended.
+
+    Attributes:
+        id: ``JUJU_ACTION_UUID`` (what ``Simulator.run_action`` returned).
+        unit: The unit it runs on.
+        name: The action name (``<name>-action`` is its hook name in the records).
+        params: What ``action-get`` answers.
+        status: ``"pending"`` until it ran, then ``"completed"`` or ``"failed"`` (the charm
+            called ``event.fail()`` or raised).
+        results: What the charm set with ``event.set_results`` (``action-set``).
+        message: The ``event.fail`` message, or the error, of a failed action.
+    """
+
+    id: str
+    unit: str
+    name: str
+    params: Mapping[str, Any]
+    status: ActionStatus = "pending"
+    results: Mapping[str, str] = dataclasses.field(default_factory=lambda: EMPTY_BAG)
+    message: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
 class HookSpec:
     """One hook a unit agent has decided to run (Juju's ``hook.Info``).
 
@@ -114,6 +139,10 @@ class HookSpec:
         remote_app: The remote application of a relation hook.
         departing_unit: The unit that is leaving, for a departed hook.
         version: The settings version the hook was chosen for (Juju's ``ChangeVersion``).
+        workload: The container of a ``pebble-ready`` hook (``JUJU_WORKLOAD_NAME``).
+        secret_id: The secret of a ``secret-changed`` hook (``JUJU_SECRET_ID``).
+        secret_label: Its label (``JUJU_SECRET_LABEL``), if it has one.
+        action: The action of an ``action`` hook.
     """
 
     kind: HookKind
@@ -123,10 +152,13 @@ class HookSpec:
     remote_app: str | None = None
     departing_unit: str | None = None
     version: int = 0
+    workload: str | None = None
+    secret_id: str | None = None
+    secret_label: str | None = None
+    action: ActionRun | None = None
 
     @property
     def hook_name(self) -> str:
-        """The Juju hook name (``<endpoint>-relation-changed`` for relation hooks)."""
-        if self.endpoint is not None:
-            return f"{self.endpoint}-{self.kind}"
-        return self.kind
+        """The hook name: ``<endpoint>-relation-changed``, ``<container>-pebble-ready``, ..."""
+        prefix = self.endpoint or self.workload or (self.action.name if self.action else None)
+        return self.kind if prefix is None else f"{prefix}-{self.kind}"

@@ -1,10 +1,20 @@
-"""What one unit's agent knows about one relation (Juju's relation state directory)."""
+"""What one unit's agent knows about one relation, and Juju's resolver for that relation.
+
+The resolver follows Juju's uniter (``worker/uniter/relation/resolver.go``,
+``nextHookForRelation``): it compares the remote state (members in scope and their settings
+versions, the remote application settings version) with what the unit has already seen, so that
+any number of remote writes between two hooks of the unit produce one ``relation-changed`` that
+reads the newest data, and a relation that dies drops its pending changes and runs departed hooks
+and then ``relation-broken``.
+"""
 
 from __future__ import annotations
 
-from ._controller import Relation
+from ._controller import Relation, app_of, sort_units
+from ._records import HookSpec
+from .vocabulary import RelationHook
 
-__all__ = ["RelationView"]
+__all__ = ["RelationView", "next_relation_hook", "relation_list"]
 
 
 class RelationView:
@@ -46,3 +56,85 @@ class RelationView:
         A non-peer relation that is no longer alive and has no members left in the unit's view.
         """
         return not self.relation.is_peer and not self.relation.alive and not self.members
+
+
+def next_relation_hook(view: RelationView, unit: str, *, dying: bool) -> HookSpec | None:
+    """Juju's ``nextHookForRelation``: the next hook ``unit`` owes the relation, if any."""
+    relation = view.relation
+    remote_broken = not relation.alive or dying
+    remote_members: dict[str, int] = {}
+    remote_apps: dict[str, int] = {}
+    if not remote_broken:
+        for member in relation.remote_members(unit):
+            remote_members[member] = relation.unit_bag(member).version
+        remote_apps[view.remote_app] = relation.app_bag(view.remote_app).version
+
+    def spec(
+        kind: RelationHook,
+        *,
+        remote_app: str,
+        remote_unit: str | None = None,
+        departing_unit: str | None = None,
+        version: int = 0,
+    ) -> HookSpec:
+        return HookSpec(
+            kind=kind,
+            relation_id=relation.id,
+            endpoint=view.endpoint,
+            remote_unit=remote_unit,
+            remote_app=remote_app,
+            departing_unit=departing_unit,
+            version=version,
+        )
+
+    if view.changed_pending is not None:
+        member = view.changed_pending
+        return spec(
+            "relation-changed",
+            remote_unit=member,
+            remote_app=app_of(member),
+            version=remote_members.get(member, 0),
+        )
+    for member in sort_units(view.members):
+        if member not in remote_members:
+            return spec(
+                "relation-departed",
+                remote_unit=member,
+                remote_app=app_of(member),
+                departing_unit=unit if dying else member,
+                version=view.members[member],
+            )
+    if remote_broken and not relation.is_peer:
+        return spec("relation-broken", remote_app=view.remote_app)
+    for app in sorted(remote_apps):
+        if view.app_seen.get(app, 0) != remote_apps[app]:
+            return spec("relation-changed", remote_app=app, version=remote_apps[app])
+    for member, version in remote_members.items():
+        if member not in view.members:
+            return spec(
+                "relation-joined", remote_unit=member, remote_app=app_of(member), version=version
+            )
+    for member, version in remote_members.items():
+        if view.members[member] != version:
+            return spec(
+                "relation-changed", remote_unit=member, remote_app=app_of(member), version=version
+            )
+    return None
+
+
+def relation_list(view: RelationView, spec: HookSpec) -> list[str]:
+    """``relation-list`` for ``view`` during hook ``spec``.
+
+    The units the unit has joined; during the hook of a remote unit that unit counts as a
+    member (Juju's ``RelationCache.InvalidateMember``), except in its departed hook
+    (``RemoveMember``).
+    """
+    members = sort_units(view.members)
+    unit = spec.remote_unit
+    if spec.relation_id != view.relation.id or unit is None:
+        return members
+    if spec.kind == "relation-departed":
+        return [u for u in members if u != unit]
+    if unit not in view.members:
+        return sort_units([*members, unit])
+    return members

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ops
 
 from . import _lifecycle as lifecycle
 from ._engine import Engine
-from ._preload import ProviderConfig, ProviderData, settle_providers
-from ._records import EMPTY_BAG, HookRecord
-from ._storage import STATE_FILE, delete_local_state, read_snapshot_rows, rows_size, state_size
+from ._preload import PreloadOptions, settle_providers
+from ._records import ActionRun, HookRecord
+from ._runner import skip_failed
+from ._scheduler import ModelClock, Scheduler
+from ._storage import STATE_FILE, read_snapshot_rows, rows_size, state_size
 from .vocabulary import HookToolMode, Storage
 
-
-class HookLimitError(RuntimeError):
-    """``run_until_quiet`` ran its maximum number of hooks and the model is still busy."""
+if TYPE_CHECKING:
+    from typing_extensions import Unpack  # typing.Unpack is Python 3.11+
 
 
 class Simulator:
@@ -39,17 +40,19 @@ class Simulator:
             when there is no compiler.
         model_name: ``JUJU_MODEL_NAME``.
         keep_logs: Keep every ``juju-log`` message in ``HookRecord.logs``.
+        update_status_interval: The initial ``clock.update_status_interval`` (seconds).
+        leader_gap_hooks: After a leader resigns, how many hooks run in the model before
+            another unit is elected (sooner if nothing else is left to run): Juju's lease
+            expiry, in which no unit is leader (see ``remove_unit``).
 
     Attributes:
-        seed: The seed.
-        storage: ``"local"`` or ``"controller"``.
-        hook_tools: ``"inprocess"`` or ``"exec"``.
+        clock: The model clock (``now``, ``advance``, ``update_status_interval``).
         tool_client: What the hook tools on ``PATH`` run: ``"_jujusim_tool_c"``, the compiled
             client (exec mode, when it could be built), or ``"_jujusim_tool"``, the script.
         workdir: The directory holding one charm directory per unit (``<app>-<n>``).
-        model_name: ``JUJU_MODEL_NAME``.
         model_uuid: ``JUJU_MODEL_UUID`` (derived from the model name and seed).
-        keep_logs: Whether ``juju-log`` messages are kept in the records.
+
+    The other arguments are kept as attributes of the same name.
     """
 
     def __init__(
@@ -61,15 +64,17 @@ class Simulator:
         hook_tools: HookToolMode = "inprocess",
         model_name: str = "jujusim",
         keep_logs: bool = False,
+        update_status_interval: float = 300.0,
+        leader_gap_hooks: int = 8,
     ) -> None:
         self._engine = Engine(
-            seed,
-            workdir,
-            storage,
-            hook_tools=hook_tools,
-            model_name=model_name,
-            keep_logs=keep_logs,
+            seed, workdir, storage, hook_tools, model_name, keep_logs, update_status_interval
         )
+        if leader_gap_hooks < 0:
+            raise ValueError(f"leader_gap_hooks must be >= 0, not {leader_gap_hooks}")
+        self._engine.leader_gap_hooks = leader_gap_hooks
+        self._scheduler = Scheduler(self._engine)
+        self.clock = ModelClock(self._scheduler)
         self.seed = seed
         self.storage: Storage = storage
         self.hook_tools: HookToolMode = hook_tools
@@ -78,6 +83,7 @@ class Simulator:
         self.model_name = model_name
         self.model_uuid = self._engine.model_uuid
         self.keep_logs = keep_logs
+        self.leader_gap_hooks = leader_gap_hooks
 
     # -- context management ----------------------------------------------------------------
 
@@ -103,9 +109,9 @@ class Simulator:
     ) -> list[str]:
         """Deploy an application with ``units`` units; the first unit becomes leader.
 
-        Each unit gets its own charm directory (with ``metadata.yaml``) and, once it runs, its
-        own ``.unit-state.db``. Queued per unit: ``install``, ``leader-elected`` (leader only),
-        ``config-changed``, ``start``; peer relations in ``meta`` are created too.
+        Each unit gets its own charm directory (``metadata.yaml``, ``actions.yaml`` from
+        ``meta["actions"]``) and its own ``.unit-state.db``. Queued per unit: ``install``,
+        ``leader-elected`` (leader only), ``config-changed``, ``start``; peer relations too.
 
         Args:
             name: The application name.
@@ -117,24 +123,13 @@ class Simulator:
         Returns:
             The new unit names.
         """
-        if name in self._engine.controller.apps:
-            raise ValueError(f"application {name!r} already exists")
-        if "/" in name or not name:
-            raise ValueError(f"invalid application name {name!r}")
-        app = self._engine.new_app(name, charm_class, meta, config or {})
-        for endpoint in app.endpoints.values():
-            if endpoint.role == "peers":
-                self._engine.controller.new_relation((endpoint,))
-        return [self.add_unit(name) for _ in range(units)]
+        return lifecycle.add_app(self._engine, name, charm_class, meta, units, config or {})
 
     def add_unit(self, app: str) -> str:
-        """Add a unit to ``app``.
+        """Add a unit to ``app`` and return its name.
 
         The unit runs ``install``, ``relation-created`` for each of the app's relations,
         ``config-changed`` and ``start`` (and ``leader-elected`` if the app had no leader).
-
-        Returns:
-            The new unit's name.
         """
         return lifecycle.add_unit(self._engine, app)
 
@@ -142,42 +137,19 @@ class Simulator:
         self,
         requirer_app: str,
         requirer_charm: type[ops.CharmBase],
-        *,
-        requirer_meta: Mapping[str, Any],
-        provider_charm: type[ops.CharmBase],
-        provider_meta: Mapping[str, Any],
-        providers: int,
-        units_per_provider: int = 1,
-        provider_data: ProviderData = EMPTY_BAG,
-        requirer_data: Mapping[str, str] = EMPTY_BAG,
-        provider_config: ProviderConfig = EMPTY_BAG,
-        requirer_units: int = 1,
-        provider_prefix: str = "p",
+        **options: Unpack[PreloadOptions],
     ) -> dict[int, str]:
         """Deploy a requirer related to ``providers`` provider applications, already settled.
 
         Relating N providers through hooks costs O(N^2) work; this writes the model as if every
-        hook had run: each application's units are installed and started, the first unit of
-        each is leader, each provider application (``p1``, ``p2``, ...) is related to the
-        requirer, every unit is in every relation's scope and has seen every other unit join and
-        every databag's current content. The requirer's application databag holds
-        ``requirer_data`` on every relation, each provider's holds ``provider_data``; unit
-        databags are empty. Nothing is pending, no charm code ran and no unit has stored state.
+        hook had run: every unit is installed, started and in every relation's scope, and has
+        seen every other unit join and every databag (unit databags are empty); the first unit
+        of each application is leader. Nothing is pending, no charm ran, no state is stored.
 
         Args:
             requirer_app: The requirer application's name (not deployed yet).
             requirer_charm: The charm class the requirer's units run.
-            requirer_meta: The requirer charm's ``metadata.yaml`` content (no peer relations).
-            provider_charm: The charm class the provider units run.
-            provider_meta: The provider charm's ``metadata.yaml`` content (no peer relations).
-            providers: How many provider applications (and so relations) there are.
-            units_per_provider: Units of each provider application.
-            provider_data: Each provider application's databag, fixed or built from the
-                provider's name and the requirer's databag (empty values are left out).
-            requirer_data: The requirer application's databag, the same on every relation.
-            provider_config: Each provider application's configuration, fixed or by name.
-            requirer_units: Units of the requirer application.
-            provider_prefix: Provider applications are named ``<prefix>1`` to ``<prefix>N``.
+            **options: The provider side and the databags: ``jujusim.PreloadOptions``.
 
         Returns:
             The provider application of each relation, by relation id (in creation order).
@@ -186,27 +158,12 @@ class Simulator:
             ValueError: If an application exists already, a metadata declares peer relations,
                 or the two charms do not have exactly one pair of endpoints to relate.
         """
-        return settle_providers(
-            self._engine,
-            requirer_app,
-            requirer_charm,
-            requirer_meta=requirer_meta,
-            provider_charm=provider_charm,
-            provider_meta=provider_meta,
-            providers=providers,
-            units_per_provider=units_per_provider,
-            provider_data=provider_data,
-            requirer_data=requirer_data,
-            provider_config=provider_config,
-            requirer_units=requirer_units,
-            provider_prefix=provider_prefix,
-        )
+        return settle_providers(self._engine, requirer_app, requirer_charm, options)
 
     def relate(self, app1: str, endpoint1: str, app2: str, endpoint2: str) -> int:
-        """Relate two application endpoints; every unit of both runs ``relation-created``.
+        """Relate two application endpoints and return the relation id.
 
-        Returns:
-            The new relation id.
+        Every unit of both applications runs ``relation-created``.
         """
         return lifecycle.relate(self._engine, app1, endpoint1, app2, endpoint2)
 
@@ -220,44 +177,35 @@ class Simulator:
     def remove_unit(self, unit: str) -> None:
         """Remove a unit: it departs every relation, runs broken, ``stop`` and ``remove``.
 
-        The other units see it depart once it has left each relation. A leader keeps its
-        leadership until it is gone; then the lowest-numbered remaining unit is elected.
+        The other units see it depart once it has left each relation. A leader resigns at once,
+        so its own remaining hooks see ``is_leader()`` False; the lowest-numbered remaining unit
+        is elected (and runs ``leader-elected``) after ``leader_gap_hooks`` hooks, or once the
+        model has nothing else to run; in between no unit is leader.
         """
         lifecycle.remove_unit(self._engine, unit)
 
     def scale(self, app: str, units: int) -> list[str]:
-        """Scale ``app`` to ``units`` units, as Kubernetes scales a StatefulSet.
+        """Scale ``app`` to ``units`` units, as Kubernetes scales a StatefulSet; return new ones.
 
         New units are added as by ``add_unit``; on scale-down the highest-numbered units are
         removed first (each as by ``remove_unit``); zero removes every unit.
-
-        Returns:
-            The units added (none on scale-down).
         """
         return lifecycle.scale(self._engine, app, units)
 
     def migrate(self) -> None:
-        """Migrate the model to another controller: a burst of relation-changed, data unchanged.
-
-        Every started unit runs relation-changed once more for each remote unit and remote
-        application of each of its relations, as the migrated agents resynchronise.
-        """
+        """Migrate the model: started units rerun relation-changed per remote unit and app."""
         lifecycle.migrate(self._engine)
 
     def set_leader(self, unit: str) -> None:
-        """Move leadership of the unit's application to ``unit``; it runs ``leader-elected``."""
+        """Make ``unit`` its application's leader (also in a lease gap); it runs leader-elected."""
         lifecycle.set_leader(self._engine, unit)
 
     def upgrade_charm(self, app: str, charm_class: type[ops.CharmBase] | None = None) -> None:
-        """Refresh the application's charm, the Kubernetes way: every pod is replaced.
+        """Refresh the charm (None keeps the class), the Kubernetes way: every pod is replaced.
 
         Each unit's old pod first runs ``stop`` (with the old charm and its state); then the
         local state DB is deleted and the new pod runs ``upgrade-charm``, ``config-changed`` and
         ``start`` before anything else.
-
-        Args:
-            app: The application.
-            charm_class: The new charm class (None keeps the current one).
         """
         lifecycle.upgrade_charm(self._engine, app, charm_class)
 
@@ -265,23 +213,64 @@ class Simulator:
         """Reschedule (or delete) a unit's pod: a new pod with no charm directory and no state.
 
         Juju deploys the charm again, as on an upgrade (``resolver/loop.go``
-        checkCharmInstallUpgrade; the uniter treats the sidecar unit as rebooted): the local
-        state DB is deleted and the unit runs ``upgrade-charm``, ``config-changed`` and
+        checkCharmInstallUpgrade): the unit runs ``upgrade-charm``, ``config-changed`` and
         ``start`` before anything else. No relation hook runs for it.
         """
         lifecycle.reschedule(self._engine, unit)
 
     def restart_container(self, unit: str) -> None:
-        """Restart the unit's charm container inside the same pod: ``start`` only, state kept.
+        """Restart the unit's charm container in the same pod: it runs ``start`` first.
 
-        The pod, its charm directory and its local state DB survive; the unit runs ``start``
-        before anything else.
+        The pod, its charm directory and its local state DB survive.
         """
         lifecycle.restart_container(self._engine, unit)
 
     def update_status(self, app_or_unit: str | None = None) -> None:
         """Queue ``update-status`` on one unit, on an application's units, or on all units."""
         lifecycle.update_status(self._engine, app_or_unit)
+
+    def pebble_ready(self, unit: str, container: str) -> None:
+        """The container's Pebble came up: queue ``<container>-pebble-ready`` on the unit.
+
+        It runs before secret, action and relation hooks (see the package docstring).
+
+        Raises:
+            ValueError: If the charm's metadata declares no such container.
+        """
+        lifecycle.pebble_ready(self._engine, unit, container)
+
+    def secret_changed(
+        self,
+        app_or_unit: str,
+        secret_id: str,
+        content: Mapping[str, str] | None = None,
+        label: str | None = None,
+    ) -> None:
+        """A secret the units consume has a new revision: each runs ``secret-changed`` once.
+
+        It runs before action and relation hooks, not on a unit being removed; more revisions
+        while one is pending add nothing. ``event.secret`` has the id and label, and
+        ``secret-get`` answers ``content`` (None keeps the last) by id or label.
+
+        Raises:
+            ValueError: If ``secret_id`` does not start with ``secret:``.
+        """
+        lifecycle.secret_changed(self._engine, app_or_unit, secret_id, content, label)
+
+    def run_action(self, unit: str, name: str, params: Mapping[str, Any] | None = None) -> str:
+        """Run an action on the unit (``juju run``); return its id (``JUJU_ACTION_UUID``).
+
+        ``<name>-action`` runs before relation hooks, even while a hook is in error (before the
+        retry); a charm that raises fails the action, not the unit. See ``action``.
+
+        Raises:
+            ValueError: If the charm's metadata declares no such action.
+        """
+        return lifecycle.run_action(self._engine, unit, name, params or {})
+
+    def action(self, action_id: str) -> ActionRun:
+        """The action run ``action_id`` as it now stands: pending, or its results and status."""
+        return self._engine.actions[action_id]
 
     def set_config(self, app: str, values: Mapping[str, Any]) -> None:
         """Change configuration (a None value unsets a key); units run ``config-changed``."""
@@ -291,108 +280,61 @@ class Simulator:
         """Delete the unit's stored state wherever it is kept, as when a state is lost.
 
         Local storage: the pod's ``.unit-state.db``; controller storage: the unit's charm state
-        (which otherwise outlives pods). Nothing is queued: combine with ``reschedule`` for a
-        pod that comes back with no state.
+        (which otherwise outlives pods). Nothing is queued (see ``reschedule``).
         """
-        agent = self._engine.agent(unit)
-        delete_local_state(agent.charm_dir)
-        agent.local_rows = {}
-        self._engine.controller.charm_state.pop(unit, None)
+        lifecycle.forget_state(self._engine, unit)
 
     def set_relation_data(self, relation_id: int, owner: str, data: Mapping[str, str]) -> None:
-        """Commit a write to a databag as if the owner's hook had just committed it.
+        """Commit a write to the databag of ``owner`` (a unit or an application) in a relation.
 
-        Juju's unit agents run concurrently, so another unit may commit in the middle of a hook;
-        this reproduces that from inside a charm's handler. Units in the relation are told of
-        the change as after any commit. An empty value deletes the key.
-
-        Args:
-            relation_id: The relation.
-            owner: A unit (``app/0``: its unit databag) or an application (its app databag).
-            data: The keys to write.
+        As if the owner's hook had just committed it (an empty value deletes the key): Juju's
+        agents run concurrently, so a commit may land in the middle of another unit's hook.
         """
-        relation = self._engine.controller.relation(relation_id)
-        bag = relation.unit_bag(owner) if "/" in owner else relation.app_bag(owner)
-        if bag.apply(dict(data)):
-            self._engine.touch(relation)
+        lifecycle.set_relation_data(self._engine, relation_id, owner, data)
 
     def fail_next_hook(self, unit: str, hook: str | None = None) -> None:
         """Make the unit's next hook (or its next ``hook`` by that name) fail after the charm ran.
 
         The failure is raised where ops would commit, so nothing of the hook is committed;
-        Juju then retries the hook, after other units may have run and before the unit runs
-        any other hook.
+        Juju retries it, after other units may have run and before the unit's other hooks.
         """
         self._engine.agent(unit).fail_plan.append(hook)
 
     def resolve_no_retry(self, unit: str) -> str:
-        """Mark the unit's failed hook done without running it (``juju resolved --no-retry``).
+        """Mark the unit's failed hook done without running it; return the hook's name.
 
-        Juju's uniter then commits the hook as if it had succeeded (``operation.Skip``): the
-        unit's local relation state moves past the change the hook carried, so that change
-        produces no further hook; the charm never ran for it and nothing it wrote is kept.
-
-        Returns:
-            The name of the hook skipped.
+        As ``juju resolved --no-retry``, Juju's uniter commits the hook as if it had succeeded
+        (``operation.Skip``): the unit's local relation state moves past the change the hook
+        carried, so that change produces no further hook; nothing the charm wrote is kept.
 
         Raises:
             ValueError: If the unit has no failed hook.
         """
-        return self._engine.skip_failed(self._engine.agent(unit)).hook_name
+        return skip_failed(self._engine, self._engine.agent(unit)).hook_name
 
     # -- running hooks ---------------------------------------------------------------------
 
     def step(self, unit: str | None = None) -> HookRecord | None:
-        """Run one pending hook of a unit chosen by the seeded RNG.
-
-        Args:
-            unit: Run the next hook of this unit instead (no RNG draw).
+        """Run one pending hook of a unit chosen by the seeded RNG (or of ``unit``, no draw).
 
         Returns:
             The hook's record, or None if no unit (or not ``unit``) has anything to do.
         """
-        if unit is not None:
-            agent = self._engine.agent(unit)
-            spec = agent.next_hook()
-            return None if spec is None else self._engine.run(agent, spec)
-        candidates = self._engine.candidates()
-        if not candidates:
-            return None
-        ready = [
-            (agent, spec)
-            for agent, spec in candidates
-            if agent.failed is None or agent.retry_not_before <= self._engine.hook_count
-        ]
-        agent, spec = self._engine.rng.choice(ready or candidates)
-        return self._engine.run(agent, spec)
+        return self._scheduler.step(unit)
 
     def run_until_quiet(self, max_hooks: int = 100_000) -> list[HookRecord]:
-        """Run hooks until no unit has anything to do.
-
-        Args:
-            max_hooks: The most hooks to run.
-
-        Returns:
-            The records of the hooks run.
+        """Run at most ``max_hooks`` hooks, until no unit has anything to do; return them.
 
         Raises:
             HookLimitError: if the model is still busy after ``max_hooks`` hooks (for instance
                 because a charm fails every retry of a hook).
         """
-        records: list[HookRecord] = []
-        while len(records) < max_hooks:
-            record = self.step()
-            if record is None:
-                return records
-            records.append(record)
-        if not self.is_quiet:
-            raise HookLimitError(f"still busy after {max_hooks} hooks")
-        return records
+        return self._scheduler.run_until_quiet(max_hooks)
 
     @property
     def is_quiet(self) -> bool:
-        """Whether no unit has a hook to run."""
-        return not self._engine.candidates()
+        """Whether no unit has a hook to run (and no leader election is pending)."""
+        return self._scheduler.is_quiet
 
     # -- queries ---------------------------------------------------------------------------
 
@@ -423,29 +365,21 @@ class Simulator:
 
     def relation_ids(self, app: str | None = None) -> list[int]:
         """Ids of the relations not removed (peer relations too), optionally only of ``app``."""
-        return sorted(
-            r.id
-            for r in self._engine.controller.relations.values()
-            if r.alive and (app is None or any(e.app == app for e in r.endpoints))
-        )
+        relations = self._engine.controller.relations.values()
+        return [r.id for r in relations if r.alive and (app is None or r.has_app(app))]
 
     def units(self, app: str) -> list[str]:
         """The application's units that are not being removed, by number."""
         return self._engine.live_units(app)
 
     def leader(self, app: str) -> str:
-        """The application's leader unit."""
-        leader = self._engine.controller.app(app).leader
-        if leader is None:
+        """The application's leader unit (LookupError while it has none)."""
+        if (leader := self._engine.controller.app(app).leader) is None:
             raise LookupError(f"application {app!r} has no leader")
         return leader
 
     def state_bytes(self, unit: str) -> int:
-        """The size of the unit's stored state now.
-
-        Local storage: the sum of the blob sizes in the ``snapshot`` table of the unit's
-        ``.unit-state.db``. Controller storage: the sum of the unit's charm-state value sizes.
-        """
+        """Bytes of the unit's stored state: ``.unit-state.db`` snapshot blobs, or charm state."""
         agent = self._engine.agent(unit)
         if self.storage == "controller":
             return state_size(self._engine.controller.charm_state.get(unit, {}))

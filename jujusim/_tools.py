@@ -13,9 +13,10 @@ from typing import Any
 
 from ._agent import UnitAgent
 from ._controller import Controller, Relation, app_of
+from ._event_tools import EventTools
 from ._jujuc import ToolError, parse_args, render, settings_to_set
 from ._records import EMPTY_BAG, HookSpec
-from ._relation_view import RelationView
+from ._relation_view import RelationView, relation_list
 
 MAX_STATE_KEY = 256
 """Juju's ``quota.MaxCharmStateKeySize``."""
@@ -75,11 +76,16 @@ class HookSession:
             "state-delete": self._state_delete,
             "application-version-set": self._app_version_set,
         }
+        self.events = EventTools(controller, spec)
+        self._tools.update(self.events.tools())
+        self._tools["action-log"] = self._juju_log
 
     def handle(self, argv: Sequence[str], stdin: str | None) -> tuple[int, str, str]:
         """Run one hook tool; return its exit code, stdout and stderr."""
         name = argv[0].rsplit("/", 1)[-1] if argv else ""
         self.tool_calls[name] = self.tool_calls.get(name, 0) + 1
+        if name.startswith("action-") and self.spec.action is None:
+            return 1, "", "ERROR not running an action\n"  # Juju's jujuc refuses it too
         tool = self._tools.get(name)
         if tool is None:
             return 1, "", f"ERROR jujusim does not implement the hook tool {name!r}\n"
@@ -131,7 +137,7 @@ class HookSession:
         view = self._relation(flags)
         if flags.get("app") == "true":
             return render(view.remote_app, flags.get("format"))
-        return render(self.agent.relation_list(view, self.spec), flags.get("format"))
+        return render(relation_list(view, self.spec), flags.get("format"))
 
     def _read(self, relation: Relation, owner: str, is_app: bool) -> Mapping[str, str]:
         """A databag as it was at this hook's first read of it."""

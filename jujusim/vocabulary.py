@@ -43,7 +43,12 @@ RelationHook = Literal[
 ]
 """The hooks of a relation, without the endpoint prefix."""
 
-HookKind = Literal[LifecycleHook, RelationHook]
+EventHook = Literal["pebble-ready", "secret-changed", "action"]
+"""Events from outside the unit's lifecycle: a workload container's Pebble came up, a secret it
+consumes has a new revision, an action was run on it (hook names get the container or action
+name in front: ``<container>-pebble-ready``, ``<action>-action``)."""
+
+HookKind = Literal[LifecycleHook, EventHook, RelationHook]
 """A Juju hook kind (a relation hook without its ``<endpoint>-`` prefix)."""
 
 LIFECYCLE_HOOKS: tuple[LifecycleHook, ...] = get_args(LifecycleHook)
@@ -51,6 +56,12 @@ LIFECYCLE_HOOKS: tuple[LifecycleHook, ...] = get_args(LifecycleHook)
 
 RELATION_HOOKS: tuple[RelationHook, ...] = get_args(RelationHook)
 """Every relation hook kind, in the order a relation's life runs them."""
+
+EVENT_HOOKS: tuple[EventHook, ...] = get_args(EventHook)
+"""Every event hook kind, in the order Juju's resolver takes them."""
+
+ActionStatus = Literal["pending", "completed", "failed"]
+"""Where an action run is: queued on its unit, or run and how it ended."""
 
 FailureKind = Literal["injected", "charm"]
 """Why a hook failed: a failure the simulator was told to inject, or the charm (or ops) raising."""
@@ -120,15 +131,18 @@ __all__ = [
     "BASELINES",
     "BENCH_BACKENDS",
     "BENCH_KINDS",
+    "EVENT_HOOKS",
     "HOOK_TOOL_MODES",
     "LIBRARY_BACKENDS",
     "LIFECYCLE_HOOKS",
     "RELATION_HOOKS",
     "STORAGES",
     "STRATEGIES",
+    "ActionStatus",
     "Baseline",
     "BenchBackend",
     "BenchKind",
+    "EventHook",
     "FailureKind",
     "HookKind",
     "HookToolMode",

@@ -19,6 +19,11 @@ REQ_META: dict[str, Any] = {
     "name": "req",
     "requires": {"k8s-service": {"interface": "k8s-service"}},
 }
+EVENT_META: dict[str, Any] = {
+    **REQ_META,
+    "containers": {"workload": {"resource": "workload-image"}},
+    "actions": {"refresh": {"params": {"mode": {"type": "string"}}}},
+}
 PEER_META: dict[str, Any] = {
     "name": "peer",
     "peers": {"cluster": {"interface": "cluster"}},
@@ -49,11 +54,11 @@ def hook() -> CurrentHook:
 
 
 class ProbeCharm(ops.CharmBase):
-    """Observes every lifecycle and relation event and runs the class's ``handlers``.
+    """Observes every lifecycle, relation, workload, secret and action event; runs ``handlers``.
 
     A handler is looked up by the full hook name (``k8s-service-relation-changed``), then by the
-    hook kind without the endpoint (``relation-changed``), then ``*``. Make a subclass per test
-    with ``probe``.
+    hook kind without the endpoint, container or action (``relation-changed``, ``pebble-ready``,
+    ``action``), then ``*``. Make a subclass per test with ``probe``.
     """
 
     handlers: ClassVar[Mapping[str, Handler]] = {}
@@ -66,10 +71,15 @@ class ProbeCharm(ops.CharmBase):
             events = self.on[endpoint]
             for kind in _RELATION_KINDS:
                 framework.observe(getattr(events, f"relation_{kind}"), self._on_event)
+        for container in self.framework.meta.containers:
+            framework.observe(self.on[container].pebble_ready, self._on_event)
+        for action in self.framework.meta.actions:
+            framework.observe(self.on[action].action, self._on_event)
+        framework.observe(self.on.secret_changed, self._on_event)
 
     def _on_event(self, event: ops.EventBase) -> None:
         name = hook().hook
-        kind = name
+        kind = next((k for k in ("pebble-ready", "action") if name.endswith(f"-{k}")), name)
         if "-relation-" in name:
             kind = "relation-" + name.rsplit("-relation-", 1)[1]
         handler = self.handlers.get(name) or self.handlers.get(kind) or self.handlers.get("*")

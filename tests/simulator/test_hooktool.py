@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from jujusim import Simulator, _hooktool
-from jujusim._exec import install_tools
-from jujusim._hooktool import CLIENT_NAME, HookToolBuildError, build_client
+from jujusim import Simulator, hooktool
+from jujusim.hooktool import CLIENT_NAME, HookToolBuildError, build_client
 from tests.simulator.charms import PROV_META, REQ_META, ProviderCharm, RequirerCharm
 
 
@@ -33,11 +31,6 @@ class TestCompiledClient:
             assert sim.tool_client == CLIENT_NAME
             _relate_and_settle(sim)
 
-    def test_in_process_mode_builds_nothing(self, tmp_path: Path) -> None:
-        """Tools answered in-process keep the script on PATH, and no compiler runs."""
-        assert install_tools(tmp_path) == "_jujusim_tool"
-        assert os.readlink(tmp_path / "relation-get") == "_jujusim_tool"
-
 
 class TestNoCompiler:
     """Tests for a machine without a C compiler."""
@@ -45,7 +38,7 @@ class TestNoCompiler:
     @pytest.fixture
     def no_compiler(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """An empty build cache and a compiler that does not exist."""
-        monkeypatch.setattr(_hooktool, "cache_dir", lambda: tmp_path / "cache")
+        monkeypatch.setattr(hooktool, "cache_dir", lambda: tmp_path / "cache")
         monkeypatch.setenv("CC", "no-such-cc")
 
     @pytest.mark.usefixtures("no_compiler")
@@ -53,6 +46,13 @@ class TestNoCompiler:
         """Building without a compiler raises, naming what to install."""
         with pytest.raises(HookToolBuildError, match="no C compiler found"):
             build_client()
+
+    @pytest.mark.usefixtures("no_compiler")
+    def test_in_process_mode_needs_none(self, tmp_path: Path) -> None:
+        """Tools answered in-process keep the script on PATH, so no compiler is needed."""
+        with Simulator(workdir=tmp_path / "units") as sim:
+            assert sim.tool_client == "_jujusim_tool"
+            _relate_and_settle(sim)
 
     @pytest.mark.usefixtures("no_compiler")
     def test_exec_mode_falls_back_to_the_script(self, tmp_path: Path) -> None:

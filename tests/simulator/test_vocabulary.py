@@ -20,6 +20,7 @@ class TestVocabulary:
             (v.HOOK_TOOL_MODES, v.HookToolMode),
             (v.LIFECYCLE_HOOKS, v.LifecycleHook),
             (v.RELATION_HOOKS, v.RelationHook),
+            (v.EVENT_HOOKS, v.EventHook),
             (v.LIBRARY_BACKENDS, v.LibraryBackend),
             (v.BASELINES, v.Baseline),
             (v.STRATEGIES, v.Strategy),

@@ -4,6 +4,9 @@ A ``python -S`` tool script costs an interpreter start per call (about 9 ms); Ju
 costs about 1 ms. The C client speaks the same wire as the script, so an exec-mode hook pays
 what a deployed one pays for a call: a process start and one round trip to the agent's socket.
 It is built once per source version and kept in a per-user cache under the system temp dir.
+
+A public module: the benchmarks build the client ahead of a timed run (``build_client``) and
+check that exec mode uses it (``CLIENT_NAME``).
 """
 
 from __future__ import annotations
