@@ -79,6 +79,8 @@ SHIPPED_FACTS = """
 {s} never flips order: summary/{s}/order_flips == 0
 {s} re-announces its services after the pod is replaced: by_scenario/pod-churn/{s}/reannounced_events > 0
 negotiating adds no hook before {s}'s first service: by_scenario/mixed-versions/{s}/median_hooks_to_first_service == by_scenario/steady/{s}/median_hooks_to_first_service
+{s} is right in every update-status of realistic-mix: by_scenario/realistic-mix/{s}/stale_by_hook/update-status == 0
+{s} is right by both truths in every update-status of realistic-mix: by_scenario/realistic-mix/{s}/notified_stale_by_hook/update-status == 0
 {s} never hits the 64 KiB limit with controller storage: controller_storage/{s}/state_limit_hits == 0
 {s} makes more hook-tool calls with controller storage: controller_storage/{s}/tool_calls_per_hook > summary/{s}/tool_calls_per_hook
 """  # noqa: E501 (one fact a line: the statement, a path into study.json, a comparison, and a number or another path)

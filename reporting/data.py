@@ -86,12 +86,18 @@ class Study:
         return scopes.get(name) or self.by_scenario[name]
 
     def lookup(self, path: str) -> Any:
-        """The figure at a path such as ``summary/live/hooks`` (a number is itself)."""
+        """The figure at a path such as ``summary/live/hooks`` (a number is itself).
+
+        A hook kind missing from a ``*_by_hook`` count (``.../stale_by_hook/update-status``)
+        counted none: the study leaves zero counts out.
+        """
         if path.isdigit():
             return int(path)
         found: Any = attrs.asdict(self, recurse=False)
+        parent = ""
         for key in path.split("/"):
-            found = found[key]
+            found = found.get(key, 0) if parent.endswith("_by_hook") else found[key]
+            parent = key
         return found
 
 

@@ -37,7 +37,11 @@ PROVIDER_META: dict[str, Any] = {
 REQUIRER_META: dict[str, Any] = {
     "name": "requirer",
     "requires": {"k8s-service": {"interface": "k8s-service"}},
+    "containers": {"workload": {"resource": "workload-image"}},
+    "actions": {"show-upstreams": {"description": "List the upstream Services."}},
 }
+"""A Kubernetes requirer: a workload container (pebble-ready) and an action, as deployed charms
+have, so that the study can run the hooks Juju runs ahead of relation hooks."""
 
 
 class Requirer(Protocol):
