@@ -192,6 +192,11 @@ class ChunkedCache:
         self.is_built = True
 
     @property
+    def count(self) -> int:
+        """The number of cached relations."""
+        return sum(len(chunk) for chunk in self._chunks)
+
+    @property
     def relation_ids(self) -> list[int]:
         """The cached relation ids, in integer order."""
         return sorted(rid for chunk in self._chunks for rid in chunk)

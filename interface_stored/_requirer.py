@@ -67,12 +67,13 @@ class K8sServiceRequirer(RequirerBase):
         return self._built_cache().view()
 
     def _refresh_one(self, cache: ChunkedCache, event_relation: int) -> None:
-        """Re-read one other relation, round robin: a missed change heals within N events.
+        """Re-read the next other relation, round robin (``rereads_per_event`` times an event).
 
         Runs in relation events of the endpoint, where ops has already listed the endpoint's
         relations, so it costs one ``relation-get``; a relation-changed skipped with ``juju
-        resolved --no-retry`` is corrected within as many relation events as there are
-        relations, and an entry whose relation is gone (a skipped relation-broken) is dropped.
+        resolved --no-retry`` is corrected within ``ceil((N - 1) / rereads_per_event)``
+        relation events, and an entry whose relation is gone (a skipped relation-broken) is
+        dropped.
         """
         relation_id = cache.next_to_refresh(exclude=event_relation)
         if relation_id is None:
@@ -99,7 +100,8 @@ class K8sServiceRequirer(RequirerBase):
             one = build_view([ProviderRecord.live(relation)], self.protocol)
             changed = cache.put(entries_of(one, [relation.id])[relation.id])
             before = cache.view()
-            self._refresh_one(cache, relation.id)
+            for _ in range(min(self.rereads_per_event, cache.count - 1)):
+                self._refresh_one(cache, relation.id)
             changed = changed or cache.view() is not before
         if changed:
             self._forget_view()

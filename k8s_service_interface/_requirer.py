@@ -10,7 +10,7 @@ import hashlib
 import inspect
 import logging
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 import ops
 
@@ -82,6 +82,17 @@ class RequirerBase(ops.Object):
 
     on = K8sServiceRequirerEvents()
     _announced = ops.StoredState()
+
+    rereads_per_event: ClassVar[int] = 2
+    """Other relations each relation event re-reads, round robin, to heal a skipped hook.
+
+    The stored backend's budget: a change whose relation-changed an operator skipped (``juju
+    resolved --no-retry``) is in its cache within ``ceil((N - 1) / rereads_per_event)`` relation
+    events of the endpoint, at one ``relation-get`` per re-read; 0 turns healing off. The default
+    is the study's choice (``docs/decisions/0007-a-skipped-hook-is-not-lost.md``); a subclass may
+    set another. The live backend reads every relation when ``services`` is read, so it has
+    nothing to heal and ignores this.
+    """
 
     def __init__(
         self,

@@ -2,8 +2,8 @@
 
 Juju can mark a failed hook done without running it; the unit's charm then never saw the change
 that hook carried. Both backends announce it: the live backend in the next hook that reads
-``services``, the stored backend once its round-robin re-read (one other relation per relation
-event of the endpoint) reaches it.
+``services``, the stored backend once its round-robin re-read (``rereads_per_event`` other
+relations per relation event of the endpoint) reaches it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ import pytest
 from ops import testing
 
 import interface_live
+import interface_stored
 from tests.helpers import (
+    REQUIRER_META,
     V0_DATA,
     RequirerCharm,
     current,
@@ -87,3 +89,48 @@ class TestSkippedRelationChanged:
         assert len(changes) == 1
         assert expected_service(related[0], name="svc0", port=9999) in changes[0]
         assert expected_service(related[0], name="svc0", port=9999) in services
+
+
+class _StoredWithBudget(interface_stored.K8sServiceRequirer):
+    """The stored requirer with another re-read budget (set per test)."""
+
+
+def _stored_ctx(budget: int) -> Ctx:
+    _StoredWithBudget.rereads_per_event = budget
+    charm = type("DashboardCharm", (RequirerCharm,), {"requirer_type": _StoredWithBudget})
+    return testing.Context(charm, meta=REQUIRER_META)
+
+
+class TestRereadBudget:
+    """``rereads_per_event`` bounds how fast the stored backend heals a skipped change."""
+
+    @pytest.mark.parametrize(("budget", "events_to_heal"), [(1, 4), (2, 2), (4, 1)])
+    def test_a_budget_of_k_heals_within_the_stated_bound(self, budget: int, events_to_heal: int):
+        """With N=5, a budget of k heals in ceil((N - 1) / k) events at worst (the last id)."""
+        ctx = _stored_ctx(budget)
+        related = [provider_relation(data=v0_data(name=f"svc{i}"), app=f"p{i}") for i in range(5)]
+        state = _skipped(ctx, related[4], *related[:4], name="svc4")
+        healed = expected_service(related[4], name="svc4", port=9999)
+        healed_after: list[int] = []
+        for count, index in enumerate([0, 1, 2, 3], start=1):
+            event = ctx.on.relation_changed(current(state, related[index]), remote_unit=0)
+            result = run_requirer(ctx, event, state)
+            state = result.state
+            if healed in (result.services or ()):
+                healed_after.append(count)
+
+        assert healed_after[:1] == [events_to_heal]
+
+    def test_a_budget_of_zero_never_heals(self):
+        """With healing off, the skipped change stays out of the cache through relation events."""
+        ctx = _stored_ctx(0)
+        related = [provider_relation(data=v0_data(name=f"svc{i}"), app=f"p{i}") for i in range(3)]
+        state = _skipped(ctx, *related, name="svc0")
+        for index in [1, 2, 1, 2]:
+            event = ctx.on.relation_changed(current(state, related[index]), remote_unit=0)
+            result = run_requirer(ctx, event, state)
+            state = result.state
+
+            assert expected_service(related[0], name="svc0", port=9999) not in (
+                result.services or ()
+            )
