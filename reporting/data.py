@@ -67,11 +67,19 @@ class Study:
     """Per strategy, with state kept in the controller; empty if not run."""
     controller_by_scenario: Mapping[str, Mapping[str, Measures]]
     """The same, per scenario run with controller storage."""
+    heal_budget: Mapping[str, Mapping[str, Measures]]
+    """The stored backend per re-read budget (``rereads_per_event``), per scenario."""
 
     @classmethod
     def from_json(cls, document: Mapping[str, Any]) -> Study:
         """Read the document ``study.json`` holds."""
-        scopes = ("summary", "by_scenario", "controller_storage", "controller_by_scenario")
+        scopes = (
+            "summary",
+            "by_scenario",
+            "controller_storage",
+            "controller_by_scenario",
+            "heal_budget",
+        )
         return cls(document["meta"], *(document[scope] for scope in scopes))
 
     def scope(self, name: str) -> Mapping[str, Measures]:

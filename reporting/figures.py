@@ -189,6 +189,39 @@ def study_table(reports: Reports, at: Marker) -> str:
     return table([*labels, *(heading(c) for c in columns)], rows, labels=len(labels))
 
 
+@figure("heal-budget")
+def heal_budget(reports: Reports, at: Marker) -> str:
+    """The stored backend per re-read budget: ``<!-- figures:heal-budget HEAL COST -->``.
+
+    ``HEAL`` is the scenario that shows how fast a skipped change heals (stale hooks, the longest
+    stale run, units stale at the end), ``COST`` the one that shows what re-reading costs.
+    """
+    healing, costing = at.args
+    rows = [
+        [
+            code(budget),
+            cell(scopes[healing], "stale"),
+            cell(scopes[healing], "longest_stale_run"),
+            cell(scopes[healing], "stale_at_quiescence"),
+            *(
+                cell(scopes[costing], key)
+                for key in ("relation_get_per_hook", "tool_calls_per_hook")
+            ),
+        ]
+        for budget, scopes in reports.study.heal_budget.items()
+    ]
+    header = [
+        "`rereads_per_event`",
+        *(f"{code(healing)}: {heading(key)}" for key in ("stale", "longest_stale_run")),
+        f"{code(healing)}: {heading('stale_at_quiescence')}",
+        *(
+            f"{code(costing)}: {heading(key)}"
+            for key in ("relation_get_per_hook", "tool_calls_per_hook")
+        ),
+    ]
+    return table(header, rows)
+
+
 @figure("study-by-scenario")
 def study_by_scenario(reports: Reports, at: Marker) -> str:
     """One titled table per scenario: ``<!-- figures:study-by-scenario COLUMN ... -->``."""

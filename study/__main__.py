@@ -20,6 +20,11 @@ from .report import write_study
 from .run import run_study
 from .scenarios import SCENARIOS
 
+HEAL_BUDGETS = (0, 1, 2, 4)
+"""The stored backend's re-read budgets the study compares (``rereads_per_event``)."""
+HEAL_SCENARIOS = ("skipped-hook-many", "realistic-mix")
+"""Where the budgets are compared: how fast a skip heals, and what re-reading costs."""
+
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, run the study, write ``study.json``; return the exit status."""
@@ -68,6 +73,12 @@ def main(argv: list[str] | None = None) -> int:
             scenario_seeds,
             storage="controller",
         )
+        # The stored backend's heal budget: how fast a skipped change heals, and what it costs.
+        heal = {
+            str(budget): run(["stored"], HEAL_SCENARIOS, scenario_seeds, rereads_per_event=budget)
+            for budget in HEAL_BUDGETS
+            if "stored" in strategies and all(s in named for s in HEAL_SCENARIOS)
+        }
     arguments_kept = {
         "size": name,
         "random_schedules": len(seeds),
@@ -77,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         "scenarios": arguments.scenarios,
         "strategies": strategies,
     }
-    path = write_study(runs, controller, arguments_kept, arguments.out or reports_folder(name))
+    out = arguments.out or reports_folder(name)
+    path = write_study(runs, controller, arguments_kept, out, heal=heal)
     print(f"wrote {path} in {time.perf_counter() - started:.0f}s", flush=True)
     return 0
 

@@ -130,18 +130,38 @@ def plain(services: tuple[K8sService, ...]) -> tuple[PlainService, ...]:
     return tuple((svc.relation_id, svc.app, svc.name, svc.port) for svc in services)
 
 
-def requirer_charm(strategy: Strategy, *, read_services: bool = True) -> type[ops.CharmBase]:
+def with_rereads(rereads_per_event: int) -> type[Any]:
+    """The stored requirer with another re-read budget, under its own name (for its handles)."""
+    if rereads_per_event not in _BUDGETED:
+        stored = interface_stored.K8sServiceRequirer
+        namespace = {
+            "rereads_per_event": rereads_per_event,
+            "__module__": stored.__module__,
+            "__qualname__": stored.__qualname__,
+        }
+        _BUDGETED[rereads_per_event] = type(stored.__name__, (stored,), namespace)
+    return _BUDGETED[rereads_per_event]
+
+
+_BUDGETED: dict[int, type[Any]] = {}
+
+
+def requirer_charm(
+    strategy: Strategy, *, read_services: bool = True, rereads_per_event: int | None = None
+) -> type[ops.CharmBase]:
     """Build a requirer charm class for one strategy.
 
     Args:
         strategy: A key of ``REQUIRERS``.
         read_services: Whether the charm reads ``services`` at the end of every hook (the study
             does; a cost benchmark may not).
+        rereads_per_event: For ``stored``, its re-read budget if not the default.
 
     Returns:
         The charm class.
     """
-    requirer_class = counted(REQUIRERS[strategy])
+    base = REQUIRERS[strategy] if rereads_per_event is None else with_rereads(rereads_per_event)
+    requirer_class = counted(base)
 
     class RequirerCharm(ops.CharmBase):
         def __init__(self, framework: ops.Framework):

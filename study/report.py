@@ -80,7 +80,12 @@ def summarise(runs: Sequence[Run]) -> dict[str, dict[str, Any]]:
 
 
 def write_study(
-    runs: Sequence[Run], controller_runs: Sequence[Run], arguments: dict[str, Any], out: Path
+    runs: Sequence[Run],
+    controller_runs: Sequence[Run],
+    arguments: dict[str, Any],
+    out: Path,
+    *,
+    heal: Mapping[str, Sequence[Run]] | None = None,
 ) -> Path:
     """Write ``study.json`` (the aggregates) and ``study-runs.json`` (every run) into ``out``.
 
@@ -93,6 +98,7 @@ def write_study(
         controller_runs: Runs with controller state (``state-set``), possibly empty.
         arguments: The study's arguments (seeds, sizes), recorded in the report.
         out: The reports folder.
+        heal: The stored backend's runs per re-read budget (``heal_budget`` in the report).
 
     Returns:
         The path written.
@@ -107,6 +113,13 @@ def write_study(
         "controller_by_scenario": {
             s: summarise([r for r in controller_runs if r.scenario == s])
             for s in dict.fromkeys(run.scenario for run in controller_runs)
+        },
+        "heal_budget": {
+            budget: {
+                s: summarise([r for r in budget_runs if r.scenario == s])["stored"]
+                for s in dict.fromkeys(r.scenario for r in budget_runs)
+            }
+            for budget, budget_runs in (heal or {}).items()
         },
     }
     every_run = [run.as_dict() for run in [*runs, *controller_runs]]

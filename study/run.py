@@ -89,6 +89,7 @@ def run_once(
     requirer_units: int = 2,
     random_operations: int = 12,
     scale: int = 1,
+    rereads_per_event: int | None = None,
 ) -> Run:
     """Run one strategy through one scenario (or ``"random"``) with one seed.
 
@@ -100,6 +101,7 @@ def run_once(
         requirer_units: Units of the requirer application at the start.
         random_operations: Operations in a random schedule.
         scale: Size factor of sized scenarios.
+        rereads_per_event: The stored backend's re-read budget, if not its default.
 
     Returns:
         The run with its metrics.
@@ -118,7 +120,7 @@ def run_once(
         try:
             sim.add_app(
                 REQUIRER_APP,
-                requirer_charm(strategy),
+                requirer_charm(strategy, rereads_per_event=rereads_per_event),
                 {**REQUIRER_META, "name": REQUIRER_APP},
                 units=requirer_units,
             )
@@ -149,6 +151,7 @@ def run_study(
     storage: Storage = "local",
     random_operations: int = 12,
     scale: int = 1,
+    rereads_per_event: int | None = None,
     pool: Executor | None = None,
     progress: Callable[[str], None] = print,
 ) -> list[Run]:
@@ -161,6 +164,7 @@ def run_study(
         storage: State storage of the units.
         random_operations: Operations per random schedule.
         scale: Size factor of sized scenarios.
+        rereads_per_event: The stored backend's re-read budget, if not its default.
         pool: Runs the runs in its processes if given (each run is seeded, so a run's figures
             do not depend on where it ran); the runs come back in the same order either way.
         progress: Called with one line per finished run.
@@ -170,7 +174,11 @@ def run_study(
     """
     jobs = list(itertools.product(scenarios, seeds, strategies))
     play = functools.partial(
-        _run_job, storage=storage, random_operations=random_operations, scale=scale
+        _run_job,
+        storage=storage,
+        random_operations=random_operations,
+        scale=scale,
+        rereads_per_event=rereads_per_event,
     )
     runs: list[Run] = []
     for run in pool.map(play, jobs) if pool else map(play, jobs):

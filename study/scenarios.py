@@ -163,6 +163,19 @@ def _skipped_hook(model: Deployment) -> None:
     model.set_port(second, 9601)  # later relation activity, within the stored backend's bound
 
 
+def _skipped_hook_many(model: Deployment) -> None:
+    providers = [model.add_provider(port=8500 + index) for index in range(8)]
+    model.settle()
+    unit = f"{REQUIRER_APP}/0"
+    model.sim.fail_next_hook(unit, "k8s-service-relation-changed")
+    model.set_port(providers[-1], 9650)  # the highest relation id: the round robin's last stop
+    if _until_failed(model, unit):
+        model.sim.resolve_no_retry(unit)
+    for index, provider in enumerate(providers[:-1]):
+        model.set_port(provider, 8600 + index)  # relation activity, one provider at a time
+        model.steps(4)
+
+
 def _reschedule(model: Deployment) -> None:
     first = model.add_provider()
     model.add_provider()
@@ -252,6 +265,11 @@ SCENARIOS: tuple[Scenario, ...] = (
         "A relation-changed with a new port fails, is resolved with --no-retry, then the other "
         "provider changes.",
         _skipped_hook,
+    ),
+    Scenario(
+        "skipped-hook-many",
+        "The same skip on the last of eight relations, then the others change one at a time.",
+        _skipped_hook_many,
     ),
     Scenario(
         "reschedule",
