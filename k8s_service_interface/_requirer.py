@@ -109,10 +109,17 @@ class RequirerBase(ops.Object):
             versions: The protocol versions to speak (default: all, ``v0``, ``v1``, ``v2``).
 
         Raises:
-            ValueError: If ``versions`` names an unknown version or none, or ``relation_name`` is
-                not a ``k8s-service`` endpoint under ``requires`` in the charm's metadata.
+            ValueError: If ``versions`` names an unknown version or none, ``relation_name`` is
+                not a ``k8s-service`` endpoint under ``requires`` in the charm's metadata, or a
+                subclass set ``rereads_per_event`` to something other than an int of 0 or more.
         """
         check_endpoint(charm, relation_name, "requires", type(self).__name__)
+        budget: object = self.rereads_per_event
+        if type(budget) is not int or budget < 0:
+            raise ValueError(
+                f"{type(self).__name__}.rereads_per_event must be an int of 0 or more "
+                f"(other relations re-read per relation event), not {budget!r}"
+            )
         super().__init__(charm, relation_name)
         self.relation_name = relation_name
         self.protocol = protocol_for(versions)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
+import ops
 import pytest
 from ops import testing
 
@@ -134,3 +135,13 @@ class TestRereadBudget:
             assert expected_service(related[0], name="svc0", port=9999) not in (
                 result.services or ()
             )
+
+    @pytest.mark.parametrize("budget", [-1, 1.5, True])
+    def test_a_budget_that_is_not_a_count_is_refused_at_construction(self, budget: object):
+        """A subclass setting a negative, fractional or boolean budget gets a clear ValueError."""
+        _StoredWithBudget.rereads_per_event = budget  # type: ignore[assignment]
+        ctx = testing.Context(ops.CharmBase, meta=REQUIRER_META)
+
+        refused = pytest.raises(ValueError, match=r"rereads_per_event must be an int of 0 or more")
+        with ctx(ctx.on.update_status(), testing.State()) as manager, refused:
+            _StoredWithBudget(manager.charm)
