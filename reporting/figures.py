@@ -197,28 +197,15 @@ def heal_budget(reports: Reports, at: Marker) -> str:
     stale run, units stale at the end), ``COST`` the one that shows what re-reading costs.
     """
     healing, costing = at.args
+    columns = [
+        *((healing, key) for key in ("stale", "longest_stale_run", "stale_at_quiescence")),
+        *((costing, key) for key in ("relation_get_per_hook", "tool_calls_per_hook")),
+    ]
     rows = [
-        [
-            code(budget),
-            cell(scopes[healing], "stale"),
-            cell(scopes[healing], "longest_stale_run"),
-            cell(scopes[healing], "stale_at_quiescence"),
-            *(
-                cell(scopes[costing], key)
-                for key in ("relation_get_per_hook", "tool_calls_per_hook")
-            ),
-        ]
+        [code(budget), *(cell(scopes[scenario], key) for scenario, key in columns)]
         for budget, scopes in reports.study.heal_budget.items()
     ]
-    header = [
-        "`rereads_per_event`",
-        *(f"{code(healing)}: {heading(key)}" for key in ("stale", "longest_stale_run")),
-        f"{code(healing)}: {heading('stale_at_quiescence')}",
-        *(
-            f"{code(costing)}: {heading(key)}"
-            for key in ("relation_get_per_hook", "tool_calls_per_hook")
-        ),
-    ]
+    header = ["`rereads_per_event`", *(f"{code(s)}: {heading(key)}" for s, key in columns)]
     return table(header, rows)
 
 

@@ -96,22 +96,38 @@ class CountedRequirerEvents(K8sServiceRequirerEvents):
     services_changed = _CountedSource(ServicesChangedEvent)
 
 
-_COUNTED: dict[type[Any], type[Any]] = {}
+_COUNTED_EVENTS = CountedRequirerEvents()
+"""One descriptor serves every counted class: ops binds its events per requirer instance."""
+
+_SUBCLASSES: dict[tuple[type[Any], str, object], type[Any]] = {}
+
+
+def _same_name_subclass(base: type[Any], attribute: str, value: object) -> type[Any]:
+    """A subclass of ``base`` with one class attribute set, made once, under ``base``'s name.
+
+    It keeps the name, so that stored-state and event handles are those of ``base`` itself.
+    """
+    key = (base, attribute, value)
+    if key not in _SUBCLASSES:
+        namespace = {
+            attribute: value,
+            "__module__": base.__module__,
+            "__qualname__": base.__qualname__,
+        }
+        _SUBCLASSES[key] = type(base.__name__, (base,), namespace)
+    return _SUBCLASSES[key]
 
 
 def counted(requirer_class: type[Any]) -> type[Any]:
-    """A subclass of a requirer class, the same but for counting ``services_changed`` emissions.
+    """A subclass of a requirer class, the same but for counting ``services_changed`` emissions."""
+    return _same_name_subclass(requirer_class, "on", _COUNTED_EVENTS)
 
-    It keeps the class's name, so stored-state and event handles are those of the class itself.
-    """
-    if requirer_class not in _COUNTED:
-        namespace = {
-            "on": CountedRequirerEvents(),
-            "__module__": requirer_class.__module__,
-            "__qualname__": requirer_class.__qualname__,
-        }
-        _COUNTED[requirer_class] = type(requirer_class.__name__, (requirer_class,), namespace)
-    return _COUNTED[requirer_class]
+
+def with_rereads(rereads_per_event: int) -> type[Any]:
+    """The stored requirer with another re-read budget (``rereads_per_event``)."""
+    return _same_name_subclass(
+        interface_stored.K8sServiceRequirer, "rereads_per_event", rereads_per_event
+    )
 
 
 PlainService = tuple[int, str, str, int]
@@ -128,22 +144,6 @@ def plain(services: tuple[K8sService, ...]) -> tuple[PlainService, ...]:
         The same services as plain tuples, order kept.
     """
     return tuple((svc.relation_id, svc.app, svc.name, svc.port) for svc in services)
-
-
-def with_rereads(rereads_per_event: int) -> type[Any]:
-    """The stored requirer with another re-read budget, under its own name (for its handles)."""
-    if rereads_per_event not in _BUDGETED:
-        stored = interface_stored.K8sServiceRequirer
-        namespace = {
-            "rereads_per_event": rereads_per_event,
-            "__module__": stored.__module__,
-            "__qualname__": stored.__qualname__,
-        }
-        _BUDGETED[rereads_per_event] = type(stored.__name__, (stored,), namespace)
-    return _BUDGETED[rereads_per_event]
-
-
-_BUDGETED: dict[int, type[Any]] = {}
 
 
 def requirer_charm(

@@ -79,6 +79,12 @@ def summarise(runs: Sequence[Run]) -> dict[str, dict[str, Any]]:
     return summary
 
 
+def by_scenario(runs: Sequence[Run]) -> dict[str, dict[str, dict[str, Any]]]:
+    """``summarise`` of each scenario's runs, scenarios in the order they first ran."""
+    scenarios = dict.fromkeys(run.scenario for run in runs)
+    return {s: summarise([run for run in runs if run.scenario == s]) for s in scenarios}
+
+
 def write_study(
     runs: Sequence[Run],
     controller_runs: Sequence[Run],
@@ -104,22 +110,15 @@ def write_study(
         The path written.
     """
     out.mkdir(parents=True, exist_ok=True)
-    scenarios = dict.fromkeys(run.scenario for run in runs)
     document = {
         "meta": {**environment("python -m study"), **arguments},
         "summary": summarise(runs),
-        "by_scenario": {s: summarise([r for r in runs if r.scenario == s]) for s in scenarios},
+        "by_scenario": by_scenario(runs),
         "controller_storage": summarise(controller_runs) if controller_runs else {},
-        "controller_by_scenario": {
-            s: summarise([r for r in controller_runs if r.scenario == s])
-            for s in dict.fromkeys(run.scenario for run in controller_runs)
-        },
+        "controller_by_scenario": by_scenario(controller_runs),
         "heal_budget": {
-            budget: {
-                s: summarise([r for r in budget_runs if r.scenario == s])["stored"]
-                for s in dict.fromkeys(r.scenario for r in budget_runs)
-            }
-            for budget, budget_runs in (heal or {}).items()
+            budget: {scenario: found["stored"] for scenario, found in by_scenario(rs).items()}
+            for budget, rs in (heal or {}).items()
         },
     }
     every_run = [run.as_dict() for run in [*runs, *controller_runs]]
