@@ -192,11 +192,6 @@ class ChunkedCache:
         self.is_built = True
 
     @property
-    def count(self) -> int:
-        """The number of cached relations."""
-        return sum(len(chunk) for chunk in self._chunks)
-
-    @property
     def relation_ids(self) -> list[int]:
         """The cached relation ids, in integer order."""
         return sorted(rid for chunk in self._chunks for rid in chunk)
@@ -277,22 +272,25 @@ class ChunkedCache:
                 return True
         return False
 
-    def next_to_refresh(self, exclude: int) -> int | None:
-        """The cached relation after the one refreshed last (round robin), now the last one.
+    def next_to_refresh(self, exclude: int, count: int) -> list[int]:
+        """The next ``count`` cached relations after the one re-read last (round robin).
+
+        The last of them is remembered as re-read last.
 
         Args:
             exclude: A relation not to choose (the one the hook has just read).
+            count: How many to choose, at most every other cached relation.
 
         Returns:
-            A relation id, or None if no other relation is cached.
+            Relation ids in round-robin order; none if no other relation is cached.
         """
         ids = [rid for rid in self.relation_ids if rid != exclude]
-        if not ids:
-            return None
+        if not ids or count <= 0:
+            return []
         last = self._header.get("refreshed")
-        later = [rid for rid in ids if isinstance(last, int) and rid > last]
-        chosen = later[0] if later else ids[0]
-        self._header.save(refreshed=chosen)
+        start = sum(1 for rid in ids if isinstance(last, int) and rid <= last) % len(ids)
+        chosen = [ids[(start + step) % len(ids)] for step in range(min(count, len(ids)))]
+        self._header.save(refreshed=chosen[-1])
         return chosen
 
     def _record(self, number: int) -> _Record:

@@ -66,25 +66,26 @@ class K8sServiceRequirer(RequirerBase):
     def _load_view(self) -> ServicesView:
         return self._built_cache().view()
 
-    def _refresh_one(self, cache: ChunkedCache, event_relation: int) -> None:
-        """Re-read the next other relation, round robin (``rereads_per_event`` times an event).
+    def _reread_others(self, cache: ChunkedCache, event_relation: int) -> None:
+        """Re-read the next ``rereads_per_event`` other relations, round robin.
 
         Runs in relation events of the endpoint, where ops has already listed the endpoint's
-        relations, so it costs one ``relation-get``; a relation-changed skipped with ``juju
+        relations, so each costs one ``relation-get``; a relation-changed skipped with ``juju
         resolved --no-retry`` is corrected within ``ceil((N - 1) / rereads_per_event)``
         relation events, and an entry whose relation is gone (a skipped relation-broken) is
         dropped.
         """
-        relation_id = cache.next_to_refresh(exclude=event_relation)
-        if relation_id is None:
+        chosen = cache.next_to_refresh(exclude=event_relation, count=self.rereads_per_event)
+        if not chosen:
             return
         relations = {rel.id: rel for rel in self.model.relations[self.relation_name]}
-        relation = relations.get(relation_id)
-        if relation is None:
-            cache.remove(relation_id)
-            return
-        one = build_view([ProviderRecord.live(relation)], self.protocol)
-        cache.put(entries_of(one, [relation_id])[relation_id])
+        for relation_id in chosen:
+            relation = relations.get(relation_id)
+            if relation is None:
+                cache.remove(relation_id)
+                continue
+            one = build_view([ProviderRecord.live(relation)], self.protocol)
+            cache.put(entries_of(one, [relation_id])[relation_id])
 
     def _relation_ids(self) -> list[int]:
         return self._built_cache().relation_ids
@@ -100,8 +101,7 @@ class K8sServiceRequirer(RequirerBase):
             one = build_view([ProviderRecord.live(relation)], self.protocol)
             changed = cache.put(entries_of(one, [relation.id])[relation.id])
             before = cache.view()
-            for _ in range(min(self.rereads_per_event, cache.count - 1)):
-                self._refresh_one(cache, relation.id)
+            self._reread_others(cache, relation.id)
             changed = changed or cache.view() is not before
         if changed:
             self._forget_view()
