@@ -160,7 +160,7 @@ def dispatch(
         patches.append((ops.Framework, "commit", _failing_commit))
     fresh = fresh_charm_class(charm_class)
     try:
-        for key in _juju_env_keys():
+        for key in saved_env:
             del os.environ[key]
         os.environ.update(env)
         compat.clear_security_log_cache()
