@@ -1,14 +1,17 @@
-"""Check at construction that a provider or requirer is wired to a ``k8s-service`` endpoint.
+"""Wire a provider or requirer to its ``k8s-service`` endpoint and to the events it handles.
 
-Without this check a misspelt ``relation_name`` fails deep in ops (``AttributeError`` on
-``CharmEvents``) or, for a requirer, much later with a ``KeyError``; and a requirer on a
-``provides`` endpoint, a provider on a ``requires`` endpoint, or either on an endpoint of another
-interface works silently and never talks to anyone.
+``check_endpoint`` checks the endpoint at construction. Without it a misspelt
+``relation_name`` fails deep in ops (``AttributeError`` on ``CharmEvents``) or, for a requirer,
+much later with a ``KeyError``; and a requirer on a ``provides`` endpoint, a provider on a
+``requires`` endpoint, or either on an endpoint of another interface works silently and never
+talks to anyone. ``observe_dispatched`` observes only the events the dispatch can emit.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+import os
+from collections.abc import Callable, Iterable
+from typing import Any, Literal
 
 import ops
 
@@ -90,3 +93,58 @@ def check_endpoint(charm: ops.CharmBase, relation_name: str, role: Role, owner: 
         f"{owner}(relation_name={relation_name!r}): {problem}; "
         f"its {INTERFACE} endpoints are: {declared_endpoints(charm.meta)}"
     )
+
+
+def dispatched_event_kind() -> str | None:
+    """The kind of the event ops emits in this dispatch, from ``JUJU_DISPATCH_PATH``.
+
+    Returns:
+        For example ``k8s_service_relation_changed`` for ``hooks/k8s-service-relation-changed``,
+        ``show_upstreams_action`` for ``actions/show-upstreams``, or ``None`` when the variable
+        is unset or names neither a hook nor an action (the deprecated Harness, say).
+
+    Example:
+        >>> os.environ["JUJU_DISPATCH_PATH"] = "hooks/k8s-service-relation-changed"
+        >>> dispatched_event_kind()
+        'k8s_service_relation_changed'
+        >>> del os.environ["JUJU_DISPATCH_PATH"]
+        >>> dispatched_event_kind() is None
+        True
+    """
+    folder, _, name = os.environ.get("JUJU_DISPATCH_PATH", "").partition("/")
+    if not name:
+        return None
+    kind = name.replace("-", "_")
+    return {"hooks": kind, "actions": f"{kind}_action"}.get(folder)
+
+
+def observe_dispatched(
+    charm: ops.CharmBase, observers: Iterable[tuple[str, Callable[[Any], None]]]
+) -> None:
+    """Observe each charm event that this dispatch can emit; every one if the dispatch is unknown.
+
+    Juju runs one hook or action per dispatch, and ops emits only its event (a deferred event
+    goes back to the observer that deferred it, and the library defers none). Each
+    ``Framework.observe`` checks its handler's signature, so observing handlers that cannot run
+    would cost every hook, update-status included, for nothing. An event emitted by hand from
+    another hook's handler does not reach the library.
+
+    Args:
+        charm: The charm whose events are observed.
+        observers: Each event's kind (its attribute of ``charm.on``) with its handler.
+    """
+    dispatched = dispatched_event_kind()
+    for kind, handler in observers:
+        if dispatched is None or kind == dispatched:
+            charm.framework.observe(getattr(charm.on, kind), handler)
+
+
+def relation_event_kinds(relation_name: str, *events: str) -> list[str]:
+    """The kinds (attributes of ``charm.on``) of an endpoint's relation events.
+
+    Example:
+        >>> relation_event_kinds("k8s-service", "relation_changed")
+        ['k8s_service_relation_changed']
+    """
+    prefix = relation_name.replace("-", "_")
+    return [f"{prefix}_{event}" for event in events]

@@ -9,7 +9,7 @@ import ops
 
 from relation_protocol import Protocol, WireError
 
-from ._endpoint import check_endpoint
+from ._endpoint import check_endpoint, observe_dispatched, relation_event_kinds
 from ._service import ServicePort
 from ._wire import Publication, protocol_for
 
@@ -77,12 +77,17 @@ class K8sServiceProvider(ops.Object):
         self._relation_name = relation_name
         self._protocol = protocol
         self._publication = publication
-        events = charm.on[relation_name]
-        self.framework.observe(events.relation_created, self._on_relation_event)
-        self.framework.observe(events.relation_joined, self._on_relation_event)
-        self.framework.observe(events.relation_changed, self._on_relation_event)
-        self.framework.observe(charm.on.leader_elected, self._on_refresh)
-        self.framework.observe(charm.on.upgrade_charm, self._on_refresh)
+        relation_events = relation_event_kinds(
+            relation_name, "relation_created", "relation_joined", "relation_changed"
+        )
+        observe_dispatched(
+            charm,
+            [
+                *((kind, self._on_relation_event) for kind in relation_events),
+                ("leader_elected", self._on_refresh),
+                ("upgrade_charm", self._on_refresh),
+            ],
+        )
 
     def publish(
         self,

@@ -14,7 +14,7 @@ from typing import ClassVar, TypeVar
 
 import ops
 
-from ._endpoint import check_endpoint
+from ._endpoint import check_endpoint, observe_dispatched, relation_event_kinds
 from ._events import K8sServiceRequirerEvents
 from ._provider import write_databag
 from ._service import InvalidRelation, K8sService
@@ -43,7 +43,8 @@ def _observer(handler: _Handler) -> _Handler:
 
     ``Framework.observe`` checks each observer's signature with ``inspect.signature``, which
     otherwise rebuilds it from the code object at every call: most of what constructing a
-    requirer costs, in every hook. ``inspect`` honours a precomputed ``__signature__``.
+    requirer costs in a hook it handles (``observe_dispatched`` skips the others).
+    ``inspect`` honours a precomputed ``__signature__``.
     """
     setattr(handler, "__signature__", inspect.signature(handler))  # noqa: B010
     return handler
@@ -127,18 +128,23 @@ class RequirerBase(ops.Object):
         self._cached_view: ServicesView | None = None
         self._watching_commit = False
         self._announcing = False
-        events = charm.on[relation_name]
-        for event in (
-            events.relation_created,
-            events.relation_joined,
-            events.relation_changed,
-            events.relation_departed,
-            events.relation_broken,
-        ):
-            self.framework.observe(event, self._on_relation_event)
-        self.framework.observe(charm.on.upgrade_charm, self._on_upgrade_charm)
-        self.framework.observe(charm.on.start, self._on_start)
-        self.framework.observe(charm.on.leader_elected, self._on_leader_elected)
+        relation_events = relation_event_kinds(
+            relation_name,
+            "relation_created",
+            "relation_joined",
+            "relation_changed",
+            "relation_departed",
+            "relation_broken",
+        )
+        observe_dispatched(
+            charm,
+            [
+                *((kind, self._on_relation_event) for kind in relation_events),
+                ("upgrade_charm", self._on_upgrade_charm),
+                ("start", self._on_start),
+                ("leader_elected", self._on_leader_elected),
+            ],
+        )
 
     @property
     def services(self) -> tuple[K8sService, ...]:
