@@ -123,7 +123,7 @@ def run_hooks(model: BenchModel, kind: BenchKind, rounds: int) -> list[Row]:
     A row has the dispatch's thread CPU (``cpu_s``), the part of it spent answering hook tools
     in-process (``answer_s``), the wall time, the CPU time of every process (``all_cpu_s``: in
     exec mode the socket server and the tools too) and the calls. The heap is frozen as in
-    ``measure.py``.
+    ``test_hooks.measure``.
     """
     found: list[Row] = []
     for _ in range(rounds):
