@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import attrs
-import pytest
 
 from jujusim.vocabulary import BENCH_KINDS, BenchBackend, BenchKind, Storage, Wire
 from reporting import BenchSize
@@ -68,10 +67,3 @@ def cases(size: BenchSize) -> list[Case]:
         for m in group.units
     }
     return sorted(found, key=lambda case: case.run_order)
-
-
-def case_of(item: pytest.Item) -> Case | None:
-    """The case a collected test runs, if it takes one."""
-    callspec = getattr(item, "callspec", None)
-    case = callspec.params.get("case") if callspec is not None else None
-    return case if isinstance(case, Case) else None
