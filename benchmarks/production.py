@@ -279,15 +279,9 @@ def modelled(hook: Row, startup_s: float, per_call_s: float) -> Row:
 def production_sections(
     size_name: str, progress: Callable[[str], None] = print
 ) -> dict[str, list[Row]]:
-    """Run every production measurement of a size; return the sections ``costs.json`` keeps.
+    """Run every production measurement of a size; return ``costs.json``'s ``production-*``.
 
-    Args:
-        size_name: ``smoke``, ``quick``, ``default`` or ``full``.
-        progress: Called with one line per group of cases as it finishes.
-
-    Returns:
-        ``production-per-call``, ``production-startup``, ``production-hooks`` (each table case
-        with its modelled figures) and ``production-calibration``.
+    ``progress`` is given a line per group of cases as it finishes.
     """
     size = PRODUCTION_SIZES[size_name]
 
