@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 import attrs
@@ -51,10 +51,8 @@ def summarise(raw: Mapping[str, Any]) -> list[dict[str, Any]]:
                 **{key: info[key] for key in attrs.fields_dict(Case)},
                 "rounds": len(durations),
                 # The hook's own thread CPU: the simulator's answering of its tools taken out.
-                "time_s": statistics.median(
-                    d - a for d, a in zip(durations, answers, strict=True)
-                ),
-                "answer_s": statistics.median(answers),
+                "time_s": median(d - a for d, a in zip(durations, answers, strict=True)),
+                "answer_s": median(answers),
                 "tool_calls": calls[-1],
                 "tool_calls_vary": any(c != calls[-1] for c in calls),
                 "state_bytes": info["state_bytes"][-1],

@@ -17,7 +17,6 @@ KIND_BACKENDS: dict[BenchKind, tuple[BenchBackend, ...]] = {
 }
 """Each hook kind and the requirer charms it is measured for."""
 
-
 ModelKey = tuple[BenchBackend, Storage, int, int, Wire]
 """``BenchModel``'s arguments (charm, storage, N, M, wire): cases with one key share a model."""
 

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import gc
 import os
-import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Mapping
 from contextlib import closing
 from pathlib import Path
+from statistics import median
 
 import attrs
 
@@ -111,8 +111,8 @@ def startup_rows(runs: int = 7) -> list[Row]:
             assert done.stdout == "started\n", done.stdout  # the imports succeeded
     return [
         {"program": name, "code": program, "runs": runs,
-         "wall_s": statistics.median(wall for wall, _ in times[name]),
-         "cpu_s": statistics.median(cpu for _, cpu in times[name])}
+         "wall_s": median(wall for wall, _ in times[name]),
+         "cpu_s": median(cpu for _, cpu in times[name])}
         for name, program in STARTUP_PROGRAMS.items()
     ]  # fmt: skip
 
@@ -147,7 +147,7 @@ def summarise_rounds(rounds: list[Row]) -> Row:
     """Medians of a case's rounds (of ``MEDIANS``), and its hook-tool calls."""
     calls = {row["tool_calls"] for row in rounds}
     assert len(calls) == 1, f"the hook-tool calls varied between rounds: {sorted(calls)}"
-    medians = {key: statistics.median(row[key] for row in rounds) for key in MEDIANS}
+    medians = {key: median(row[key] for row in rounds) for key in MEDIANS}
     return {"rounds": len(rounds), **medians, "tool_calls": calls.pop()}
 
 
@@ -217,11 +217,9 @@ def calibration_row(
     assert measured["tool_calls"] == calls, "exec mode made other hook-tool calls"
     # Each in-process hook is paired with its round's burst, the nearest to the hook it predicts.
     paired = list(zip(found["inprocess"], bursts, strict=True))
-    modelled = statistics.median(r["own_wall_s"] + calls * w for r, (w, _) in paired)
-    modelled_cpu = statistics.median(
-        r["all_cpu_s"] - r["answer_s"] + calls * cpu for r, (_, cpu) in paired
-    )
-    measured_cpu = statistics.median(r["all_cpu_s"] for r in found["exec"])
+    modelled = median(r["own_wall_s"] + calls * w for r, (w, _) in paired)
+    modelled_cpu = median(r["all_cpu_s"] - r["answer_s"] + calls * cpu for r, (_, cpu) in paired)
+    measured_cpu = median(r["all_cpu_s"] for r in found["exec"])
     return {
         "backend": backend,
         "kind": kind,
@@ -229,8 +227,8 @@ def calibration_row(
         "relations": relations,
         "rounds": rounds,
         "tool_calls": calls,
-        "per_call_s": statistics.median(wall for wall, _ in bursts),
-        "per_call_cpu_s": statistics.median(cpu for _, cpu in bursts),
+        "per_call_s": median(wall for wall, _ in bursts),
+        "per_call_cpu_s": median(cpu for _, cpu in bursts),
         "own_cpu_s": summary["own_cpu_s"],
         "own_wall_s": summary["own_wall_s"],
         "modelled_s": modelled,
@@ -300,7 +298,7 @@ def production_sections(
     ])  # fmt: skip
     # The cost of a call the model uses: the median over the calibration's cases of the median
     # burst mean, which a spell of load on the machine during one burst does not move.
-    per_call_s = statistics.median(row["per_call_s"] for row in calibration)
+    per_call_s = median(row["per_call_s"] for row in calibration)
     hooks: list[Row] = []
     for storage in STORAGES:
         cases = [case for case in table_cases(size.relations) if case[2] == storage]

@@ -9,12 +9,12 @@ that prints a fixed answer.
 from __future__ import annotations
 
 import resource
-import statistics
 import subprocess
 import tempfile
 import time
 from contextlib import closing
 from pathlib import Path
+from statistics import fmean, median, quantiles
 from typing import Any, ClassVar
 
 import ops
@@ -94,7 +94,7 @@ class ToolProbe:
         self.sim.relate("probe", ENDPOINT, "provider", ENDPOINT)
         self.sim.run_until_quiet()
         # What a probe hook costs with no call, to take out of each burst's CPU time.
-        self._hook_cpu_s = statistics.median(self._probe_hook(0)[1] for _ in range(3))
+        self._hook_cpu_s = median(self._probe_hook(0)[1] for _ in range(3))
 
     def _probe_hook(self, samples: int) -> tuple[int, float]:
         """Run one probe hook; return its ``relation-get`` calls and every process's CPU time."""
@@ -120,7 +120,7 @@ class ToolProbe:
         gets, spent = self._probe_hook(samples)
         assert gets >= samples  # the socket answered each call
         per_call_cpu = max(spent - self._hook_cpu_s, 0.0) / (len(self.charm.clients) * samples)
-        return statistics.fmean(self.charm.walls["C client"][done:]), per_call_cpu
+        return fmean(self.charm.walls["C client"][done:]), per_call_cpu
 
     def rows(self) -> list[Row]:
         """One row per client, over every call so far.
@@ -130,16 +130,16 @@ class ToolProbe:
         """
         rows: list[Row] = []
         for client, walls in self.charm.walls.items():
-            quartiles = statistics.quantiles(walls, n=4) if len(walls) > 1 else walls * 3
+            quartiles = quantiles(walls, n=4) if len(walls) > 1 else walls * 3
             rows.append(
                 {
                     "client": client,
                     "samples": len(walls),
-                    "wall_s": statistics.median(walls),
-                    "mean_wall_s": statistics.fmean(walls),
+                    "wall_s": median(walls),
+                    "mean_wall_s": fmean(walls),
                     "wall_q1_s": quartiles[0],
                     "wall_q3_s": quartiles[2],
-                    "caller_cpu_s": statistics.median(self.charm.cpus[client]),
+                    "caller_cpu_s": median(self.charm.cpus[client]),
                 }
             )
         return rows
