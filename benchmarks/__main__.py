@@ -1,33 +1,31 @@
 """``python -m benchmarks [--quick | --full]``: run the cost benchmarks and write ``costs.json``.
 
-Runs the pytest-benchmark suite and summarises each case's timed rounds into one row of
-``costs.json``, then the measurements of ``SECTIONS`` and the production benchmarks
-(``production.py``). The console shows a line per group of cases (``progress.py``) and, at the
-end, the production figures and the targets. pytest-benchmark's JSON is kept beside it as
-``benchmarks-raw.json``, a build artefact. ``--quick`` writes into ``build/quick-reports/``
-(git-ignored) unless ``--out`` says otherwise. The study's own flags are accepted and ignored,
-so that ``nox -s bench -- <flags>`` can pass the same flags to both.
+One row per case from its timed rounds, then the ``sections``: those of ``SECTIONS`` and the
+production benchmarks. pytest-benchmark's JSON is kept beside it as ``benchmarks-raw.json``.
+``--quick`` writes into ``build/quick-reports/`` unless ``--out`` says otherwise; the study's
+flags are accepted and ignored, so that ``nox -s bench -- <flags>`` can pass them to both.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
+from statistics import median
 from typing import Any
 
+import attrs
 import pytest
 
 from reporting import BENCH_SIZES, Costs, add_size_flags, chosen_size, environment, reports_folder
 from reporting.labels import ms
 from reporting.targets import verdicts
 
-from .cases import cases
+from .cases import Case, cases
 from .hostile import hostile_rows
 from .model import unit_dirs_root
 from .production import production_sections
@@ -47,24 +45,20 @@ def summarise(raw: Mapping[str, Any]) -> list[dict[str, Any]]:
     for bench in raw.get("benchmarks", []):
         info: Mapping[str, Any] = bench["extra_info"]
         calls: list[dict[str, int]] = info["tool_calls"]
-        answers: list[float] = info.get("answers_s", [0.0] * len(info["durations_s"]))
+        durations, answers = info["durations_s"], info["answers_s"]
         rows.append(
             {
-                **{key: info[key] for key in ("storage", "wire", "backend", "kind")},
-                "relations": int(info["relations"]),
-                "units": int(info["units"]),
-                "rounds": len(info["durations_s"]),
+                **{key: info[key] for key in attrs.fields_dict(Case)},
+                "rounds": len(durations),
                 # The hook's own thread CPU: the simulator's answering of its tools taken out.
-                "time_s": statistics.median(
-                    d - a for d, a in zip(info["durations_s"], answers, strict=True)
-                ),
-                "answer_s": statistics.median(answers),
+                "time_s": median(d - a for d, a in zip(durations, answers, strict=True)),
+                "answer_s": median(answers),
                 "tool_calls": calls[-1],
                 "tool_calls_vary": any(c != calls[-1] for c in calls),
-                "state_bytes": int(info["state_bytes"][-1]),
+                "state_bytes": info["state_bytes"][-1],
                 "bytes_written": max(info["bytes_written"]),
                 "state_limit_hits": sum(info["state_limit_hits"]),
-                "largest_state_value": int(info["largest_state_value"]),
+                "largest_state_value": info["largest_state_value"],
                 "ok": all(info["ok"]),
                 "error": info.get("error"),
             }

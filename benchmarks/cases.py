@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import attrs
-import pytest
 
 from jujusim.vocabulary import BENCH_KINDS, BenchBackend, BenchKind, Storage, Wire
 from reporting import BenchSize
@@ -18,24 +17,30 @@ KIND_BACKENDS: dict[BenchKind, tuple[BenchBackend, ...]] = {
 }
 """Each hook kind and the requirer charms it is measured for."""
 
+ModelKey = tuple[BenchBackend, Storage, int, int, Wire]
+"""``BenchModel``'s arguments (charm, storage, N, M, wire): cases with one key share a model."""
+
 
 @attrs.frozen
 class Case:
-    """One benchmark: a charm, a hook kind, a storage, a provider wire and a model size."""
+    """One benchmark: a storage, a provider wire, a charm, a hook kind and a model size.
+
+    Its fields, in this order, begin the case's row in ``costs.json``.
+    """
 
     storage: Storage
     wire: Wire
+    backend: BenchBackend
+    kind: BenchKind
     relations: int
     """N: relations of the requirer, one provider application each."""
     units: int
     """M: units of each provider application."""
-    backend: BenchBackend
-    kind: BenchKind
 
     @property
-    def model_key(self) -> tuple[BenchBackend, Storage, Wire, int, int]:
-        """Cases with the same key share one model."""
-        return (self.backend, self.storage, self.wire, self.relations, self.units)
+    def model_key(self) -> ModelKey:
+        """The case's model, as ``BenchModel``'s arguments."""
+        return (self.backend, self.storage, self.relations, self.units, self.wire)
 
     @property
     def run_order(self) -> tuple[str, str, int, int, str, int]:
@@ -52,7 +57,7 @@ class Case:
 def cases(size: BenchSize) -> list[Case]:
     """Every case of a run size, in run order, each once."""
     found = {
-        Case(group.storage, group.wire, n, m, backend, kind)
+        Case(group.storage, group.wire, backend, kind, n, m)
         for group in size.groups
         for kind in group.kinds
         for backend in KIND_BACKENDS[kind]
@@ -61,10 +66,3 @@ def cases(size: BenchSize) -> list[Case]:
         for m in group.units
     }
     return sorted(found, key=lambda case: case.run_order)
-
-
-def case_of(item: pytest.Item) -> Case | None:
-    """The case a collected test runs, if it takes one."""
-    callspec = getattr(item, "callspec", None)
-    case = callspec.params.get("case") if callspec is not None else None
-    return case if isinstance(case, Case) else None

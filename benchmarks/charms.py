@@ -1,11 +1,4 @@
-"""The requirer-side charms the benchmarks time: the two backends and the baselines.
-
-- ``live`` and ``stored``: the library's requirer (one backend each), reading ``services`` when
-  ``services_changed`` fires and ``reads_on_update_status`` times on ``update-status``.
-- ``noop``: constructs nothing, with the same relations: ops' own cost of the hook.
-- ``ops-read``: no library; reads every provider's application databag with plain ops on
-  ``update-status``: the cost of the data alone.
-"""
+"""The requirer-side charms the benchmarks time: the two backends and the baselines."""
 
 from __future__ import annotations
 
@@ -29,7 +22,7 @@ def _hook() -> CurrentHook:
 
 
 class NoopCharm(ops.CharmBase):
-    """Constructs nothing: the baseline every time is divided by.
+    """``noop``: constructs nothing, with the same relations: the baseline times are divided by.
 
     It observes ``update-status`` as the library charms do, so that "constructing a requirer,
     nothing read / no-op" measures the library alone, not the charm's own observer.
@@ -44,7 +37,7 @@ class NoopCharm(ops.CharmBase):
 
 
 class OpsReadCharm(NoopCharm):
-    """Reads every provider application databag with plain ops on update-status."""
+    """``ops-read``: no library; reads every provider's application bag with plain ops."""
 
     def _on_update_status(self, _event: ops.UpdateStatusEvent) -> None:
         bags = [dict(r.data[r.app]) for r in self.model.relations[ENDPOINT]]
@@ -52,11 +45,14 @@ class OpsReadCharm(NoopCharm):
 
 
 class BenchRequirerCharm(NoopCharm):
-    """A charm using the library's requirer; subclasses name the backend."""
+    """``live`` or ``stored``: the library's requirer (``charm_for`` names its class).
+
+    It reads ``services`` when ``services_changed`` fires, and on update-status as many times as
+    ``reads_on_update_status`` says (set per benchmark).
+    """
 
     requirer_class: ClassVar[type[RequirerBase]]
     reads_on_update_status: ClassVar[int] = 0
-    """How many times ``update-status`` reads ``services`` (set per benchmark)."""
 
     def __init__(self, framework: ops.Framework):
         super().__init__(framework)

@@ -13,7 +13,7 @@ import pytest
 from jujusim import HookRecord
 from reporting import BENCH_SIZES, BenchSize
 
-from .cases import Case, cases
+from .cases import Case, ModelKey, cases
 from .model import BenchModel
 
 
@@ -47,27 +47,23 @@ class Models:
     """
 
     def __init__(self) -> None:
-        self._model: tuple[tuple[str, str, str, int, int], BenchModel] | None = None
-        self._unbuildable: dict[tuple[str, str, str, int, int], str] = {}
+        self._model: tuple[ModelKey, BenchModel] | None = None
+        self._unbuildable: dict[ModelKey, str] = {}
 
     def get(self, case: Case) -> BenchModel:
-        """The case's model, built (not primed) if the previous case used another one."""
-        if self._model is None or self._model[0] != case.model_key:
-            self.close()
-            model = BenchModel(
-                case.backend, case.storage, case.relations, case.units, wire=case.wire
-            )
-            self._model = (case.model_key, model)
-        return self._model[1]
+        """The case's model, the requirer's state built unless the case is a rebuild.
 
-    def primed(self, case: Case) -> BenchModel:
-        """The case's model with the requirer's state built, skipping if it cannot be built."""
-        if case.model_key in self._unbuildable:
-            pytest.skip(self._unbuildable[case.model_key])
-        model = self.get(case)
-        if not model.is_primed and not (record := model.prime()).ok:
+        Skips the case if the requirer's state cannot be built on its model.
+        """
+        if (key := case.model_key) in self._unbuildable:
+            pytest.skip(self._unbuildable[key])
+        if self._model is None or self._model[0] != key:
+            self.close()
+            self._model = (key, BenchModel(*key))
+        model = self._model[1]
+        if case.kind != "rebuild" and not model.is_primed and not (record := model.prime()).ok:
             self.mark_unbuildable(case, record)
-            pytest.skip(self._unbuildable[case.model_key])
+            pytest.skip(self._unbuildable[key])
         return model
 
     def mark_unbuildable(self, case: Case, record: HookRecord) -> None:

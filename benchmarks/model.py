@@ -50,8 +50,8 @@ class BenchModel:
         storage: Storage,
         relations: int,
         units: int,
-        *,
         wire: Wire = "v2",
+        *,
         hook_tools: HookToolMode = "inprocess",
     ) -> None:
         self.backend, self.storage, self.relations = backend, storage, relations
@@ -63,10 +63,8 @@ class BenchModel:
         self.deployment = Deployment.preloaded(
             self.sim, self._charm, providers=relations, units=units, port=FIRST_PORT, wire=wire
         )
-        self.providers = {rid: app for app, rid in self.deployment.relations.items()}
-        """The provider application of each relation, by relation id."""
         self.unit = f"{REQUIRER_APP}/0"
-        self._next_port = FIRST_PORT
+        self._port = FIRST_PORT
         self.is_primed = False
         """Whether the requirer's state is built: its last hook was, or followed, a ``start``."""
 
@@ -90,38 +88,35 @@ class BenchModel:
         self.lose_state()
         return self.run()
 
-    def publish_new_port(self, relation_id: int) -> int:
-        """Have one provider's units run ``config-changed`` publishing a new port; return it."""
-        self._next_port += 1
-        app = self.providers[relation_id]
-        self.deployment.set_port(app, self._next_port)
-        for unit in self.sim.units(app):
-            record = self.sim.step(unit)
-            assert record is not None
-            assert record.ok, record.error
-        return self._next_port
-
     def queue(self, kind: BenchKind) -> Check:
         """Queue the requirer's hook of one kind (untimed); return the check of its record.
 
         ``rebuild`` is ``start`` after a lost state; ``update-status*`` reads ``services`` as
-        often as ``READS`` says; ``relation-changed`` follows a new port on the first relation,
-        so that the changed provider's name (in the bytes the event writes) is the same at any N.
+        often as ``READS`` says; ``relation-changed`` follows a new port on the first relation
+        (its provider's units run ``config-changed``), so that the changed provider's name (in
+        the bytes the event writes) is the same at any N.
         """
-        relation_id, port, reads = min(self.providers), 0, READS.get(kind, 0)
+        app, relation_id = min(self.deployment.relations.items(), key=lambda item: item[1])
+        reads, hook = READS.get(kind, 0), "update-status"
         if kind == "rebuild":
             self.lose_state()
+            hook = "start"
         elif kind == "relation-changed":
-            port = self.publish_new_port(relation_id)
+            self._port += 1
+            self.deployment.set_port(app, self._port)
+            for unit in self.sim.units(app):
+                record = self.sim.step(unit)
+                assert record is not None
+                assert record.ok, record.error
+            hook = f"{ENDPOINT}-relation-changed"
         else:
             if issubclass(self._charm, BenchRequirerCharm):
                 self._charm.reads_on_update_status = reads
             self.sim.update_status(self.unit)
-        expected = self.deployment.expected()
+        expected, port = self.deployment.expected(), self._port
 
         def check(record: HookRecord) -> None:
-            hook = {"rebuild": "start", "relation-changed": f"{ENDPOINT}-{kind}"}
-            assert record.hook == hook.get(kind, "update-status")
+            assert record.hook == hook
             if kind == "rebuild" and not record.ok and self.storage == "controller":
                 # The one failure allowed: Juju refusing a state value over its size limit.
                 assert record.state_limit_hits > 0, record.error

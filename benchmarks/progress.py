@@ -12,12 +12,14 @@ from collections.abc import Callable
 
 import pytest
 
-from .cases import case_of
+from .cases import Case
 
 
 def group_of(item: pytest.Item) -> str:
     """The group a test belongs to: its case's storage, wire, N and M, or its module."""
-    if case := case_of(item):
+    callspec = getattr(item, "callspec", None)
+    case = callspec.params.get("case") if callspec is not None else None
+    if isinstance(case, Case):
         return f"{case.storage} storage, {case.wire} wire, N={case.relations} M={case.units}"
     return item.nodeid.split("::")[0]
 

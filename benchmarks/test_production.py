@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from jujusim.hooktool import build_client
-
 from .production import (
     calibration_row,
     measure_case,
@@ -15,12 +13,6 @@ from .production import (
     table_cases,
 )
 from .tool_calls import per_call_rows
-
-
-@pytest.fixture(scope="module", autouse=True)
-def compiled_client() -> None:
-    """Build the C hook-tool client once (the benchmarks need it; CI machines have gcc)."""
-    build_client()
 
 
 class TestPerCall:

@@ -9,18 +9,17 @@ that prints a fixed answer.
 from __future__ import annotations
 
 import resource
-import statistics
 import subprocess
 import tempfile
 import time
-from collections.abc import Generator
-from contextlib import contextmanager
+from contextlib import closing
 from pathlib import Path
+from statistics import fmean, median, quantiles
 from typing import Any, ClassVar
 
 import ops
 
-from jujusim import HookRecord, Simulator
+from jujusim import Simulator
 from jujusim.hooktool import CLIENT_NAME, build_client
 from study.charms import PROVIDER_META, REQUIRER_META, ProviderCharm
 
@@ -36,22 +35,16 @@ def children_cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-@contextmanager
-def cpu_clock() -> Generator[list[float]]:
-    """Yield a one-item list that holds, once the block ends, the CPU seconds it took.
-
-    Every thread of this process counts, and every child process that finished in the block.
-    """
-    spent = [0.0]
-    children, started = children_cpu_s(), time.process_time()
-    try:
-        yield spent
-    finally:
-        spent[0] = time.process_time() - started + children_cpu_s() - children
+def all_cpu_s() -> float:
+    """CPU time so far of every thread of this process and of its finished children."""
+    return time.process_time() + children_cpu_s()
 
 
 class ToolProbeCharm(ops.CharmBase):
-    """On update-status, makes ``samples`` calls of each of ``clients``, timing each call."""
+    """On update-status, makes ``samples`` calls of each of ``clients``, timing each call.
+
+    A client with no command runs ``relation-get`` of the provider's application bag.
+    """
 
     samples: ClassVar[int] = 0
     clients: ClassVar[dict[str, list[str]]] = {}
@@ -92,8 +85,8 @@ class ToolProbe:
             path.write_text('#!/bin/sh\necho \'{"name": "stub"}\'\n')
             path.chmod(0o755)
             clients["/bin/sh stub"] = [str(path)]
-        self.charm = type("ToolProbeCharm", (ToolProbeCharm,), {"clients": clients})
-        self.charm.walls, self.charm.cpus = {}, {}
+        namespace = {"clients": clients, "walls": {}, "cpus": {}}
+        self.charm = type("ToolProbeCharm", (ToolProbeCharm,), namespace)
         self.sim = Simulator(workdir=Path(self._workdir.name) / "units", hook_tools="exec")
         assert_compiled(self.sim)
         self.sim.add_app("provider", ProviderCharm, PROVIDER_META)
@@ -101,17 +94,19 @@ class ToolProbe:
         self.sim.relate("probe", ENDPOINT, "provider", ENDPOINT)
         self.sim.run_until_quiet()
         # What a probe hook costs with no call, to take out of each burst's CPU time.
-        self._hook_cpu_s = statistics.median(self._probe_hook(0)[1] for _ in range(3))
+        self._hook_cpu_s = median(self._probe_hook(0)[1] for _ in range(3))
 
-    def _probe_hook(self, samples: int) -> tuple[HookRecord, float]:
+    def _probe_hook(self, samples: int) -> tuple[int, float]:
+        """Run one probe hook; return its ``relation-get`` calls and every process's CPU time."""
         self.charm.samples = samples
         self.sim.update_status("probe/0")
-        with cpu_clock() as spent:
-            record = self.sim.step("probe/0")
+        started = all_cpu_s()
+        record = self.sim.step("probe/0")
+        spent = all_cpu_s() - started
         assert record is not None, "the probe had no hook to run"
         assert record.hook == "update-status", record.hook
         assert record.ok, record.error
-        return record, spent[0]
+        return record.tool_calls.get("relation-get", 0), spent
 
     def burst(self, samples: int) -> tuple[float, float]:
         """Run one probe hook making ``samples`` calls of each client, and check it.
@@ -122,10 +117,10 @@ class ToolProbe:
             the client's process), the probe hook's own cost without calls taken out.
         """
         done = len(self.charm.walls.get("C client", []))
-        record, spent = self._probe_hook(samples)
-        assert record.tool_calls.get("relation-get", 0) >= samples  # the socket answered each
+        gets, spent = self._probe_hook(samples)
+        assert gets >= samples  # the socket answered each call
         per_call_cpu = max(spent - self._hook_cpu_s, 0.0) / (len(self.charm.clients) * samples)
-        return statistics.fmean(self.charm.walls["C client"][done:]), per_call_cpu
+        return fmean(self.charm.walls["C client"][done:]), per_call_cpu
 
     def rows(self) -> list[Row]:
         """One row per client, over every call so far.
@@ -135,16 +130,16 @@ class ToolProbe:
         """
         rows: list[Row] = []
         for client, walls in self.charm.walls.items():
-            quartiles = statistics.quantiles(walls, n=4) if len(walls) > 1 else walls * 3
+            quartiles = quantiles(walls, n=4) if len(walls) > 1 else walls * 3
             rows.append(
                 {
                     "client": client,
                     "samples": len(walls),
-                    "wall_s": statistics.median(walls),
-                    "mean_wall_s": statistics.fmean(walls),
+                    "wall_s": median(walls),
+                    "mean_wall_s": fmean(walls),
                     "wall_q1_s": quartiles[0],
                     "wall_q3_s": quartiles[2],
-                    "caller_cpu_s": statistics.median(self.charm.cpus[client]),
+                    "caller_cpu_s": median(self.charm.cpus[client]),
                 }
             )
         return rows
@@ -157,12 +152,9 @@ class ToolProbe:
 
 def per_call_rows(samples: int = 100) -> list[Row]:
     """The cost of one hook-tool call, for the C client and for a ``/bin/sh`` stub."""
-    probe = ToolProbe(stub=True)
-    try:
+    with closing(ToolProbe(stub=True)) as probe:
         probe.burst(samples)
         return probe.rows()
-    finally:
-        probe.close()
 
 
 def assert_compiled(sim: Simulator) -> None:
