@@ -13,6 +13,7 @@ reaches nobody; comparing ``emitted`` with what the observer received measures s
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Protocol
 
 import ops
@@ -20,7 +21,6 @@ import ops
 import interface_live
 import interface_stored
 from jujusim import Strategy, current_hook
-from jujusim.vocabulary import LIBRARY_BACKENDS
 from k8s_service_interface import (
     K8sService,
     K8sServiceProvider,
@@ -65,9 +65,6 @@ REQUIRERS: dict[Strategy, Any] = {
 }
 """Every strategy the study compares, by name: the two shipped backends, then the baselines."""
 
-SHIPPED: tuple[Strategy, ...] = LIBRARY_BACKENDS
-"""The strategies the library ships."""
-
 
 class _CountedEmission(ops.BoundEvent):
     """A bound ``services_changed`` that counts each emission in the running hook."""
@@ -99,35 +96,19 @@ class CountedRequirerEvents(K8sServiceRequirerEvents):
 _COUNTED_EVENTS = CountedRequirerEvents()
 """One descriptor serves every counted class: ops binds its events per requirer instance."""
 
-_SUBCLASSES: dict[tuple[type[Any], str, object], type[Any]] = {}
 
+@functools.cache
+def _counted(strategy: Strategy, rereads_per_event: int | None) -> type[Any]:
+    """A strategy's requirer class, the same but for counting ``services_changed`` emissions.
 
-def _same_name_subclass(base: type[Any], attribute: str, value: object) -> type[Any]:
-    """A subclass of ``base`` with one class attribute set, made once, under ``base``'s name.
-
-    It keeps the name, so that stored-state and event handles are those of ``base`` itself.
+    Made once, under the base class's name, so that stored-state and event handles are those of
+    the base itself; ``rereads_per_event`` (for ``stored``) sets another re-read budget.
     """
-    key = (base, attribute, value)
-    if key not in _SUBCLASSES:
-        namespace = {
-            attribute: value,
-            "__module__": base.__module__,
-            "__qualname__": base.__qualname__,
-        }
-        _SUBCLASSES[key] = type(base.__name__, (base,), namespace)
-    return _SUBCLASSES[key]
-
-
-def counted(requirer_class: type[Any]) -> type[Any]:
-    """A subclass of a requirer class, the same but for counting ``services_changed`` emissions."""
-    return _same_name_subclass(requirer_class, "on", _COUNTED_EVENTS)
-
-
-def with_rereads(rereads_per_event: int) -> type[Any]:
-    """The stored requirer with another re-read budget (``rereads_per_event``)."""
-    return _same_name_subclass(
-        interface_stored.K8sServiceRequirer, "rereads_per_event", rereads_per_event
-    )
+    base = REQUIRERS[strategy]
+    namespace = {"on": _COUNTED_EVENTS, "__module__": base.__module__}
+    if rereads_per_event is not None:
+        namespace["rereads_per_event"] = rereads_per_event
+    return type(base.__name__, (base,), {**namespace, "__qualname__": base.__qualname__})
 
 
 PlainService = tuple[int, str, str, int]
@@ -135,14 +116,7 @@ PlainService = tuple[int, str, str, int]
 
 
 def plain(services: tuple[K8sService, ...]) -> tuple[PlainService, ...]:
-    """Reduce services to comparable plain tuples (relation id, app, name, port).
-
-    Args:
-        services: Services in the order a requirer presented them.
-
-    Returns:
-        The same services as plain tuples, order kept.
-    """
+    """Reduce services to comparable plain tuples (relation id, app, name, port), order kept."""
     return tuple((svc.relation_id, svc.app, svc.name, svc.port) for svc in services)
 
 
@@ -160,8 +134,7 @@ def requirer_charm(
     Returns:
         The charm class.
     """
-    base = REQUIRERS[strategy] if rereads_per_event is None else with_rereads(rereads_per_event)
-    requirer_class = counted(base)
+    requirer_class = _counted(strategy, rereads_per_event)
 
     class RequirerCharm(ops.CharmBase):
         def __init__(self, framework: ops.Framework):

@@ -57,9 +57,6 @@ def _aggregate(key: str, values: list[Any], hooks: list[int]) -> tuple[str, Any]
 def summarise(runs: Sequence[Run]) -> dict[str, dict[str, Any]]:
     """Aggregate runs per strategy (see the module's rules).
 
-    Args:
-        runs: Runs of any strategies, scenarios and seeds.
-
     Returns:
         Strategy name to its aggregated measures, ``runs`` (their number) included.
     """
@@ -69,13 +66,9 @@ def summarise(runs: Sequence[Run]) -> dict[str, dict[str, Any]]:
     summary: dict[str, dict[str, Any]] = {}
     for strategy, rows in grouped.items():
         hooks = [int(row["hooks"]) for row in rows]
-        figures: dict[str, Any] = {"runs": len(rows)}
-        for key in rows[0]:
-            if key not in SKIPPED:
-                found = _aggregate(key, [row[key] for row in rows], hooks)
-                if found is not None:
-                    figures[found[0]] = found[1]
-        summary[strategy] = figures
+        keys = [key for key in rows[0] if key not in SKIPPED]
+        found = [_aggregate(key, [row[key] for row in rows], hooks) for key in keys]
+        summary[strategy] = {"runs": len(rows), **dict(f for f in found if f is not None)}
     return summary
 
 
@@ -95,9 +88,8 @@ def write_study(
 ) -> Path:
     """Write ``study.json`` (the aggregates) and ``study-runs.json`` (every run) into ``out``.
 
-    The reports are rendered from ``study.json`` alone; ``study-runs.json`` holds each run's
-    figures for whoever wants to look at one run, and is a build artefact, not committed (a rerun
-    would otherwise be a diff of every run).
+    The reports are rendered from ``study.json`` alone; ``study-runs.json`` is a build artefact,
+    not committed (a rerun would otherwise be a diff of every run).
 
     Args:
         runs: Runs with local (SQLite) state.
