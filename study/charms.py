@@ -6,9 +6,10 @@ runs after every other handler) it records what ``services`` says, so the study 
 the truth of that hook.
 
 Each strategy's requirer class is run as a subclass whose ``services_changed`` counts its own
-emissions in the hook's ``emitted`` observation. ops runs an emission's observers at once, so an
-emission made before the charm observed the event (for example from a library's ``__init__``)
-reaches nobody; comparing ``emitted`` with what the observer received measures such drops.
+emissions in the hook's ``emitted`` observation (ops makes one event object per emission). ops
+runs an emission's observers at once, so an emission made before the charm observed the event
+(for example from a library's ``__init__``) reaches nobody; comparing ``emitted`` with what the
+observer received measures such drops.
 """
 
 from __future__ import annotations
@@ -66,31 +67,20 @@ REQUIRERS: dict[Strategy, Any] = {
 """Every strategy the study compares, by name: the two shipped backends, then the baselines."""
 
 
-class _CountedEmission(ops.BoundEvent):
-    """A bound ``services_changed`` that counts each emission in the running hook."""
+class _CountedServicesChanged(ServicesChangedEvent):
+    """``services_changed``, counted in the running hook's ``emitted`` as ops makes each one."""
 
-    def emit(self, *args: Any, **kwargs: Any) -> None:
-        """Count the emission, then emit as ops does."""
+    def __init__(self, handle: ops.Handle):
+        super().__init__(handle)
         hook = current_hook()
         if hook is not None:
             hook.observe("emitted", int(hook.observations.get("emitted", 0)) + 1)
-        super().emit(*args, **kwargs)
-
-
-class _CountedSource(ops.EventSource):
-    """An ``EventSource`` whose bound events are ``_CountedEmission``."""
-
-    def __get__(self, emitter: ops.Object | None, emitter_type: type[ops.Object]) -> Any:
-        bound = super().__get__(emitter, emitter_type)
-        if emitter is None:
-            return bound
-        return _CountedEmission(emitter, bound.event_type, bound.event_kind)
 
 
 class CountedRequirerEvents(K8sServiceRequirerEvents):
     """The requirer's events, with emissions of ``services_changed`` counted."""
 
-    services_changed = _CountedSource(ServicesChangedEvent)
+    services_changed = ops.EventSource(_CountedServicesChanged)
 
 
 _COUNTED_EVENTS = CountedRequirerEvents()
@@ -130,9 +120,6 @@ def requirer_charm(
         read_services: Whether the charm reads ``services`` at the end of every hook (the study
             does; a cost benchmark may not).
         rereads_per_event: For ``stored``, its re-read budget if not the default.
-
-    Returns:
-        The charm class.
     """
     requirer_class = _counted(strategy, rereads_per_event)
 
@@ -147,8 +134,7 @@ def requirer_charm(
         def _on_services_changed(self, _event: ops.EventBase) -> None:
             hook = current_hook()
             if hook is not None:
-                received = list(hook.observations.get("events", []))
-                received.append(plain(self.k8s.services))
+                received = [*hook.observations.get("events", []), plain(self.k8s.services)]
                 hook.observe("events", received)
 
         def _on_collect_status(self, _event: ops.CollectStatusEvent) -> None:
@@ -165,18 +151,16 @@ class ProviderCharm(ops.CharmBase):
 
     def __init__(self, framework: ops.Framework):
         super().__init__(framework)
-        self.service = K8sServiceProvider(
-            self, service_name=self._name(), service_port=self._port()
-        )
+        name, port = self._configured()
+        self.service = K8sServiceProvider(self, service_name=name, service_port=port)
         framework.observe(self.on.config_changed, self._on_config_changed)
 
-    def _name(self) -> str:
-        name = self.config.get("service-name")
-        return name if isinstance(name, str) and name else self.app.name
-
-    def _port(self) -> int:
-        port = self.config.get("service-port")
-        return port if isinstance(port, int) else 8080
+    def _configured(self) -> tuple[str, int]:
+        name, port = self.config.get("service-name"), self.config.get("service-port")
+        return (
+            name if isinstance(name, str) and name else self.app.name,
+            port if isinstance(port, int) else 8080,
+        )
 
     def _on_config_changed(self, _event: ops.ConfigChangedEvent) -> None:
-        self.service.publish(self._name(), self._port())
+        self.service.publish(*self._configured())

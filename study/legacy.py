@@ -18,9 +18,7 @@ which hooks, by which units), not an idealised version of it:
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Generator
 from typing import Any
 
 import ops
@@ -75,20 +73,6 @@ class Legacy2020ProviderCharm(ops.CharmBase):
             relation.data[self.app].update({"service-name": name, "service-port": port})
 
 
-@contextlib.contextmanager
-def _in_charm_dir(charm: ops.CharmBase) -> Generator[None, None, None]:
-    """Run in the charm directory, where Juju starts every hook and SDI finds metadata.yaml.
-
-    The simulator dispatches in-process, so the directory is entered here, for the SDI call only.
-    """
-    previous = os.getcwd()
-    os.chdir(charm.charm_dir)
-    try:
-        yield
-    finally:
-        os.chdir(previous)
-
-
 class _KubeflowCharm(ops.CharmBase):
     """An SDI charm of the Kubeflow bundle: one handler, leader only, that needs every peer agreed.
 
@@ -110,18 +94,23 @@ class _KubeflowCharm(ops.CharmBase):
         if not self.unit.is_leader():
             self.unit.status = ops.WaitingStatus("Waiting for leadership")
             return
+        # In the charm directory, where Juju starts every hook and SDI finds metadata.yaml (the
+        # simulator dispatches in-process, so it is entered here, for the SDI call only).
+        previous = os.getcwd()
+        os.chdir(self.charm_dir)
         try:
             # get_interfaces lists our versions on every relation, then raises if any remote
-            # application has not listed its own (or none is compatible).
-            with _in_charm_dir(self):
-                # SDI leaves the charm parameter untyped.
-                interfaces: dict[str, Any] = sdi.get_interfaces(self)  # pyright: ignore[reportUnknownMemberType]
+            # application has not listed its own (or none is compatible). SDI leaves the charm
+            # parameter untyped.
+            interfaces: dict[str, Any] = sdi.get_interfaces(self)  # pyright: ignore[reportUnknownMemberType]
         except sdi.NoVersionsListed as error:
             self.unit.status = ops.WaitingStatus(str(error))
             return
         except sdi.NoCompatibleVersions as error:
             self.unit.status = ops.BlockedStatus(str(error))
             return
+        finally:
+            os.chdir(previous)
         if interfaces[ENDPOINT] is not None:
             self._use(interfaces[ENDPOINT])
         self.unit.status = ops.ActiveStatus()
@@ -155,11 +144,8 @@ class MlopsProviderCharm(ops.CharmBase):
     def __init__(self, framework: ops.Framework):
         super().__init__(framework)
         self._service = _configured(self)
-        for event in (
-            self.on.leader_elected,
-            self.on[ENDPOINT].relation_created,
-            self.on.config_changed,
-        ):
+        on = self.on
+        for event in (on.leader_elected, on[ENDPOINT].relation_created, on.config_changed):
             framework.observe(event, self._send_data)
 
     def _send_data(self, _event: ops.EventBase) -> None:
