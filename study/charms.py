@@ -146,21 +146,23 @@ def requirer_charm(
     return RequirerCharm
 
 
+def configured(charm: ops.CharmBase) -> tuple[str, int]:
+    """The Service a provider's ``service-name`` and ``service-port`` config name (app, 8080)."""
+    name, port = charm.config.get("service-name"), charm.config.get("service-port")
+    return (
+        name if isinstance(name, str) and name else charm.app.name,
+        port if isinstance(port, int) else 8080,
+    )
+
+
 class ProviderCharm(ops.CharmBase):
     """Publishes the Service named in its config (``service-name``, ``service-port``)."""
 
     def __init__(self, framework: ops.Framework):
         super().__init__(framework)
-        name, port = self._configured()
+        name, port = configured(self)
         self.service = K8sServiceProvider(self, service_name=name, service_port=port)
         framework.observe(self.on.config_changed, self._on_config_changed)
 
-    def _configured(self) -> tuple[str, int]:
-        name, port = self.config.get("service-name"), self.config.get("service-port")
-        return (
-            name if isinstance(name, str) and name else self.app.name,
-            port if isinstance(port, int) else 8080,
-        )
-
     def _on_config_changed(self, _event: ops.ConfigChangedEvent) -> None:
-        self.service.publish(*self._configured())
+        self.service.publish(*configured(self))

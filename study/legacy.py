@@ -24,6 +24,8 @@ from typing import Any
 import ops
 import serialized_data_interface as sdi  # pyright: ignore[reportMissingTypeStubs]
 
+from .charms import configured
+
 ENDPOINT = "k8s-service"
 
 SDI_SCHEMA: dict[str, Any] = {
@@ -53,24 +55,14 @@ SDI_REQUIRER_META: dict[str, Any] = {
 """``metadata.yaml`` of an SDI requirer of the same endpoint."""
 
 
-def _configured(charm: ops.CharmBase) -> tuple[str, str]:
-    """The Service the charm's configuration names, as the strings these dialects write."""
-    name = charm.config.get("service-name")
-    port = charm.config.get("service-port")
-    return (
-        name if isinstance(name, str) and name else charm.app.name,
-        str(port if isinstance(port, int) else 8080),
-    )
-
-
 class Legacy2020ProviderCharm(ops.CharmBase):
     """The 2020 library's provider: writes its flat keys from ``__init__``, leader or not."""
 
     def __init__(self, framework: ops.Framework):
         super().__init__(framework)
-        name, port = _configured(self)
+        name, port = configured(self)
         for relation in self.model.relations[ENDPOINT]:
-            relation.data[self.app].update({"service-name": name, "service-port": port})
+            relation.data[self.app].update({"service-name": name, "service-port": str(port)})
 
 
 class _KubeflowCharm(ops.CharmBase):
@@ -123,8 +115,8 @@ class KubeflowV1ProviderCharm(_KubeflowCharm):
     """An SDI provider written as ``kfp-api`` was; needs ``SDI_META`` as its metadata."""
 
     def _use(self, interface: Any) -> None:
-        name, port = _configured(self)
-        interface.send_data({"service-name": name, "service-port": port})
+        name, port = configured(self)
+        interface.send_data({"service-name": name, "service-port": str(port)})
 
 
 class KubeflowV1RequirerCharm(_KubeflowCharm):
@@ -143,7 +135,7 @@ class MlopsProviderCharm(ops.CharmBase):
 
     def __init__(self, framework: ops.Framework):
         super().__init__(framework)
-        self._service = _configured(self)
+        self._service = configured(self)
         on = self.on
         for event in (on.leader_elected, on[ENDPOINT].relation_created, on.config_changed):
             framework.observe(event, self._send_data)
@@ -152,7 +144,7 @@ class MlopsProviderCharm(ops.CharmBase):
         # The library logs "not the leader ... no data sent" here, then writes anyway.
         name, port = self._service
         for relation in self.model.relations[ENDPOINT]:
-            relation.data[self.app].update({"name": name, "port": port})
+            relation.data[self.app].update({"name": name, "port": str(port)})
 
 
 METADATA: dict[type[ops.CharmBase], dict[str, Any]] = {KubeflowV1ProviderCharm: SDI_META}

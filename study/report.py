@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -44,10 +44,7 @@ def _aggregate(key: str, values: list[Any], hooks: list[int]) -> tuple[str, Any]
         median_key = f"median_{key.replace('first_service', 'hooks_to_first_service')}"
         return median_key, {name: statistics.median(n) for name, n in sorted(grouped.items())}
     if key.endswith("_by_hook"):
-        summed: dict[str, int] = defaultdict(int)
-        for value in values:
-            for name, count in value.items():
-                summed[name] += count
+        summed = sum(map(Counter[str], values), Counter[str]())  # a run counts no hook kind 0
         return key, dict(sorted(summed.items()))
     if isinstance(values[0], int | float) and not isinstance(values[0], bool):
         return key, sum(values)
