@@ -45,22 +45,18 @@ class Run:
     dialects: dict[str, str] = attrs.field(factory=dict[str, str])
 
     def as_dict(self) -> dict[str, Any]:
-        """Return the run as plain JSON-able data."""
+        """Return the run as plain JSON-able data, hooks to the first service by dialect too."""
+        by_dialect: dict[str, list[int]] = {}
+        for app, hooks in self.metrics.first_service_by_app.items():
+            by_dialect.setdefault(self.dialects.get(app, app), []).extend(hooks)
         return {
             "strategy": self.strategy,
             "scenario": self.scenario,
             "seed": self.seed,
             "storage": self.storage,
             **self.metrics.as_dict(),
-            "first_service_by_dialect": self.first_service_by_dialect(),
+            "first_service_by_dialect": by_dialect,
         }
-
-    def first_service_by_dialect(self) -> dict[str, list[int]]:
-        """Hooks from relation-created to the first service, by the provider's dialect."""
-        grouped: dict[str, list[int]] = {}
-        for app, hooks in self.metrics.first_service_by_app.items():
-            grouped.setdefault(self.dialects.get(app, app), []).extend(hooks)
-        return grouped
 
 
 def databag_bytes(sim: Simulator, apps: Sequence[str]) -> int:
