@@ -2,10 +2,7 @@
 
 ``python -m study`` writes ``reports/study.json`` and ``python -m benchmarks`` writes
 ``reports/costs.json``; ``python -m reporting`` renders ``reports/README.md``, ``study.md``,
-the plots, and the figures in ``docs/`` from them. Modules: ``labels`` (vocabularies, formats,
-tables), ``data`` (typed loaders, run metadata), ``claims`` (the checker shape and the facts the
-documents state), ``targets``, ``figures`` and its study and cost modules, ``plots``,
-``render``, and ``sizes`` (run sizes).
+the plots, and the figures in ``docs/`` from them (the modules: HACKING.md, ``## Reports``).
 """
 
 from __future__ import annotations
@@ -13,7 +10,6 @@ from __future__ import annotations
 from .claims import CheckError
 from .data import Costs, Reports, Study, environment
 from .sizes import (
-    ALL_KINDS,
     BENCH_SIZES,
     QUICK_REPORTS,
     STUDY_SIZES,
@@ -24,7 +20,6 @@ from .sizes import (
 )
 
 __all__ = [
-    "ALL_KINDS",
     "BENCH_SIZES",
     "QUICK_REPORTS",
     "STUDY_SIZES",

@@ -42,15 +42,9 @@ class CheckError(Exception):
 
 
 def require(checks: Sequence[Check], reports: Reports, *, what: str) -> None:
-    """Run every check, in order, and raise once, with every error, if any failed.
+    """Run every check, in order; raise CheckError once, listing every error, if any failed.
 
-    Args:
-        checks: The checks.
-        reports: The reports checked.
-        what: What relies on the checks, for the message.
-
-    Raises:
-        CheckError: If any check returned errors.
+    ``what`` (what relies on the checks) starts the message.
     """
     errors = [error for check in checks for error in check(reports).errors]
     if errors:

@@ -1,22 +1,20 @@
 """Figures from the cost benchmarks (``reports/costs.json``): tables of cases against N.
 
-A cost measure is one of ``CELLS``' keys; cases are named by charm (``backend``), hook ``kind``,
-N, and the marker's options ``storage=`` and ``wire=`` (local and v2 by default). While
-``costs.json`` is missing, every cost figure says so.
+A cost measure is one of ``CELLS``' keys; a case is a charm (``backend``), a hook ``kind``, N,
+and the marker's ``storage=`` and ``wire=`` (local and v2 by default).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from jujusim.vocabulary import BENCH_BACKENDS, WIRES
+from jujusim.vocabulary import BENCH_BACKENDS, BENCH_KINDS, WIRES
 from jujusim.vocabulary import LIBRARY_BACKENDS as SHIPPED
 
 from .data import Costs, Row
 from .figures import Marker, cost_figure
 from .labels import (
     BASELINE,
-    KIND_NAMES,
     KINDS,
     Backend,
     Kind,
@@ -58,8 +56,7 @@ def _cell(costs: Costs, row: Row | None, measure: str) -> str:
 def _case(
     costs: Costs, at: Marker, backend: Backend, kind: Kind, n: int, m: int = 1
 ) -> Row | None:
-    """A case; the no-op charm's of the matching baseline kind."""
-    kind = baseline_kind(kind) if backend == BASELINE else kind
+    kind = baseline_kind(kind) if backend == BASELINE else kind  # the no-op charm's baseline
     return costs.get(backend, kind, n, m, at.storage, at.wire)
 
 
@@ -88,7 +85,7 @@ def costs_table(costs: Costs, at: Marker) -> str:
 @cost_figure("costs-kind")
 def costs_kind(costs: Costs, at: Marker) -> str:
     """One hook kind, a row per charm and measure, a column per N: ``costs-kind KIND`` (M=1)."""
-    kind: Kind = one_of(KIND_NAMES, at.args[0])
+    kind: Kind = one_of(BENCH_KINDS, at.args[0])
     relations = costs.values("relations", at.storage, at.wire)
     rows = [
         [code(b), CELLS[m][0], *(_cell(costs, _case(costs, at, b, kind, n), m) for n in relations)]
@@ -103,11 +100,7 @@ def costs_kind(costs: Costs, at: Marker) -> str:
 def costs_at_scale(costs: Costs, at: Marker) -> str:
     """Both backends at some N for every kind: ``<!-- figures:costs-at-scale 1 100 1000 -->``."""
     relations = [int(n) for n in at.args]
-    header = [
-        "hook",
-        "measure",
-        *(f"`{b}` N={count(n)}" for b in SHIPPED for n in relations),
-    ]
+    header = ["hook", "measure", *(f"`{b}` N={count(n)}" for b in SHIPPED for n in relations)]
     rows = [
         [KINDS[kind], CELLS[m][0],
          *(_cell(costs, _case(costs, at, b, kind, n), m) for b in SHIPPED for n in relations)]
@@ -122,7 +115,7 @@ def costs_at_scale(costs: Costs, at: Marker) -> str:
 def cost(costs: Costs, at: Marker) -> str:
     """One case's measure inline: ``<!-- figures:cost BACKEND KIND N MEASURE [storage=] -->``."""
     backend, kind, n, measure = at.args
-    row = _case(costs, at, one_of(BENCH_BACKENDS, backend), one_of(KIND_NAMES, kind), int(n))
+    row = _case(costs, at, one_of(BENCH_BACKENDS, backend), one_of(BENCH_KINDS, kind), int(n))
     return _cell(costs, row, measure)
 
 

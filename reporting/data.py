@@ -1,11 +1,6 @@
-"""The two reports: typed loaders, and the metadata both runs record.
+"""The two reports' typed loaders, and the metadata both runs record.
 
-``study.json`` is written by ``python -m study`` (``study/report.py``): per strategy, measures
-summed or averaged over runs (``summary``, ``by_scenario``, ``controller_storage``,
-``controller_by_scenario``).
-``costs.json`` is written by ``python -m benchmarks``: one row per case (charm, hook kind,
-storage, wire, N and M) with the hook's median thread-CPU time and its hook-tool calls and state.
-Time ratios and growth fits are derived here, from the rows, not stored.
+Time ratios and growth fits are derived here, from ``costs.json``'s rows, not stored.
 """
 
 from __future__ import annotations
@@ -30,15 +25,7 @@ REPORTS = Path(__file__).resolve().parent.parent / "reports"
 
 
 def environment(program: str, argv: list[str] | None = None) -> dict[str, Any]:
-    """Describe the run for a report's ``meta``: versions, machine, and the command.
-
-    Args:
-        program: How the command is run, e.g. ``python -m study``.
-        argv: Its arguments (``sys.argv[1:]`` by default).
-
-    Returns:
-        JSON-able metadata.
-    """
+    """A report's ``meta``: versions, machine, and the command (``program`` and ``argv``)."""
     arguments = sys.argv[1:] if argv is None else argv
     return {
         "ops_version": ops.__version__,
@@ -73,20 +60,12 @@ class Study:
     @classmethod
     def from_json(cls, document: Mapping[str, Any]) -> Study:
         """Read the document ``study.json`` holds."""
-        scopes = (
-            "summary",
-            "by_scenario",
-            "controller_storage",
-            "controller_by_scenario",
-            "heal_budget",
-        )
-        return cls(document["meta"], *(document[scope] for scope in scopes))
+        return cls(**{field.name: document[field.name] for field in attrs.fields(cls)})
 
     def scope(self, name: str) -> Mapping[str, Measures]:
-        """Per strategy, the measures of one scope of the study.
+        """Per strategy, the measures of ``summary``, ``controller_storage`` or a scenario.
 
-        ``summary``, ``controller_storage``, a scenario, or ``controller:SCENARIO`` (that scenario
-        with controller storage).
+        ``controller:SCENARIO`` is that scenario with controller storage.
         """
         scopes = {"summary": self.summary, "controller_storage": self.controller_storage}
         if name.startswith("controller:"):
@@ -247,11 +226,7 @@ class Reports:
 
     @classmethod
     def load(cls, folder: Path = REPORTS) -> Reports:
-        """Read the reports from a folder.
-
-        Raises:
-            FileNotFoundError: If ``study.json`` is absent.
-        """
+        """Read the reports from a folder; FileNotFoundError if ``study.json`` is absent."""
         study = folder / "study.json"
         if not study.exists():
             raise FileNotFoundError(f"{study} is missing: run `nox -s bench` first")

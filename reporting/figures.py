@@ -1,11 +1,7 @@
 """The figure registry, the figures every report shares, and the study's tables of measures.
 
-A figure renders the text between ``<!-- figures:NAME ARGS -->`` and ``<!-- /figures -->`` in a
-document or report template (``render.py``). Figures return numbers and tables; the sentences
-around them are the documents' own. A marker's arguments are options (``name=value``) and the
-rest, in order (``Marker``). Study columns are measure keys of ``study.json`` (headings from
-``labels.MEASURES``), plus ``stale`` (share of stale hooks, with the counts) and
-``event_faults`` (dropped, duplicate and order-only events together).
+A figure renders the text between ``<!-- figures:NAME ARGS -->`` and ``<!-- /figures -->``
+(``render.py``): numbers and tables, the sentences around them being the documents' own.
 """
 
 from __future__ import annotations
@@ -138,7 +134,11 @@ def meta(reports: Reports, at: Marker) -> str:
 
 
 def cell(measures: Measures, key: str) -> str:
-    """One measure of one strategy, formatted by its kind."""
+    """One measure of one strategy (a key of ``study.json``), formatted by its kind.
+
+    Two columns are made of several measures: ``stale`` (the share of stale hooks, with the
+    counts) and ``event_faults`` (dropped, duplicate and order-only events together).
+    """
     if key == "stale":
         hooks = f"{count(measures['stale_hooks'])} of {count(measures['hooks'])}"
         return f"{share(measures['stale_fraction'])} ({hooks})"
@@ -221,10 +221,8 @@ def study_by_scenario(reports: Reports, at: Marker) -> str:
 @figure("negotiation")
 def negotiation(reports: Reports, at: Marker) -> str:
     """Hooks to the first service by provider dialect: ``<!-- figures:negotiation [a,b] -->``."""
-    steady, mixed = (
-        reports.study.scope("steady"),
-        reports.study.by_scenario.get("mixed-versions", {}),
-    )
+    steady = reports.study.scope("steady")
+    mixed = reports.study.by_scenario.get("mixed-versions", {})
     names = _ordered(at.args[0].split(",") if at.args else list(mixed))
     key = "median_hooks_to_first_service_by_dialect"
     dialects = sorted({d for name in names for d in mixed[name].get(key, {})})

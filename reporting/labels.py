@@ -1,15 +1,10 @@
-"""How the reports show every value: the vocabularies' headings, number formats, and tables.
-
-The vocabularies are the strings the study and the benchmarks write into their JSON
-(``jujusim.vocabulary``); every table, plot and document takes its headings and formats here.
-"""
+"""How the reports show every value: the headings of ``jujusim.vocabulary``, formats, tables."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import TypeVar, cast
 
-from jujusim.vocabulary import BENCH_KINDS
 from jujusim.vocabulary import STRATEGIES as STRATEGIES
 from jujusim.vocabulary import BenchBackend as Backend
 from jujusim.vocabulary import BenchKind as Kind
@@ -17,9 +12,6 @@ from jujusim.vocabulary import Storage as Storage
 from jujusim.vocabulary import Wire as Wire
 
 Value = TypeVar("Value", bound=str)
-
-KIND_NAMES: tuple[Kind, ...] = BENCH_KINDS
-"""Every hook kind the benchmarks time, in the order they run on one model."""
 
 BASELINE: Backend = "noop"
 """The charm that constructs nothing: every time ratio but the targets' is over its time."""
@@ -31,8 +23,7 @@ KINDS: dict[Kind, str] = {
     "update-status-read-twice": "update-status, `services` read twice",
     "relation-changed": "relation-changed (one provider's new port)",
 }
-"""The requirer's hook kinds in report order, with their headings (``update-status`` is the
-no-op charm's, the baseline of the three ``update-status-*`` kinds)."""
+"""The requirer's hook kinds in report order, with their headings."""
 
 STORAGES: dict[Storage, str] = {
     "local": "local storage (SQLite, pickle)",
@@ -60,8 +51,8 @@ MEASURES: dict[str, str] = {
     "state_limit_hits": "64 KiB limit hits",
     "median_hooks_to_first_service": "hooks to first service",
 }
-"""The study's measures (keys of ``study.json``'s summaries) with their column headings, where
-the key with spaces for underscores would not do."""
+"""The study's measures (``study.json``'s keys) with their headings, where the key with spaces
+for underscores would not do."""
 
 
 def baseline_kind(kind: Kind) -> Kind:
@@ -110,9 +101,7 @@ def ms(seconds: float) -> str:
 
 def median(value: float | None) -> str:
     """Format a median, whole when it is whole: ``3``, ``2.5``, or ``-`` when there is none."""
-    if value is None:
-        return "-"
-    return count(value) if float(value).is_integer() else decimal(value)
+    return "-" if value is None else count(value) if float(value).is_integer() else decimal(value)
 
 
 def number(value: object) -> str:
@@ -141,16 +130,7 @@ def code(name: str) -> str:
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]], *, labels: int = 1) -> str:
-    """Build a Markdown table: label columns left-aligned, figure columns right-aligned.
-
-    Args:
-        header: The column headings.
-        rows: The cells, one sequence per row.
-        labels: How many leading columns are labels rather than figures.
-
-    Returns:
-        The table, without a trailing newline.
-    """
+    """A Markdown table, no trailing newline: ``labels`` columns left-aligned, the rest right."""
     lines = [
         "| " + " | ".join(header) + " |",
         "|" + " --- |" * labels + " ---: |" * (len(header) - labels),

@@ -1,8 +1,4 @@
-"""Figures of the production model: ``costs.json``'s ``production-*`` sections.
-
-``benchmarks/production.py`` measures a hook-tool call as a process, Python's start-up and each
-case's own thread CPU, and adds them into what one hook costs on a deployment.
-"""
+"""Figures of the production model: ``costs.json``'s ``production-*`` sections."""
 
 from __future__ import annotations
 
@@ -56,22 +52,16 @@ def charm(backend: str) -> str:
     return CHARM_NAMES.get(backend, code(backend))
 
 
-def _cell(row: ProductionRow | None, field: str = "modelled_s") -> str:
+def _cell(row: ProductionRow | None) -> str:
     if row is None:
         return "-"
-    if row["error"]:
-        return f"fails: {row['error']}"
-    return ms(row[field])
-
-
-def _relations(costs: Costs) -> list[int]:
-    return sorted({r["relations"] for r in section(costs, "hooks")})
+    return f"fails: {row['error']}" if row["error"] else ms(row["modelled_s"])
 
 
 @cost_figure("production-table")
 def production_table(costs: Costs, _at: Marker) -> str:
     """What one update-status reading ``services`` costs, in ms, a column per N."""
-    relations = _relations(costs)
+    relations = sorted({r["relations"] for r in section(costs, "hooks")})
     rows = [
         [charm(backend), storage, *(_cell(hook(costs, backend, storage, n)) for n in relations)]
         for backend, storage in TABLE_ROWS

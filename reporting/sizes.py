@@ -1,7 +1,7 @@
 """How big a run is, for the study and the benchmarks, by the one name both take.
 
-``smoke`` is what plain ``pytest benchmarks`` runs; ``python -m study`` and
-``python -m benchmarks`` run ``default`` unless told ``--quick`` or ``--full``.
+``smoke`` is what plain ``pytest benchmarks`` runs; the others are ``--quick``, the default and
+``--full``.
 """
 
 from __future__ import annotations
@@ -13,15 +13,14 @@ from typing import Literal
 
 import attrs
 
+from jujusim.vocabulary import BENCH_KINDS
+
 from .data import REPORTS
-from .labels import KIND_NAMES, Backend, Kind, Storage, Wire
+from .labels import Backend, Kind, Storage, Wire
 
 SizeName = Literal["smoke", "quick", "default", "full"]
 
-ALL_KINDS = KIND_NAMES
-"""Every hook kind, in the order they run on one model."""
-
-READ_KINDS: tuple[Kind, ...] = tuple(kind for kind in ALL_KINDS if kind != "relation-changed")
+READ_KINDS: tuple[Kind, ...] = tuple(kind for kind in BENCH_KINDS if kind != "relation-changed")
 """The kinds in which no provider runs a hook (so any provider's wire can be measured)."""
 
 
@@ -85,10 +84,10 @@ def _bench(
     """
     more = extra.relations if extra and extra.backends is None else ()
     return (
-        Group("local", "v2", ALL_KINDS, top, units),
-        *([Group("local", "v2", ALL_KINDS, more)] if more else []),
+        Group("local", "v2", BENCH_KINDS, top, units),
+        *([Group("local", "v2", BENCH_KINDS, more)] if more else []),
         Group("local", "v0", READ_KINDS, top + more),
-        Group("controller", "v2", ALL_KINDS, top + more),
+        Group("controller", "v2", BENCH_KINDS, top + more),
         Group("controller", "v0", READ_KINDS, top + more),
         *([extra] if extra and not more else []),
     )
@@ -106,7 +105,7 @@ STUDY_SIZES: dict[SizeName, StudySize] = {
     "full": StudySize(400, 30, 10, 4),
 }
 
-_EVERYWHERE_3000 = Group("local", "v2", ALL_KINDS, (3000,))
+_EVERYWHERE_3000 = Group("local", "v2", BENCH_KINDS, (3000,))
 
 BENCH_SIZES: dict[SizeName, BenchSize] = {
     "smoke": BenchSize(_bench((1, 10), (1, 3)), {1: 1, 10: 1}),

@@ -1,9 +1,8 @@
 """The cost targets: the library's two backends against a charm that reads with plain ops.
 
-Each target is a ``check_*`` function over the costs (the shape of ``claims.py``) and one line of
-``TARGETS``; all are decided on the v2 wire at M=1 and N=1000 from median thread-CPU times of
-one run. A run without N=1000 (``--quick``) shows each target's figure at its largest N and
-calls it NOT MEASURED. To add a target, write its check and add one ``Target`` line.
+Each is a ``check_*`` function over the costs (the shape of ``claims.py``) and one line of
+``TARGETS``, decided on the v2 wire at M=1 and N=1000 from median thread-CPU times of one run; a
+run without N=1000 (``--quick``) shows the figure at its largest N, NOT MEASURED.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from .data import Costs, Row, slope
 from .labels import Backend, Kind, Storage, exponent
 
 TARGET_N = 1000
-"""The N every target is decided at."""
 
 MET = "MET"
 MISSED = "MISSED"
@@ -84,10 +82,8 @@ def _time_ratio(
 
 def check_rebuild_growth(costs: Costs) -> Result:
     """The stored rebuild's growth from N=1000 to the next N measured (3000), log-log."""
-    top = _top(costs)
-    series = [
-        r for r in costs.select(backend="stored", kind="rebuild", units=1) if r.relations >= top
-    ]
+    top, rows = _top(costs), costs.select(backend="stored", kind="rebuild", units=1)
+    series = [r for r in rows if r.relations >= top]
     if len(series) < 2:
         return NOT_MEASURED
     low, high = series[0], series[1]

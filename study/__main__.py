@@ -59,8 +59,9 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.workers > 1
         else contextlib.nullcontext()
     ) as pool:
+        progress = functools.partial(print, flush=True)
         run = functools.partial(
-            run_study, random_operations=operations, pool=pool, progress=_progress
+            run_study, random_operations=operations, pool=pool, progress=progress
         )
         runs = run(strategies, named, scenario_seeds, scale=size.scale)
         if "random" in arguments.scenarios:
@@ -92,10 +93,6 @@ def main(argv: list[str] | None = None) -> int:
     path = write_study(runs, controller, arguments_kept, out, heal=heal)
     print(f"wrote {path} in {time.perf_counter() - started:.0f}s", flush=True)
     return 0
-
-
-def _progress(line: str) -> None:
-    print(line, flush=True)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ differences from the shipped backends are the design choices the discussion argu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import ops
@@ -24,13 +23,14 @@ from k8s_service_interface import (
     K8sService,
     K8sServiceRequirerEvents,
     ProviderRecord,
+    ServicesView,
     build_view,
     services_digest,
 )
 
 
-class _LiveView(ops.Object):
-    """Live reading shared by the two live baselines."""
+class _Baseline(ops.Object):
+    """The requirer's public surface, over a view each baseline builds its own way."""
 
     on = K8sServiceRequirerEvents()
     _stored = ops.StoredState()
@@ -38,21 +38,31 @@ class _LiveView(ops.Object):
     def __init__(self, charm: ops.CharmBase, relation_name: str = "k8s-service"):
         super().__init__(charm, relation_name)
         self.relation_name = relation_name
-        self._stored.set_default(digest="")
 
-    def _records(self) -> Iterable[ProviderRecord]:
-        for relation in self.model.relations[self.relation_name]:
-            yield ProviderRecord.live(relation)
+    def _view(self) -> ServicesView:
+        raise NotImplementedError
 
     @property
     def services(self) -> tuple[K8sService, ...]:
-        """Valid services, by integer relation id."""
-        return build_view(self._records()).services
+        """Valid services."""
+        return self._view().services
 
     @property
     def invalid_relations(self) -> tuple[InvalidRelation, ...]:
         """Relations with invalid data."""
-        return build_view(self._records()).invalid
+        return self._view().invalid
+
+
+class _LiveView(_Baseline):
+    """Live reading, by integer relation id, shared by the two live baselines."""
+
+    def __init__(self, charm: ops.CharmBase, relation_name: str = "k8s-service"):
+        super().__init__(charm, relation_name)
+        self._stored.set_default(digest="")
+
+    def _view(self) -> ServicesView:
+        relations = self.model.relations[self.relation_name]
+        return build_view(ProviderRecord.live(relation) for relation in relations)
 
     def _announce_if_changed(self) -> None:
         digest = services_digest(self.services)
@@ -82,60 +92,39 @@ class HybridRequirer(_LiveView):
         self._announce_if_changed()
 
 
-class NaiveCacheRequirer(ops.Object):
+class NaiveCacheRequirer(_Baseline):
     """One StoredState dict filled on relation-changed in arrival order; no recovery."""
-
-    on = K8sServiceRequirerEvents()
-    _stored = ops.StoredState()
 
     def __init__(self, charm: ops.CharmBase, relation_name: str = "k8s-service"):
         super().__init__(charm, relation_name)
-        self.relation_name = relation_name
         self._stored.set_default(cache={})
         events = charm.on[relation_name]
-        self.framework.observe(events.relation_changed, self._on_relation_changed)
-        self.framework.observe(events.relation_broken, self._on_relation_broken)
+        self.framework.observe(events.relation_changed, self._on_relation_event)
+        self.framework.observe(events.relation_broken, self._on_relation_event)
 
-    def _view_in_arrival_order(self) -> tuple[tuple[K8sService, ...], tuple[InvalidRelation, ...]]:
+    def _view(self) -> ServicesView:
+        """The services in the order their relations first changed."""
         services: list[K8sService] = []
         invalid: list[InvalidRelation] = []
         for key, entry in self._stored.cache.items():
             view = build_view([ProviderRecord(int(key), entry["app"], dict(entry["databag"]))])
             services.extend(view.services)
             invalid.extend(view.invalid)
-        return tuple(services), tuple(invalid)
+        return ServicesView(tuple(services), tuple(invalid))
 
-    @property
-    def services(self) -> tuple[K8sService, ...]:
-        """Valid services, in the order their relations first changed."""
-        return self._view_in_arrival_order()[0]
-
-    @property
-    def invalid_relations(self) -> tuple[InvalidRelation, ...]:
-        """Relations with invalid data."""
-        return self._view_in_arrival_order()[1]
-
-    def _plain_cache(self) -> dict[str, dict[str, Any]]:
-        return {
+    def _on_relation_event(self, event: ops.RelationEvent) -> None:
+        before = self.services
+        cache: dict[str, dict[str, Any]] = {
             key: {"app": str(entry["app"]), "databag": dict(entry["databag"])}
             for key, entry in self._stored.cache.items()
         }
-
-    def _on_relation_changed(self, event: ops.RelationChangedEvent) -> None:
-        before = self.services
-        cache = self._plain_cache()
-        cache[str(event.relation.id)] = {
-            "app": event.relation.app.name,
-            "databag": dict(event.relation.data[event.relation.app]),
-        }
-        self._stored.cache = cache
-        if self.services != before:
-            self.on.services_changed.emit()
-
-    def _on_relation_broken(self, event: ops.RelationBrokenEvent) -> None:
-        before = self.services
-        cache = self._plain_cache()
-        cache.pop(str(event.relation.id), None)
+        if isinstance(event, ops.RelationBrokenEvent):
+            cache.pop(str(event.relation.id), None)
+        else:
+            cache[str(event.relation.id)] = {
+                "app": event.relation.app.name,
+                "databag": dict(event.relation.data[event.relation.app]),
+            }
         self._stored.cache = cache
         if self.services != before:
             self.on.services_changed.emit()

@@ -6,13 +6,15 @@ runs after every other handler) it records what ``services`` says, so the study 
 the truth of that hook.
 
 Each strategy's requirer class is run as a subclass whose ``services_changed`` counts its own
-emissions in the hook's ``emitted`` observation. ops runs an emission's observers at once, so an
-emission made before the charm observed the event (for example from a library's ``__init__``)
-reaches nobody; comparing ``emitted`` with what the observer received measures such drops.
+emissions in the hook's ``emitted`` observation (ops makes one event object per emission). ops
+runs an emission's observers at once, so an emission made before the charm observed the event
+(for example from a library's ``__init__``) reaches nobody; comparing ``emitted`` with what the
+observer received measures such drops.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Protocol
 
 import ops
@@ -20,7 +22,6 @@ import ops
 import interface_live
 import interface_stored
 from jujusim import Strategy, current_hook
-from jujusim.vocabulary import LIBRARY_BACKENDS
 from k8s_service_interface import (
     K8sService,
     K8sServiceProvider,
@@ -65,69 +66,39 @@ REQUIRERS: dict[Strategy, Any] = {
 }
 """Every strategy the study compares, by name: the two shipped backends, then the baselines."""
 
-SHIPPED: tuple[Strategy, ...] = LIBRARY_BACKENDS
-"""The strategies the library ships."""
 
+class _CountedServicesChanged(ServicesChangedEvent):
+    """``services_changed``, counted in the running hook's ``emitted`` as ops makes each one."""
 
-class _CountedEmission(ops.BoundEvent):
-    """A bound ``services_changed`` that counts each emission in the running hook."""
-
-    def emit(self, *args: Any, **kwargs: Any) -> None:
-        """Count the emission, then emit as ops does."""
+    def __init__(self, handle: ops.Handle):
+        super().__init__(handle)
         hook = current_hook()
         if hook is not None:
             hook.observe("emitted", int(hook.observations.get("emitted", 0)) + 1)
-        super().emit(*args, **kwargs)
-
-
-class _CountedSource(ops.EventSource):
-    """An ``EventSource`` whose bound events are ``_CountedEmission``."""
-
-    def __get__(self, emitter: ops.Object | None, emitter_type: type[ops.Object]) -> Any:
-        bound = super().__get__(emitter, emitter_type)
-        if emitter is None:
-            return bound
-        return _CountedEmission(emitter, bound.event_type, bound.event_kind)
 
 
 class CountedRequirerEvents(K8sServiceRequirerEvents):
     """The requirer's events, with emissions of ``services_changed`` counted."""
 
-    services_changed = _CountedSource(ServicesChangedEvent)
+    services_changed = ops.EventSource(_CountedServicesChanged)
 
 
 _COUNTED_EVENTS = CountedRequirerEvents()
 """One descriptor serves every counted class: ops binds its events per requirer instance."""
 
-_SUBCLASSES: dict[tuple[type[Any], str, object], type[Any]] = {}
 
+@functools.cache
+def _counted(strategy: Strategy, rereads_per_event: int | None) -> type[Any]:
+    """A strategy's requirer class, the same but for counting ``services_changed`` emissions.
 
-def _same_name_subclass(base: type[Any], attribute: str, value: object) -> type[Any]:
-    """A subclass of ``base`` with one class attribute set, made once, under ``base``'s name.
-
-    It keeps the name, so that stored-state and event handles are those of ``base`` itself.
+    Made once, under the base class's name, so that stored-state and event handles are those of
+    the base itself; ``rereads_per_event`` (for ``stored``) sets another re-read budget.
     """
-    key = (base, attribute, value)
-    if key not in _SUBCLASSES:
-        namespace = {
-            attribute: value,
-            "__module__": base.__module__,
-            "__qualname__": base.__qualname__,
-        }
-        _SUBCLASSES[key] = type(base.__name__, (base,), namespace)
-    return _SUBCLASSES[key]
-
-
-def counted(requirer_class: type[Any]) -> type[Any]:
-    """A subclass of a requirer class, the same but for counting ``services_changed`` emissions."""
-    return _same_name_subclass(requirer_class, "on", _COUNTED_EVENTS)
-
-
-def with_rereads(rereads_per_event: int) -> type[Any]:
-    """The stored requirer with another re-read budget (``rereads_per_event``)."""
-    return _same_name_subclass(
-        interface_stored.K8sServiceRequirer, "rereads_per_event", rereads_per_event
-    )
+    base = REQUIRERS[strategy]
+    namespace = {"on": _COUNTED_EVENTS, "__module__": base.__module__}
+    if rereads_per_event is not None:
+        namespace["rereads_per_event"] = rereads_per_event
+    return type(base.__name__, (base,), {**namespace, "__qualname__": base.__qualname__})
 
 
 PlainService = tuple[int, str, str, int]
@@ -135,14 +106,7 @@ PlainService = tuple[int, str, str, int]
 
 
 def plain(services: tuple[K8sService, ...]) -> tuple[PlainService, ...]:
-    """Reduce services to comparable plain tuples (relation id, app, name, port).
-
-    Args:
-        services: Services in the order a requirer presented them.
-
-    Returns:
-        The same services as plain tuples, order kept.
-    """
+    """Reduce services to comparable plain tuples (relation id, app, name, port), order kept."""
     return tuple((svc.relation_id, svc.app, svc.name, svc.port) for svc in services)
 
 
@@ -156,12 +120,8 @@ def requirer_charm(
         read_services: Whether the charm reads ``services`` at the end of every hook (the study
             does; a cost benchmark may not).
         rereads_per_event: For ``stored``, its re-read budget if not the default.
-
-    Returns:
-        The charm class.
     """
-    base = REQUIRERS[strategy] if rereads_per_event is None else with_rereads(rereads_per_event)
-    requirer_class = counted(base)
+    requirer_class = _counted(strategy, rereads_per_event)
 
     class RequirerCharm(ops.CharmBase):
         def __init__(self, framework: ops.Framework):
@@ -174,8 +134,7 @@ def requirer_charm(
         def _on_services_changed(self, _event: ops.EventBase) -> None:
             hook = current_hook()
             if hook is not None:
-                received = list(hook.observations.get("events", []))
-                received.append(plain(self.k8s.services))
+                received = [*hook.observations.get("events", []), plain(self.k8s.services)]
                 hook.observe("events", received)
 
         def _on_collect_status(self, _event: ops.CollectStatusEvent) -> None:
@@ -187,23 +146,23 @@ def requirer_charm(
     return RequirerCharm
 
 
+def configured(charm: ops.CharmBase) -> tuple[str, int]:
+    """The Service a provider's ``service-name`` and ``service-port`` config name (app, 8080)."""
+    name, port = charm.config.get("service-name"), charm.config.get("service-port")
+    return (
+        name if isinstance(name, str) and name else charm.app.name,
+        port if isinstance(port, int) else 8080,
+    )
+
+
 class ProviderCharm(ops.CharmBase):
     """Publishes the Service named in its config (``service-name``, ``service-port``)."""
 
     def __init__(self, framework: ops.Framework):
         super().__init__(framework)
-        self.service = K8sServiceProvider(
-            self, service_name=self._name(), service_port=self._port()
-        )
+        name, port = configured(self)
+        self.service = K8sServiceProvider(self, service_name=name, service_port=port)
         framework.observe(self.on.config_changed, self._on_config_changed)
 
-    def _name(self) -> str:
-        name = self.config.get("service-name")
-        return name if isinstance(name, str) and name else self.app.name
-
-    def _port(self) -> int:
-        port = self.config.get("service-port")
-        return port if isinstance(port, int) else 8080
-
     def _on_config_changed(self, _event: ops.ConfigChangedEvent) -> None:
-        self.service.publish(self._name(), self._port())
+        self.service.publish(*configured(self))

@@ -35,17 +35,10 @@ FIRST_PORT = 8080
 def provider_databag(
     app: str, requirer_bag: Mapping[str, str], port: int, wire: Wire = "v2"
 ) -> dict[str, str]:
-    """What a provider publishes: its Service in the version agreed with the requirer.
+    """The databag of a provider ``app`` publishing its Service on ``port``, empty values left out.
 
-    Args:
-        app: The provider application (the Service is named after it).
-        requirer_bag: The requirer application's databag (its advertised versions).
-        port: The published port.
-        wire: ``v2``, what ``ProviderCharm`` writes to our requirer, or ``v0``, what the 2020
-            provider writes: the flat bag, no versions advertised.
-
-    Returns:
-        The provider application's databag, empty values (deletions) left out.
+    On ``wire`` ``v2``, what ``ProviderCharm`` writes in the version agreed with the requirer's
+    advertisement (``requirer_bag``); on ``v0``, the 2020 provider's flat bag.
     """
     if wire == "v0":
         v0 = PROTOCOL.agreed({})  # the version spoken to a peer that advertises nothing
@@ -60,13 +53,10 @@ class Deployment:
     """A requirer application and the provider applications related to it, on a simulator.
 
     The study's scenarios build one hook by hook (``add_provider``, ``relate``, ...); the cost
-    benchmarks start from a settled one with N providers (``preloaded``). The requirer
-    application (``REQUIRER_APP``) is deployed by whoever made the simulator, or by
-    ``preloaded``.
+    benchmarks start from a settled one (``preloaded``), which also deploys ``REQUIRER_APP``.
     """
 
     sim: Simulator
-    """The simulator."""
     rng: random.Random = attrs.field(factory=lambda: random.Random(0))
     """The scenario's own random generator (operations, not hook order)."""
     relations: dict[str, int] = attrs.field(factory=dict[str, int])
@@ -133,22 +123,13 @@ class Deployment:
         port: int = 8080,
         relate: bool = True,
     ) -> str:
-        """Deploy a provider application and (by default) relate it to the requirer.
-
-        Returns:
-            The provider application's name.
-        """
+        """Deploy a provider application and (unless not ``relate``) relate it; return its name."""
         name = f"p{len(self.providers) + 1}"
         self.providers.append(name)
         self.dialects[name] = DIALECTS.get(charm, charm.__name__)
         meta = {**METADATA.get(charm, PROVIDER_META), "name": name}
-        self.sim.add_app(
-            name,
-            charm,
-            meta,
-            units=units,
-            config={"service-name": f"{name}.svc", "service-port": port},
-        )
+        config = {"service-name": f"{name}.svc", "service-port": port}
+        self.sim.add_app(name, charm, meta, units=units, config=config)
         self.services[name] = (f"{name}.svc", port)
         if relate:
             self.relate(name)
@@ -166,8 +147,7 @@ class Deployment:
 
     def set_port(self, provider: str, port: int) -> None:
         """Have a provider publish a new port (its config changes)."""
-        config = self.sim.config(provider)
-        self.sim.set_config(provider, {**config, "service-port": port})
+        self.sim.set_config(provider, {**self.sim.config(provider), "service-port": port})
         self.services[provider] = (self.services[provider][0], port)
 
     def steps(self, count: int) -> None:

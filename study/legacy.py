@@ -18,13 +18,13 @@ which hooks, by which units), not an idealised version of it:
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Generator
 from typing import Any
 
 import ops
 import serialized_data_interface as sdi  # pyright: ignore[reportMissingTypeStubs]
+
+from .charms import configured
 
 ENDPOINT = "k8s-service"
 
@@ -55,38 +55,14 @@ SDI_REQUIRER_META: dict[str, Any] = {
 """``metadata.yaml`` of an SDI requirer of the same endpoint."""
 
 
-def _configured(charm: ops.CharmBase) -> tuple[str, str]:
-    """The Service the charm's configuration names, as the strings these dialects write."""
-    name = charm.config.get("service-name")
-    port = charm.config.get("service-port")
-    return (
-        name if isinstance(name, str) and name else charm.app.name,
-        str(port if isinstance(port, int) else 8080),
-    )
-
-
 class Legacy2020ProviderCharm(ops.CharmBase):
     """The 2020 library's provider: writes its flat keys from ``__init__``, leader or not."""
 
     def __init__(self, framework: ops.Framework):
         super().__init__(framework)
-        name, port = _configured(self)
+        name, port = configured(self)
         for relation in self.model.relations[ENDPOINT]:
-            relation.data[self.app].update({"service-name": name, "service-port": port})
-
-
-@contextlib.contextmanager
-def _in_charm_dir(charm: ops.CharmBase) -> Generator[None, None, None]:
-    """Run in the charm directory, where Juju starts every hook and SDI finds metadata.yaml.
-
-    The simulator dispatches in-process, so the directory is entered here, for the SDI call only.
-    """
-    previous = os.getcwd()
-    os.chdir(charm.charm_dir)
-    try:
-        yield
-    finally:
-        os.chdir(previous)
+            relation.data[self.app].update({"service-name": name, "service-port": str(port)})
 
 
 class _KubeflowCharm(ops.CharmBase):
@@ -110,18 +86,23 @@ class _KubeflowCharm(ops.CharmBase):
         if not self.unit.is_leader():
             self.unit.status = ops.WaitingStatus("Waiting for leadership")
             return
+        # In the charm directory, where Juju starts every hook and SDI finds metadata.yaml (the
+        # simulator dispatches in-process, so it is entered here, for the SDI call only).
+        previous = os.getcwd()
+        os.chdir(self.charm_dir)
         try:
             # get_interfaces lists our versions on every relation, then raises if any remote
-            # application has not listed its own (or none is compatible).
-            with _in_charm_dir(self):
-                # SDI leaves the charm parameter untyped.
-                interfaces: dict[str, Any] = sdi.get_interfaces(self)  # pyright: ignore[reportUnknownMemberType]
+            # application has not listed its own (or none is compatible). SDI leaves the charm
+            # parameter untyped.
+            interfaces: dict[str, Any] = sdi.get_interfaces(self)  # pyright: ignore[reportUnknownMemberType]
         except sdi.NoVersionsListed as error:
             self.unit.status = ops.WaitingStatus(str(error))
             return
         except sdi.NoCompatibleVersions as error:
             self.unit.status = ops.BlockedStatus(str(error))
             return
+        finally:
+            os.chdir(previous)
         if interfaces[ENDPOINT] is not None:
             self._use(interfaces[ENDPOINT])
         self.unit.status = ops.ActiveStatus()
@@ -134,8 +115,8 @@ class KubeflowV1ProviderCharm(_KubeflowCharm):
     """An SDI provider written as ``kfp-api`` was; needs ``SDI_META`` as its metadata."""
 
     def _use(self, interface: Any) -> None:
-        name, port = _configured(self)
-        interface.send_data({"service-name": name, "service-port": port})
+        name, port = configured(self)
+        interface.send_data({"service-name": name, "service-port": str(port)})
 
 
 class KubeflowV1RequirerCharm(_KubeflowCharm):
@@ -154,19 +135,16 @@ class MlopsProviderCharm(ops.CharmBase):
 
     def __init__(self, framework: ops.Framework):
         super().__init__(framework)
-        self._service = _configured(self)
-        for event in (
-            self.on.leader_elected,
-            self.on[ENDPOINT].relation_created,
-            self.on.config_changed,
-        ):
+        self._service = configured(self)
+        on = self.on
+        for event in (on.leader_elected, on[ENDPOINT].relation_created, on.config_changed):
             framework.observe(event, self._send_data)
 
     def _send_data(self, _event: ops.EventBase) -> None:
         # The library logs "not the leader ... no data sent" here, then writes anyway.
         name, port = self._service
         for relation in self.model.relations[ENDPOINT]:
-            relation.data[self.app].update({"name": name, "port": port})
+            relation.data[self.app].update({"name": name, "port": str(port)})
 
 
 METADATA: dict[type[ops.CharmBase], dict[str, Any]] = {KubeflowV1ProviderCharm: SDI_META}

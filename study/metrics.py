@@ -26,40 +26,28 @@ Services = tuple[tuple[int, str, str, int], ...]
 ENDPOINT = "k8s-service"
 
 
-def truth(record: HookRecord) -> Services:
-    """Return the services a requirer should present in this hook, by integer relation id.
-
-    Args:
-        record: A requirer unit's hook record.
-
-    Returns:
-        The services its providers' committed data gave at hook start, the relation being broken
-        left out.
-    """
-    breaking = record.relation_id if record.hook.endswith("-relation-broken") else None
-    records = [
-        ProviderRecord(snapshot.relation_id, snapshot.remote_app, snapshot.remote_app_data)
-        for snapshot in record.relations_at_start.values()
-        if snapshot.endpoint == ENDPOINT
-        and not snapshot.broken
-        and snapshot.relation_id != breaking
-    ]
-    return plain(build_view(records).services)
-
-
-def _services_of(snapshots: Iterable[RelationSnapshot]) -> Services:
+def _services(snapshots: Iterable[RelationSnapshot]) -> Services:
     records = [ProviderRecord(s.relation_id, s.remote_app, s.remote_app_data) for s in snapshots]
     return plain(build_view(records).services)
+
+
+def truth(record: HookRecord) -> Services:
+    """The services a requirer should present in a hook, by integer relation id.
+
+    Those of its providers' committed data at hook start, the relation being broken left out.
+    """
+    breaking = record.relation_id if record.hook.endswith("-relation-broken") else None
+    return _services(
+        s
+        for s in record.relations_at_start.values()
+        if s.endpoint == ENDPOINT and not s.broken and s.relation_id != breaking
+    )
 
 
 def hook_kind(record: HookRecord) -> str:
     """The hook's kind without its endpoint (``relation-changed``, ``update-status``, ...)."""
     name = record.hook
     return "relation-" + name.rsplit("-relation-", 1)[1] if "-relation-" in name else name
-
-
-def _as_set(services: Services) -> frozenset[tuple[int, str, str, int]]:
-    return frozenset(services)
 
 
 @attrs.define
@@ -76,11 +64,11 @@ class RunMetrics:
     notified_stale_hooks: int = 0
     """Hooks whose ``services`` (content) differed from what the unit has been notified of:
     each relation's provider data as of the unit's last successful hook of that relation."""
-    hooks_by_hook: dict[str, int] = attrs.field(factory=dict[str, int])
+    hooks_by_hook: Counter[str] = attrs.field(factory=Counter[str])
     """Requirer hooks that read ``services``, by hook kind."""
-    stale_by_hook: dict[str, int] = attrs.field(factory=dict[str, int])
+    stale_by_hook: Counter[str] = attrs.field(factory=Counter[str])
     """``stale_hooks`` by hook kind."""
-    notified_stale_by_hook: dict[str, int] = attrs.field(factory=dict[str, int])
+    notified_stale_by_hook: Counter[str] = attrs.field(factory=Counter[str])
     """``notified_stale_hooks`` by hook kind."""
     longest_stale_run: int = 0
     """Most consecutive stale hooks of one unit."""
@@ -165,41 +153,32 @@ def measure(
         databag_bytes: Relation data size at the end.
         state_survives_pod: True with controller storage, where a new pod keeps its state (so
             the charm's stored memory of what was announced survives too).
-
-    Returns:
-        The run's metrics.
     """
     wanted = set(requirer_units)
     by_unit: dict[str, list[HookRecord]] = defaultdict(list)
     result = RunMetrics(state_bytes=dict(final_state_bytes), databag_bytes=databag_bytes)
-    for record in records:
-        if record.unit not in wanted:
-            continue
+    for record in (r for r in records if r.unit in wanted):
         result.state_limit_hits += record.state_limit_hits
         if not record.ok:
-            if record.failure != "injected":
-                result.failed_hooks += 1
+            result.failed_hooks += record.failure != "injected"
             continue
         by_unit[record.unit].append(record)
         result.hooks += 1
         result.tool_calls.update(record.tool_calls)
         result.bytes_written.append(record.bytes_written)
-    finals: dict[str, Services] = {}
+    finals: set[Services] = set()
     for unit, unit_records in by_unit.items():
         announced = _measure_unit(unit_records, result, forget_on_new_pod=not state_survives_pod)
         if unit not in final_state_bytes:
             continue  # removed during the run: nothing at quiescence to judge
-        final_truth = _as_set(truth(unit_records[-1]))
-        if _as_set(announced or ()) != final_truth:
-            result.missed_at_quiescence += 1
+        final_truth = set(truth(unit_records[-1]))
+        result.missed_at_quiescence += set(announced or ()) != final_truth
         observed = unit_records[-1].observations.get("services")
         if observed is not None:
-            finals[unit] = observed
-            if _as_set(observed) != final_truth:
-                result.stale_at_quiescence += 1
+            finals.add(observed)
+            result.stale_at_quiescence += set(observed) != final_truth
     result.dropped_events = result.events_emitted - result.events_received
-    if len(set(finals.values())) > 1:
-        result.order_disagreements = 1
+    result.order_disagreements = int(len(finals) > 1)
     return result
 
 
@@ -217,42 +196,43 @@ def _measure_unit(
     announced: Services | None = None
     created_at: dict[int, int] = {}
     shown: set[int] = set()
-    notified: dict[int, RelationSnapshot] = {}
+    notified: dict[int, RelationSnapshot] = {}  # each relation's data at its last hook's start
     for position, record in enumerate(records):
         expected = truth(record)
         observed: Services | None = record.observations.get("services")
-        _notify(notified, record)
-        if record.hook.endswith("-relation-created") and record.relation_id is not None:
-            created_at.setdefault(record.relation_id, position)
-        if previous_truth is not None and _as_set(previous_truth) != _as_set(expected):
+        relation_id = record.relation_id
+        if relation_id is not None:
+            snapshot = record.relations_at_start.get(relation_id)
+            if record.hook.endswith("-relation-broken") or snapshot is None:
+                notified.pop(relation_id, None)
+            elif snapshot.endpoint == ENDPOINT and not snapshot.broken:
+                notified[relation_id] = snapshot
+            if record.hook.endswith("-relation-created"):
+                created_at.setdefault(relation_id, position)
+        if previous_truth is not None and set(previous_truth) != set(expected):
             result.truth_changes += 1
         previous_truth = expected
         if observed is not None:
             kind = hook_kind(record)
-            _count(result.hooks_by_hook, kind)
-            if _as_set(observed) != _as_set(expected):
-                _count(result.stale_by_hook, kind)
+            result.hooks_by_hook[kind] += 1
+            if set(observed) != set(expected):
+                result.stale_by_hook[kind] += 1
                 result.stale_hooks += 1
                 stale_run += 1
                 result.longest_stale_run = max(result.longest_stale_run, stale_run)
             else:
                 stale_run = 0
             context = record.relations_at_start
-            told = _services_of(s for rid, s in notified.items() if rid in context)
-            if _as_set(observed) != _as_set(told):
+            if set(observed) != set(_services(s for r, s in notified.items() if r in context)):
                 result.notified_stale_hooks += 1
-                _count(result.notified_stale_by_hook, kind)
-            if (
-                previous_observed is not None
-                and observed != previous_observed
-                and _as_set(observed) == _as_set(previous_observed)
-            ):
-                result.order_flips += 1
+                result.notified_stale_by_hook[kind] += 1
+            if previous_observed and previous_observed != observed:
+                result.order_flips += set(observed) == set(previous_observed)
             previous_observed = observed
-            for relation_id, app, *_ in observed:
-                if relation_id not in shown and relation_id in created_at:
-                    shown.add(relation_id)
-                    hooks = position - created_at[relation_id]
+            for shown_id, app, *_ in observed:
+                if shown_id not in shown and shown_id in created_at:
+                    shown.add(shown_id)
+                    hooks = position - created_at[shown_id]
                     result.hooks_to_first_service.append(hooks)
                     result.first_service_by_app.setdefault(app, []).append(hooks)
         result.events_emitted += int(record.observations.get("emitted", 0))
@@ -267,25 +247,8 @@ def _measure_unit(
                 result.reannounced_events += 1
             elif announced is not None and event == announced:
                 result.duplicate_events += 1
-            elif announced is not None and _as_set(event) == _as_set(announced):
+            elif announced is not None and set(event) == set(announced):
                 result.spurious_events += 1
-            if _as_set(event) != _as_set(expected):
-                result.stale_events += 1
+            result.stale_events += set(event) != set(expected)
             announced = event
     return announced
-
-
-def _count(counts: dict[str, int], key: str) -> None:
-    counts[key] = counts.get(key, 0) + 1
-
-
-def _notify(notified: dict[int, RelationSnapshot], record: HookRecord) -> None:
-    """Note what a relation hook told the unit: the relation's data at hook start."""
-    relation_id = record.relation_id
-    if relation_id is None:
-        return
-    snapshot = record.relations_at_start.get(relation_id)
-    if record.hook.endswith("-relation-broken") or snapshot is None:
-        notified.pop(relation_id, None)
-    elif snapshot.endpoint == ENDPOINT and not snapshot.broken:
-        notified[relation_id] = snapshot

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -44,10 +44,7 @@ def _aggregate(key: str, values: list[Any], hooks: list[int]) -> tuple[str, Any]
         median_key = f"median_{key.replace('first_service', 'hooks_to_first_service')}"
         return median_key, {name: statistics.median(n) for name, n in sorted(grouped.items())}
     if key.endswith("_by_hook"):
-        summed: dict[str, int] = defaultdict(int)
-        for value in values:
-            for name, count in value.items():
-                summed[name] += count
+        summed = sum(map(Counter[str], values), Counter[str]())  # a run counts no hook kind 0
         return key, dict(sorted(summed.items()))
     if isinstance(values[0], int | float) and not isinstance(values[0], bool):
         return key, sum(values)
@@ -56,9 +53,6 @@ def _aggregate(key: str, values: list[Any], hooks: list[int]) -> tuple[str, Any]
 
 def summarise(runs: Sequence[Run]) -> dict[str, dict[str, Any]]:
     """Aggregate runs per strategy (see the module's rules).
-
-    Args:
-        runs: Runs of any strategies, scenarios and seeds.
 
     Returns:
         Strategy name to its aggregated measures, ``runs`` (their number) included.
@@ -69,13 +63,9 @@ def summarise(runs: Sequence[Run]) -> dict[str, dict[str, Any]]:
     summary: dict[str, dict[str, Any]] = {}
     for strategy, rows in grouped.items():
         hooks = [int(row["hooks"]) for row in rows]
-        figures: dict[str, Any] = {"runs": len(rows)}
-        for key in rows[0]:
-            if key not in SKIPPED:
-                found = _aggregate(key, [row[key] for row in rows], hooks)
-                if found is not None:
-                    figures[found[0]] = found[1]
-        summary[strategy] = figures
+        keys = [key for key in rows[0] if key not in SKIPPED]
+        found = [_aggregate(key, [row[key] for row in rows], hooks) for key in keys]
+        summary[strategy] = {"runs": len(rows), **dict(f for f in found if f is not None)}
     return summary
 
 
@@ -95,9 +85,8 @@ def write_study(
 ) -> Path:
     """Write ``study.json`` (the aggregates) and ``study-runs.json`` (every run) into ``out``.
 
-    The reports are rendered from ``study.json`` alone; ``study-runs.json`` holds each run's
-    figures for whoever wants to look at one run, and is a build artefact, not committed (a rerun
-    would otherwise be a diff of every run).
+    The reports are rendered from ``study.json`` alone; ``study-runs.json`` is a build artefact,
+    not committed (a rerun would otherwise be a diff of every run).
 
     Args:
         runs: Runs with local (SQLite) state.

@@ -45,39 +45,28 @@ class Run:
     dialects: dict[str, str] = attrs.field(factory=dict[str, str])
 
     def as_dict(self) -> dict[str, Any]:
-        """Return the run as plain JSON-able data."""
+        """Return the run as plain JSON-able data, hooks to the first service by dialect too."""
+        by_dialect: dict[str, list[int]] = {}
+        for app, hooks in self.metrics.first_service_by_app.items():
+            by_dialect.setdefault(self.dialects.get(app, app), []).extend(hooks)
         return {
             "strategy": self.strategy,
             "scenario": self.scenario,
             "seed": self.seed,
             "storage": self.storage,
             **self.metrics.as_dict(),
-            "first_service_by_dialect": self.first_service_by_dialect(),
+            "first_service_by_dialect": by_dialect,
         }
-
-    def first_service_by_dialect(self) -> dict[str, list[int]]:
-        """Hooks from relation-created to the first service, by the provider's dialect."""
-        grouped: dict[str, list[int]] = {}
-        for app, hooks in self.metrics.first_service_by_app.items():
-            grouped.setdefault(self.dialects.get(app, app), []).extend(hooks)
-        return grouped
 
 
 def databag_bytes(sim: Simulator, apps: Sequence[str]) -> int:
-    """Return the bytes (keys and values) of the applications' databags on live relations.
-
-    Args:
-        sim: The simulator.
-        apps: The applications whose databags count.
-
-    Returns:
-        The total size of every key and value.
-    """
-    total = 0
-    for app in apps:
-        for relation_id in sim.relation_ids(app):
-            total += sum(len(k) + len(v) for k, v in sim.app_data(relation_id, app).items())
-    return total
+    """The bytes (keys and values) of the applications' databags on live relations."""
+    return sum(
+        len(key) + len(value)
+        for app in apps
+        for relation_id in sim.relation_ids(app)
+        for key, value in sim.app_data(relation_id, app).items()
+    )
 
 
 def run_once(
@@ -102,28 +91,19 @@ def run_once(
         random_operations: Operations in a random schedule.
         scale: Size factor of sized scenarios.
         rereads_per_event: The stored backend's re-read budget, if not its default.
-
-    Returns:
-        The run with its metrics.
     """
-    if scenario == "random":
-
-        def play_random(model: Deployment) -> None:
-            random_schedule(model, random_operations)
-
-        play: Callable[[Deployment], None] = play_random
-    else:
-        play = next(s.play for s in SCENARIOS if s.name == scenario)
+    play: Callable[[Deployment], None] = (
+        functools.partial(random_schedule, operations=random_operations)
+        if scenario == "random"
+        else next(s.play for s in SCENARIOS if s.name == scenario)
+    )
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="study-", dir=SCRATCH) as workdir:
         sim = Simulator(seed=seed, workdir=Path(workdir), storage=storage)
         try:
-            sim.add_app(
-                REQUIRER_APP,
-                requirer_charm(strategy, rereads_per_event=rereads_per_event),
-                {**REQUIRER_META, "name": REQUIRER_APP},
-                units=requirer_units,
-            )
+            charm = requirer_charm(strategy, rereads_per_event=rereads_per_event)
+            meta = {**REQUIRER_META, "name": REQUIRER_APP}
+            sim.add_app(REQUIRER_APP, charm, meta, units=requirer_units)
             model = Deployment(sim, random.Random(seed), scale=scale)
             play(model)
             sim.run_until_quiet()
@@ -148,12 +128,9 @@ def run_study(
     scenarios: Sequence[str],
     seeds: Sequence[int],
     *,
-    storage: Storage = "local",
-    random_operations: int = 12,
-    scale: int = 1,
-    rereads_per_event: int | None = None,
     pool: Executor | None = None,
     progress: Callable[[str], None] = print,
+    **options: Any,
 ) -> list[Run]:
     """Run every strategy over every scenario and seed.
 
@@ -161,38 +138,29 @@ def run_study(
         strategies: Strategy names.
         scenarios: Scenario names (``"random"`` included for random schedules).
         seeds: Seeds to run each scenario with.
-        storage: State storage of the units.
-        random_operations: Operations per random schedule.
-        scale: Size factor of sized scenarios.
-        rereads_per_event: The stored backend's re-read budget, if not its default.
         pool: Runs the runs in its processes if given (each run is seeded, so a run's figures
             do not depend on where it ran); the runs come back in the same order either way.
         progress: Called with one line per finished run.
+        **options: ``run_once``'s keyword arguments (``storage``, ``scale``, ...), for every run.
 
     Returns:
         Every run, by scenario, then seed, then strategy.
     """
     jobs = list(itertools.product(scenarios, seeds, strategies))
-    play = functools.partial(
-        _run_job,
-        storage=storage,
-        random_operations=random_operations,
-        scale=scale,
-        rereads_per_event=rereads_per_event,
-    )
+    play = functools.partial(_run_job, **options)
     runs: list[Run] = []
     for run in pool.map(play, jobs) if pool else map(play, jobs):
         runs.append(run)
         figures = run.metrics
         progress(
-            f"[{len(runs):>4}/{len(jobs)}] {storage:<10} {run.scenario:<27} seed={run.seed:<4} "
-            f"{run.strategy:<12} hooks={figures.hooks:<5} stale={figures.stale_hooks:<4} "
-            f"missed={figures.missed_at_quiescence} {run.seconds:5.1f}s"
+            f"[{len(runs):>4}/{len(jobs)}] {run.storage:<10} {run.scenario:<27} "
+            f"seed={run.seed:<4} {run.strategy:<12} hooks={figures.hooks:<5} "
+            f"stale={figures.stale_hooks:<4} missed={figures.missed_at_quiescence} "
+            f"{run.seconds:5.1f}s"
         )
     return runs
 
 
 def _run_job(job: tuple[str, int, Strategy], **options: Any) -> Run:
-    """``run_once`` for one (scenario, seed, strategy) of ``run_study``'s plan."""
     scenario, seed, strategy = job
     return run_once(strategy, scenario, seed, **options)

@@ -22,6 +22,8 @@ from .legacy import (
     MlopsProviderCharm,
 )
 
+Play = Callable[[Deployment], None]
+
 
 @attrs.frozen
 class Scenario:
@@ -31,16 +33,32 @@ class Scenario:
     """Short name, used in reports."""
     summary: str
     """What happens, in one sentence."""
-    play: Callable[[Deployment], None]
+    play: Play
     """Plays the scenario on a deployment whose requirer application exists."""
 
 
+SCENARIOS: list[Scenario] = []
+"""Every named scenario, in the order the reports list them."""
+
+
+def scenario(summary: str) -> Callable[[Play], Play]:
+    """Add the decorated function to ``SCENARIOS``, named after it (``_pod_churn``: pod-churn)."""
+
+    def register(play: Play) -> Play:
+        SCENARIOS.append(Scenario(play.__name__.strip("_").replace("_", "-"), summary, play))
+        return play
+
+    return register
+
+
+@scenario("Three providers relate while hooks of every unit interleave.")
 def _steady(model: Deployment) -> None:
     for port in (8080, 8081, 8082):
         model.add_provider(port=port)
         model.steps(3)
 
 
+@scenario("Two providers change ports twice while hooks interleave.")
 def _port_change(model: Deployment) -> None:
     first, second = model.add_provider(), model.add_provider()
     model.settle()
@@ -51,6 +69,7 @@ def _port_change(model: Deployment) -> None:
         model.steps(1)
 
 
+@scenario("After the last relation change, a requirer pod is rescheduled and the app upgraded.")
 def _pod_churn(model: Deployment) -> None:
     first = model.add_provider()
     model.add_provider()
@@ -64,6 +83,7 @@ def _pod_churn(model: Deployment) -> None:
     model.sim.update_status(REQUIRER_APP)
 
 
+@scenario("The requirer is upgraded (pods replaced) while a port change is in flight.")
 def _upgrade_during_port_change(model: Deployment) -> None:
     first = model.add_provider()
     model.settle()
@@ -74,6 +94,7 @@ def _upgrade_during_port_change(model: Deployment) -> None:
     model.sim.update_status(REQUIRER_APP)
 
 
+@scenario("A provider changes its port and is unrelated before the change is processed.")
 def _broken_while_data_changes(model: Deployment) -> None:
     first = model.add_provider()
     model.add_provider()
@@ -85,6 +106,7 @@ def _broken_while_data_changes(model: Deployment) -> None:
     model.sim.update_status(REQUIRER_APP)
 
 
+@scenario("Provider leadership moves before the first publish, then the port changes.")
 def _leader_flip_before_publish(model: Deployment) -> None:
     provider = model.add_provider(units=2, relate=False)
     model.sim.set_leader(f"{provider}/1")
@@ -93,12 +115,14 @@ def _leader_flip_before_publish(model: Deployment) -> None:
     model.set_port(provider, 9400)
 
 
+@scenario("Eleven providers relate, so ids 2 and 10 exist (Juju lists 10 before 2).")
 def _relation_id_order(model: Deployment) -> None:
     for index in range(11):
         model.add_provider(port=8000 + index)
         model.steps(2)
 
 
+@scenario("A requirer relation-changed hook fails and is retried while the port changes again.")
 def _hook_failure_retry(model: Deployment) -> None:
     first = model.add_provider()
     model.settle()
@@ -108,6 +132,7 @@ def _hook_failure_retry(model: Deployment) -> None:
     model.set_port(first, 9501)
 
 
+@scenario("Units are added to and removed from both sides mid-flight.")
 def _scale(model: Deployment) -> None:
     first = model.add_provider(units=2)
     model.settle()
@@ -119,6 +144,10 @@ def _scale(model: Deployment) -> None:
     model.sim.add_unit(first)
 
 
+@scenario(
+    "Providers speak v0 (2020), v1 (Kubeflow, related to a Kubeflow requirer too), "
+    "mlops_libs' flat keys and v2; the 2020 one is upgraded to ours."
+)
 def _mixed_versions(model: Deployment) -> None:
     model.add_provider()
     legacy = model.add_provider(charm=Legacy2020ProviderCharm)
@@ -131,51 +160,49 @@ def _mixed_versions(model: Deployment) -> None:
     model.steps(4)
 
 
-def _many_relations(model: Deployment) -> None:
-    for index in range(20 * model.scale + model.rng.randint(0, 4)):
-        model.add_provider(port=8000 + index)
-    model.steps(20)
+def _skip_change(model: Deployment, provider: str, port: int) -> None:
+    """Change a provider's port, fail the requirer's hook of it, and resolve it ``--no-retry``.
 
-
-def _until_failed(model: Deployment, unit: str, most: int = 60) -> bool:
-    """Run hooks until ``unit``'s hook fails (True) or ``most`` hooks ran (False)."""
-    for _ in range(most):
+    ``juju resolved --no-retry``: the change is never run. At most 60 hooks run to the failure.
+    """
+    unit = f"{REQUIRER_APP}/0"
+    model.sim.fail_next_hook(unit, "k8s-service-relation-changed")
+    model.set_port(provider, port)
+    for _ in range(60):
         record = model.sim.step()
         if record is None:
-            return False
+            return
         if record.unit == unit and not record.ok:
-            return True
-    return False
+            model.sim.resolve_no_retry(unit)
+            return
 
 
+@scenario(
+    "A relation-changed with a new port fails, is resolved with --no-retry, then the other "
+    "provider changes."
+)
 def _skipped_hook(model: Deployment) -> None:
     first = model.add_provider()
     second = model.add_provider()
     model.settle()
-    unit = f"{REQUIRER_APP}/0"
-    model.sim.fail_next_hook(unit, "k8s-service-relation-changed")
-    model.set_port(first, 9600)
-    if _until_failed(model, unit):
-        model.sim.resolve_no_retry(unit)  # juju resolved --no-retry: the change is never run
+    _skip_change(model, first, 9600)
     for _ in range(3):
         model.sim.update_status(REQUIRER_APP)
         model.steps(2)
     model.set_port(second, 9601)  # later relation activity, within the stored backend's bound
 
 
+@scenario("The same skip on the last of eight relations, then the others change one at a time.")
 def _skipped_hook_many(model: Deployment) -> None:
     providers = [model.add_provider(port=8500 + index) for index in range(8)]
     model.settle()
-    unit = f"{REQUIRER_APP}/0"
-    model.sim.fail_next_hook(unit, "k8s-service-relation-changed")
-    model.set_port(providers[-1], 9650)  # the highest relation id: the round robin's last stop
-    if _until_failed(model, unit):
-        model.sim.resolve_no_retry(unit)
+    _skip_change(model, providers[-1], 9650)  # the highest relation id: the round robin's last
     for index, provider in enumerate(providers[:-1]):
         model.set_port(provider, 8600 + index)  # relation activity, one provider at a time
         model.steps(4)
 
 
+@scenario("Mid port change, one requirer pod is rescheduled and another's container restarts.")
 def _reschedule(model: Deployment) -> None:
     first = model.add_provider()
     model.add_provider()
@@ -189,13 +216,13 @@ def _reschedule(model: Deployment) -> None:
     model.sim.update_status(REQUIRER_APP)
 
 
+@scenario(
+    "Four hours on the update-status timer, workload hooks now and then, one relation burst."
+)
 def _realistic_mix(model: Deployment) -> None:
-    """Four hours of a deployed model, with one burst of relation churn in the middle.
-
-    Update-status runs on Juju's five-minute timer on every unit; the workload's own hooks
-    (pebble-ready after a container restart, an operator's action, config-changed) come now and
-    then.
-    """
+    # Update-status runs on Juju's five-minute timer on every unit; the workload's own hooks
+    # (pebble-ready after a container restart, an operator's action, config-changed) come now
+    # and then, and the relations churn once, in the middle.
     providers = [model.add_provider(port=8100 + index) for index in range(3)]
     model.settle()
     rng = model.rng
@@ -218,76 +245,11 @@ def _realistic_mix(model: Deployment) -> None:
         model.sim.clock.advance(300)
 
 
-SCENARIOS: tuple[Scenario, ...] = (
-    Scenario("steady", "Three providers relate while hooks of every unit interleave.", _steady),
-    Scenario(
-        "port-change", "Two providers change ports twice while hooks interleave.", _port_change
-    ),
-    Scenario(
-        "pod-churn",
-        "After the last relation change, a requirer pod is rescheduled and the app upgraded.",
-        _pod_churn,
-    ),
-    Scenario(
-        "upgrade-during-port-change",
-        "The requirer is upgraded (pods replaced) while a port change is in flight.",
-        _upgrade_during_port_change,
-    ),
-    Scenario(
-        "broken-while-data-changes",
-        "A provider changes its port and is unrelated before the change is processed.",
-        _broken_while_data_changes,
-    ),
-    Scenario(
-        "leader-flip-before-publish",
-        "Provider leadership moves before the first publish, then the port changes.",
-        _leader_flip_before_publish,
-    ),
-    Scenario(
-        "relation-id-order",
-        "Eleven providers relate, so ids 2 and 10 exist (Juju lists 10 before 2).",
-        _relation_id_order,
-    ),
-    Scenario(
-        "hook-failure-retry",
-        "A requirer relation-changed hook fails and is retried while the port changes again.",
-        _hook_failure_retry,
-    ),
-    Scenario("scale", "Units are added to and removed from both sides mid-flight.", _scale),
-    Scenario(
-        "mixed-versions",
-        "Providers speak v0 (2020), v1 (Kubeflow, related to a Kubeflow requirer too), "
-        "mlops_libs' flat keys and v2; the 2020 one is upgraded to ours.",
-        _mixed_versions,
-    ),
-    Scenario(
-        "skipped-hook",
-        "A relation-changed with a new port fails, is resolved with --no-retry, then the other "
-        "provider changes.",
-        _skipped_hook,
-    ),
-    Scenario(
-        "skipped-hook-many",
-        "The same skip on the last of eight relations, then the others change one at a time.",
-        _skipped_hook_many,
-    ),
-    Scenario(
-        "reschedule",
-        "Mid port change, one requirer pod is rescheduled and another's container restarts.",
-        _reschedule,
-    ),
-    Scenario(
-        "realistic-mix",
-        "Four hours on the update-status timer, workload hooks now and then, one relation burst.",
-        _realistic_mix,
-    ),
-    Scenario(
-        "many-relations",
-        "About 20 providers (80 with --full) relate in quick succession.",
-        _many_relations,
-    ),
-)
-"""Every named scenario."""
+@scenario("About 20 providers (80 with --full) relate in quick succession.")
+def _many_relations(model: Deployment) -> None:
+    for index in range(20 * model.scale + model.rng.randint(0, 4)):
+        model.add_provider(port=8000 + index)
+    model.steps(20)
 
 
 _OPERATIONS = (
