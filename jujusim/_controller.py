@@ -34,6 +34,17 @@ def sort_units(units: Any) -> list[str]:
     return sorted(names, key=lambda u: (app_of(u), unit_number(u)))
 
 
+def merged(data: Mapping[str, str], delta: Mapping[str, str]) -> dict[str, str]:
+    """A copy of ``data`` with a ``relation-set`` style delta applied (an empty value deletes)."""
+    new = dict(data)
+    for key, value in delta.items():
+        if value == "":
+            new.pop(key, None)
+        else:
+            new[key] = value
+    return new
+
+
 class Bag:
     """One databag: an immutable mapping plus a version bumped on every real change."""
 
@@ -45,12 +56,7 @@ class Bag:
 
     def apply(self, delta: Mapping[str, str]) -> bool:
         """Apply a ``relation-set`` style delta (an empty value deletes); return if it changed."""
-        new = dict(self.data)
-        for key, value in delta.items():
-            if value == "":
-                new.pop(key, None)
-            else:
-                new[key] = value
+        new = merged(self.data, delta)
         if new == self.data:
             return False
         self.data = MappingProxyType(new)

@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 from ._agent import UnitAgent
 from ._context import CurrentHook, set_current
+from ._controller import merged
 from ._dispatch import ToolHandler, dispatch
 from ._engine import NEW_POD_HOOKS, Engine
 from ._records import HookRecord, HookSpec
@@ -151,7 +152,7 @@ def run_hook(engine: Engine, agent: UnitAgent, spec: HookSpec) -> HookRecord:
     else:
         agent.fail(spec, index)
     if spec.action is not None:
-        engine.actions[spec.action.id] = session.events.action_outcome(error)
+        engine.actions[spec.action.id] = session.action_outcome(error)
     if engine.storage == "local":
         if error is None and not agent.dead:
             rows = read_snapshot_rows(agent.charm_dir / STATE_FILE)
@@ -192,8 +193,7 @@ def run_hook(engine: Engine, agent: UnitAgent, spec: HookSpec) -> HookRecord:
 
 def _commit(engine: Engine, agent: UnitAgent, spec: HookSpec, session: HookSession) -> int:
     """Commit a successful hook's writes and local-state change; return state bytes set."""
-    writes = session.relation_writes()
-    for relation_id, owner, is_app, delta in writes:
+    for (relation_id, owner, is_app), delta in session.relation_writes.items():
         relation = engine.controller.relations.get(relation_id)
         if relation is None:
             continue
@@ -203,18 +203,11 @@ def _commit(engine: Engine, agent: UnitAgent, spec: HookSpec, session: HookSessi
             if is_app and relation.is_peer and view is not None:
                 view.app_seen[owner] = bag.version  # the writer does not see its own write
             engine.touch(relation)
-    written = 0
-    state_writes = session.state_writes()
-    if state_writes:
-        state = engine.controller.charm_state.setdefault(agent.name, {})
-        for key, value in state_writes.items():
-            if value is None:
-                state.pop(key, None)
-            else:
-                state[key] = value
-                written += len(value.encode())
+    if session.state_writes:
+        state = engine.controller.charm_state.get(agent.name, {})
+        engine.controller.charm_state[agent.name] = merged(state, session.state_writes)
     mark_done(engine, agent, spec)
-    return written
+    return sum(len(value.encode()) for value in session.state_writes.values())
 
 
 def skip_failed(engine: Engine, agent: UnitAgent) -> HookSpec:
