@@ -178,7 +178,6 @@ def _settle(
         app = requirer if agent.app == requirer.name else provider
         remote = provider if app is requirer else requirer
         view = RelationView(relation, relation.endpoint_of(app.name).name, remote.name)
-        view.created = True
         view.members = {m: relation.unit_bag(m).version for m in relation.remote_members(unit)}
         view.app_seen = {remote.name: relation.app_bag(remote.name).version}
         agent.views[relation.id] = view

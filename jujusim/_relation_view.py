@@ -28,13 +28,11 @@ class RelationView:
             version it last saw for each.
         app_seen: The remote application settings version the unit last saw.
         changed_pending: A unit whose ``relation-changed`` must follow its ``relation-joined``.
-        created: Whether ``relation-created`` has succeeded.
     """
 
     __slots__ = (
         "app_seen",
         "changed_pending",
-        "created",
         "endpoint",
         "members",
         "relation",
@@ -48,7 +46,6 @@ class RelationView:
         self.members: dict[str, int] = {}
         self.app_seen: dict[str, int] = {}
         self.changed_pending: str | None = None
-        self.created = False
 
     def juju_broken(self) -> bool:
         """Juju 3.4+'s rule for leaving a relation out of ``relation-ids``.
