@@ -168,6 +168,13 @@ class Engine:
         except KeyError:
             raise KeyError(f"no unit {unit!r}") from None
 
+    def live_agent(self, unit: str) -> UnitAgent:
+        """The unit's agent, if the unit is not being removed."""
+        agent = self.agent(unit)
+        if agent.dying or agent.dead:
+            raise ValueError(f"unit {unit} is being removed")
+        return agent
+
     def endpoint(self, app: str, endpoint: str) -> Endpoint:
         application = self.controller.app(app)
         try:
