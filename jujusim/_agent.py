@@ -33,7 +33,7 @@ class UnitAgent:
         dying: Whether the unit is being removed.
         dead: Whether the unit has run ``remove``.
         views: Relations in the unit's hook context, by id.
-        to_create: Relations whose ``relation-created`` the unit still has to run.
+        to_create: Relations whose ``relation-created`` the unit still has to run, by id.
         lifecycle: Pending lifecycle hooks, in order; each name at most once.
         pinned: Whether the first lifecycle hook runs before ``relation-created`` (``stop``
             on an old pod, ``upgrade-charm`` on a new pod, ``start`` after a container
@@ -68,7 +68,7 @@ class UnitAgent:
         self.dying = False
         self.dead = False
         self.views: dict[int, RelationView] = {}
-        self.to_create: set[int] = set()
+        self.to_create: dict[int, Relation] = {}
         self.lifecycle: deque[LifecycleHook] = deque()
         self.pinned = False
         self.queued: LifecycleHook | None = None
@@ -83,7 +83,6 @@ class UnitAgent:
         self.fail_plan: list[str | None] = []
         self.old_charm: type[ops.CharmBase] | None = None
         self.local_rows: dict[str, bytes] = {}
-        self._pending_relations: dict[int, Relation] = {}
         self._seed = (seed, zlib.crc32(name.encode()))
         self._dispatches = 0
         self._stale: set[int] = set()
@@ -181,7 +180,7 @@ class UnitAgent:
         return HookSpec(kind="action", action=self.actions[0])
 
     def _created_hook(self, relation_id: int) -> HookSpec:
-        relation = self._pending_relations[relation_id]
+        relation = self.to_create[relation_id]
         return HookSpec(
             kind="relation-created",
             relation_id=relation_id,
@@ -191,8 +190,7 @@ class UnitAgent:
 
     def add_pending_relation(self, relation: Relation) -> None:
         """Note that the unit has to run ``relation-created`` for ``relation``."""
-        self._pending_relations[relation.id] = relation
-        self.to_create.add(relation.id)
+        self.to_create[relation.id] = relation
         self._next = ...
 
     def drop_pending_relation(self, relation_id: int) -> None:
@@ -205,9 +203,7 @@ class UnitAgent:
         if failed and failed.kind == "relation-created" and failed.relation_id == relation_id:
             self.failed = None
             self.failed_attempts = 0
-        if relation_id in self.to_create:
-            self.to_create.discard(relation_id)
-            self._pending_relations.pop(relation_id, None)
+        if self.to_create.pop(relation_id, None) is not None:
             self._next = ...
 
     def _torn_down(self) -> bool:
@@ -244,7 +240,7 @@ class UnitAgent:
 
     def begin_created(self, relation_id: int) -> RelationView:
         """Enter a relation: it is in the hook context from its ``relation-created`` on."""
-        relation = self._pending_relations[relation_id]
+        relation = self.to_create[relation_id]
         view = self.views.get(relation_id)
         if view is None:
             view = RelationView(
@@ -298,8 +294,7 @@ class UnitAgent:
         relation_id = spec.relation_id
         self.mark(relation_id)
         if kind == "relation-created":
-            self.to_create.discard(relation_id)
-            self._pending_relations.pop(relation_id, None)
+            self.to_create.pop(relation_id, None)
             return
         view = self.views.get(relation_id)
         if view is None:

@@ -15,8 +15,6 @@ import ops
 
 from ._records import EMPTY_BAG
 
-ROLES = ("provides", "requires", "peers")
-
 
 def unit_number(unit: str) -> int:
     """The integer after the ``/`` of a unit name."""
@@ -182,7 +180,7 @@ class Application:
 def endpoints_from_meta(app: str, meta: Mapping[str, Any]) -> dict[str, Endpoint]:
     """Read the endpoints of ``app`` from its metadata."""
     endpoints: dict[str, Endpoint] = {}
-    for role in ROLES:
+    for role in ("provides", "requires", "peers"):
         section: Mapping[str, Any] = meta.get(role) or {}
         for name, spec in section.items():
             interface: Any = spec

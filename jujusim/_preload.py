@@ -109,7 +109,7 @@ def _deploy(
 ) -> Application:
     """Add an application whose units have installed and started (without running hooks)."""
     app = engine.new_app(name, charm_class, meta, config)
-    metadata = _metadata_yaml(meta)
+    metadata = _metadata_yaml(json.dumps(meta))
     for _ in range(units):
         agent = engine.new_agent(app, metadata)
         agent.installed = True
@@ -119,13 +119,9 @@ def _deploy(
 
 
 @functools.lru_cache(maxsize=8)
-def _metadata_text(meta_json: str) -> str:
-    return yaml.safe_dump(json.loads(meta_json), sort_keys=False)
-
-
-def _metadata_yaml(meta: Mapping[str, Any]) -> str:
+def _metadata_yaml(meta_json: str) -> str:
     """The ``metadata.yaml`` text, dumped once for the many applications sharing a metadata."""
-    return _metadata_text(json.dumps(meta))
+    return yaml.safe_dump(json.loads(meta_json), sort_keys=False)
 
 
 def _checked(meta: Mapping[str, Any]) -> dict[str, Endpoint]:
