@@ -64,14 +64,7 @@ class Bag:
 
 @dataclasses.dataclass(frozen=True)
 class Endpoint:
-    """An application endpoint.
-
-    Attributes:
-        app: The application.
-        name: The endpoint name.
-        role: ``provides``, ``requires`` or ``peers``.
-        interface: The interface name.
-    """
+    """An application endpoint: its role is ``provides``, ``requires`` or ``peers``."""
 
     app: str
     name: str
@@ -138,16 +131,9 @@ class Relation:
 
     def remote_members(self, unit: str) -> list[str]:
         """Units in scope that ``unit`` would see as remote members, sorted by number."""
-        own_app = app_of(unit)
         if self.is_peer:
-            members = [u for u in self.scope if u != unit]
-        else:
-            members = [u for u in self.scope if app_of(u) != own_app]
-        return sort_units(members)
-
-    def describe(self) -> str:
-        """A ``app:endpoint app:endpoint`` description of the relation."""
-        return " ".join(f"{e.app}:{e.name}" for e in self.endpoints)
+            return sort_units(u for u in self.scope if u != unit)
+        return sort_units(u for u in self.scope if app_of(u) != app_of(unit))
 
 
 @dataclasses.dataclass(eq=False)
@@ -160,8 +146,7 @@ class Application:
         meta: The ``metadata.yaml`` content.
         endpoints: The application's endpoints by name.
         config: The explicitly set configuration.
-        units: All unit names ever created, in creation order.
-        next_unit: The number the next unit will get.
+        units: All unit names ever created, in creation order (``<app>/<index>``).
         leader: The current leader, if any.
         status: The application status and message.
     """
@@ -172,7 +157,6 @@ class Application:
     endpoints: dict[str, Endpoint]
     config: dict[str, Any]
     units: list[str] = dataclasses.field(default_factory=list[str])
-    next_unit: int = 0
     leader: str | None = None
     status: tuple[str, str] = ("unknown", "")
 

@@ -149,8 +149,7 @@ class Engine:
             app: The application.
             metadata: The ``metadata.yaml`` text of the unit's charm directory.
         """
-        name = f"{app.name}/{app.next_unit}"
-        app.next_unit += 1
+        name = f"{app.name}/{len(app.units)}"
         app.units.append(name)
         charm_dir = self.workdir / f"{app.name}-{unit_number(name)}"
         charm_dir.mkdir(parents=True, exist_ok=True)

@@ -64,7 +64,7 @@ def relate(engine: Engine, app1: str, endpoint1: str, app2: str, endpoint2: str)
         raise ValueError(f"interfaces differ: {first.interface!r} != {second.interface!r}")
     for relation in engine.controller.relations.values():
         if relation.alive and set(relation.endpoints) == {first, second}:
-            raise ValueError(f"relation {relation.describe()} already exists")
+            raise ValueError(f"relation {app1}:{endpoint1} {app2}:{endpoint2} already exists")
     relation = engine.controller.new_relation((first, second))
     for unit in engine.live_units(app1) + engine.live_units(app2):
         engine.agents[unit].add_pending_relation(relation)
