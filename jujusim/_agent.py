@@ -135,13 +135,10 @@ class UnitAgent:
         return self._next
 
     def _compute(self) -> HookSpec | None:
-        """Juju's resolvers in ``uniterResolver.NextOp`` order (``worker/uniter/resolver.go``).
+        """Juju's resolvers in ``uniterResolver.NextOp`` order, as the package docstring lists.
 
-        Upgrade and reboot (``pinned``), created relations, leadership, a hook queued by the
-        last commit, then (only with no queued hook, Juju's ``operation.Continue``) workload
-        events (``container/workload.go``), secrets (``secrets/resolver.go``, not while dying)
-        and actions (``actions/resolver.go``, which also run while a hook is in error, before
-        its retry); then ``nextOp``: other lifecycle hooks, relations, ``update-status``.
+        Workload, secret and action events come only with no hook queued by the last commit
+        (Juju's ``operation.Continue``).
         """
         if self.dead:
             return None

@@ -228,14 +228,11 @@ class Engine:
         self.controller.charm_state.pop(agent.name, None)
 
     def resign(self, unit: str) -> None:
-        """A dying leader gives up leadership, and the application has none for a while.
+        """A dying leader resigns; no unit leads until the lease expires (package docstring).
 
-        Juju's leadership resolver resigns a dying unit's leadership
-        (``worker/uniter/leadership/resolver.go``); another unit can only claim the lease once
-        it has expired (``worker/leadership/tracker.go``: a minion blocks until the lease is
-        released; leases run for twice the 30 s claim duration). Until then no unit is leader:
-        the election waits for ``leader_gap_hooks`` more hooks in the model, or for the model
-        to have nothing else to do (``due_elections``).
+        Juju's leases run for twice the 30 s claim duration (``worker/leadership/tracker.go``);
+        here the election waits ``leader_gap_hooks`` hooks, or until the model is idle
+        (``due_elections``).
         """
         app = self.controller.app(unit.rsplit("/", 1)[0])
         if app.leader == unit:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
 from types import MappingProxyType
 
 from ._agent import UnitAgent
 from ._context import CurrentHook, set_current
 from ._controller import merged
-from ._dispatch import ToolHandler, dispatch
+from ._dispatch import dispatch
 from ._engine import NEW_POD_HOOKS, Engine
 from ._records import HookRecord, HookSpec
 from ._storage import STATE_FILE, read_snapshot_rows, rows_size, rows_written, state_size
@@ -18,21 +17,6 @@ from ._tools import HookSession
 
 JUJU_VERSION = "3.6.4"
 """The ``JUJU_VERSION`` hooks see."""
-
-
-class _AnswerClock:
-    """A hook-tool handler that sums the thread CPU time spent answering, to subtract it."""
-
-    def __init__(self, handler: ToolHandler) -> None:
-        self._handler = handler
-        self.spent_s = 0.0
-
-    def __call__(self, argv: Sequence[str], stdin: str | None) -> tuple[int, str, str]:
-        started = time.thread_time()
-        try:
-            return self._handler(argv, stdin)
-        finally:
-            self.spent_s += time.thread_time() - started
 
 
 def _enter(engine: Engine, agent: UnitAgent, relation_id: int) -> None:
@@ -124,7 +108,6 @@ def run_hook(engine: Engine, agent: UnitAgent, spec: HookSpec) -> HookRecord:
     set_current(context)
     if engine.server is not None:
         engine.server.serve(context_id, session.handle)
-    answering = _AnswerClock(session.handle)
     # Thread CPU time: what the hook costs, without the machine's other load or disk waits.
     started, wall = time.thread_time(), time.perf_counter()
     try:
@@ -132,7 +115,7 @@ def run_hook(engine: Engine, agent: UnitAgent, spec: HookSpec) -> HookRecord:
             charm_class,
             env,
             use_juju_for_storage=engine.storage == "controller",
-            tool_handler=answering if engine.server is None else None,
+            tool_handler=session.handle if engine.server is None else None,
             fail_at_commit=fail,
         )
     finally:
@@ -184,7 +167,7 @@ def run_hook(engine: Engine, agent: UnitAgent, spec: HookSpec) -> HookRecord:
         state_limit_hits=session.state_limit_hits,
         logs=tuple(session.logs),
         new_pod=new_pod,
-        answer_s=answering.spent_s,
+        answer_s=session.answer_s if engine.server is None else 0.0,  # exec: not this thread
         wall_s=wall,
     )
     engine.records.append(record)

@@ -9,6 +9,7 @@ charm-state writes until the hook succeeds.
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
@@ -66,6 +67,7 @@ class HookSession:
         state_limit_hits: ``state-set`` calls refused for Juju's size quota.
         relation_writes: The buffered ``relation-set`` deltas, by databag.
         state_writes: The buffered charm-state delta (an empty value deletes).
+        answer_s: Thread CPU time spent in ``handle``, of whichever thread called it.
     """
 
     def __init__(
@@ -81,6 +83,7 @@ class HookSession:
         self.state_limit_hits = 0
         self.relation_writes: dict[BagKey, dict[str, str]] = {}
         self.state_writes: dict[str, str] = {}
+        self.answer_s = 0.0
         self._views: dict[int, RelationView] = dict(agent.views)
         self._ids: dict[str, list[str]] | None = None
         self._reads: dict[BagKey, Mapping[str, str]] = {}
@@ -89,6 +92,13 @@ class HookSession:
 
     def handle(self, argv: Sequence[str], stdin: str | None) -> tuple[int, str, str]:
         """Run one hook tool; return its exit code, stdout and stderr."""
+        started = time.thread_time()
+        try:
+            return self._answer(argv, stdin)
+        finally:
+            self.answer_s += time.thread_time() - started
+
+    def _answer(self, argv: Sequence[str], stdin: str | None) -> tuple[int, str, str]:
         name = argv[0].rsplit("/", 1)[-1] if argv else ""
         self.tool_calls[name] = self.tool_calls.get(name, 0) + 1
         if name.startswith("action-") and self.spec.action is None:
