@@ -9,6 +9,7 @@ hook's ``JUJU_CONTEXT_ID`` and prints the answer, exiting with the tool's exit c
 from __future__ import annotations
 
 import contextlib
+import shutil
 import socketserver
 import sys
 import threading
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import cast
 
 from ._dispatch import ToolHandler
-from .hooktool import HookToolBuildError, install_client
+from .hooktool import CLIENT_NAME, HookToolBuildError, build_client
 
 TOOL_NAMES = tuple(  # a word list: one string a line would take forty
     """
@@ -113,7 +114,8 @@ def install_tools(bin_dir: Path, *, compiled: bool = False) -> str:
     if compiled:
         # Without a compiler the script stays: it answers the same calls, only slower.
         with contextlib.suppress(HookToolBuildError):
-            target = install_client(bin_dir).name
+            shutil.copy2(build_client(), bin_dir / CLIENT_NAME)
+            target = CLIENT_NAME
     for name in TOOL_NAMES:
         link = bin_dir / name
         if not link.exists():
