@@ -7,7 +7,7 @@ on every change, so hook snapshots and records can share it without copying.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, cast
 
@@ -16,20 +16,14 @@ import ops
 from ._records import EMPTY_BAG
 
 
-def unit_number(unit: str) -> int:
-    """The integer after the ``/`` of a unit name."""
-    return int(unit.rsplit("/", 1)[1])
-
-
 def app_of(unit: str) -> str:
     """The application part of a unit name."""
     return unit.rsplit("/", 1)[0]
 
 
-def sort_units(units: Any) -> list[str]:
+def sort_units(units: Iterable[str]) -> list[str]:
     """Sort unit names by application name, then by unit number."""
-    names: list[str] = list(units)
-    return sorted(names, key=lambda u: (app_of(u), unit_number(u)))
+    return sorted(units, key=lambda u: (app_of(u), int(u.rsplit("/", 1)[1])))
 
 
 def merged(data: Mapping[str, str], delta: Mapping[str, str]) -> dict[str, str]:

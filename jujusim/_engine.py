@@ -5,6 +5,8 @@ Running one hook is ``_runner.run_hook``; choosing which unit runs next, ``_sche
 
 from __future__ import annotations
 
+import functools
+import json
 import random
 import shutil
 import tempfile
@@ -25,7 +27,6 @@ from ._controller import (
     Relation,
     endpoints_from_meta,
     sort_units,
-    unit_number,
 )
 from ._exec import ToolServer, install_tools
 from ._records import ActionRun, HookRecord, HookSpec
@@ -34,6 +35,12 @@ from .vocabulary import HOOK_TOOL_MODES, STORAGES, HookToolMode, LifecycleHook, 
 
 NEW_POD_HOOKS: tuple[LifecycleHook, ...] = ("upgrade-charm", "config-changed", "start")
 """What a new Kubernetes pod of an installed unit runs first (upgrade or reschedule)."""
+
+
+@functools.lru_cache(maxsize=8)
+def _metadata_yaml(meta_json: str) -> str:
+    """The ``metadata.yaml`` text, dumped once for the many units sharing a metadata."""
+    return yaml.safe_dump(json.loads(meta_json), sort_keys=False)
 
 
 def _cleanup(server: ToolServer | None, dirs: list[Path]) -> None:
@@ -142,18 +149,13 @@ class Engine:
         self.controller.apps[name] = app
         return app
 
-    def new_agent(self, app: Application, metadata: str) -> UnitAgent:
-        """Add the application's next unit: its charm directory (no state yet) and its agent.
-
-        Args:
-            app: The application.
-            metadata: The ``metadata.yaml`` text of the unit's charm directory.
-        """
+    def new_agent(self, app: Application) -> UnitAgent:
+        """Add the application's next unit: its charm directory (no state yet) and its agent."""
         name = f"{app.name}/{len(app.units)}"
+        charm_dir = self.workdir / f"{app.name}-{len(app.units)}"
         app.units.append(name)
-        charm_dir = self.workdir / f"{app.name}-{unit_number(name)}"
         charm_dir.mkdir(parents=True, exist_ok=True)
-        (charm_dir / "metadata.yaml").write_text(metadata, encoding="utf-8")
+        (charm_dir / "metadata.yaml").write_text(_metadata_yaml(json.dumps(app.meta)), "utf-8")
         if "actions" in app.meta:  # ops reads actions from actions.yaml beside metadata.yaml
             (charm_dir / "actions.yaml").write_text(yaml.safe_dump(app.meta["actions"]), "utf-8")
         delete_local_state(charm_dir)

@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import ops
-import yaml
 
 from ._agent import UnitAgent
 from ._engine import NEW_POD_HOOKS, Engine
@@ -37,7 +36,7 @@ def add_app(
 
 def add_unit(engine: Engine, app: str) -> str:
     application = engine.controller.app(app)
-    agent = engine.new_agent(application, yaml.safe_dump(application.meta, sort_keys=False))
+    agent = engine.new_agent(application)
     name = agent.name
     agent.enqueue("install")
     if application.leader is None and app not in engine.elections:

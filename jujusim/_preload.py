@@ -11,13 +11,10 @@ is its first hook with state (after a pod was replaced, for instance).
 
 from __future__ import annotations
 
-import functools
-import json
 from collections.abc import Callable, Mapping
 from typing import Any, TypedDict
 
 import ops
-import yaml
 
 from ._controller import Application, Endpoint, Relation, endpoints_from_meta
 from ._engine import Engine
@@ -109,19 +106,12 @@ def _deploy(
 ) -> Application:
     """Add an application whose units have installed and started (without running hooks)."""
     app = engine.new_app(name, charm_class, meta, config)
-    metadata = _metadata_yaml(json.dumps(meta))
     for _ in range(units):
-        agent = engine.new_agent(app, metadata)
+        agent = engine.new_agent(app)
         agent.installed = True
         agent.started = True
     app.leader = app.units[0]
     return app
-
-
-@functools.lru_cache(maxsize=8)
-def _metadata_yaml(meta_json: str) -> str:
-    """The ``metadata.yaml`` text, dumped once for the many applications sharing a metadata."""
-    return yaml.safe_dump(json.loads(meta_json), sort_keys=False)
 
 
 def _checked(meta: Mapping[str, Any]) -> dict[str, Endpoint]:

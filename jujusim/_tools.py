@@ -93,24 +93,20 @@ class HookSession:
     def handle(self, argv: Sequence[str], stdin: str | None) -> tuple[int, str, str]:
         """Run one hook tool; return its exit code, stdout and stderr."""
         started = time.thread_time()
-        try:
-            return self._answer(argv, stdin)
-        finally:
-            self.answer_s += time.thread_time() - started
-
-    def _answer(self, argv: Sequence[str], stdin: str | None) -> tuple[int, str, str]:
         name = argv[0].rsplit("/", 1)[-1] if argv else ""
         self.tool_calls[name] = self.tool_calls.get(name, 0) + 1
-        if name.startswith("action-") and self.spec.action is None:
-            return 1, "", "ERROR not running an action\n"  # Juju's jujuc refuses it too
         allowed = _FLAGS.get(name)
-        if allowed is None:
-            return 1, "", f"ERROR jujusim does not implement the hook tool {name!r}\n"
         try:
+            if name.startswith("action-") and self.spec.action is None:
+                return 1, "", "ERROR not running an action\n"  # Juju's jujuc refuses it too
+            if allowed is None:
+                return 1, "", f"ERROR jujusim does not implement the hook tool {name!r}\n"
             flags, pos = parse_args(argv[1:], allowed)
             return 0, getattr(self, "_" + name.replace("-", "_"))(flags, pos, stdin), ""
         except ToolError as e:
             return e.returncode, "", f"ERROR {e.message}\n"
+        finally:
+            self.answer_s += time.thread_time() - started
 
     # -- relations -------------------------------------------------------------------------
 
