@@ -37,14 +37,12 @@ def merged(data: Mapping[str, str], delta: Mapping[str, str]) -> dict[str, str]:
     return new
 
 
+@dataclasses.dataclass(slots=True, eq=False)
 class Bag:
     """One databag: an immutable mapping plus a version bumped on every real change."""
 
-    __slots__ = ("data", "version")
-
-    def __init__(self) -> None:
-        self.data: Mapping[str, str] = EMPTY_BAG
-        self.version = 0
+    data: Mapping[str, str] = dataclasses.field(default_factory=lambda: EMPTY_BAG)
+    version: int = 0
 
     def apply(self, delta: Mapping[str, str]) -> bool:
         """Apply a ``relation-set`` style delta (an empty value deletes); return if it changed."""

@@ -73,10 +73,8 @@ def main():
         sock.close()
     returncode, out, err = decode(b"".join(chunks))
     sys.stdout.write(out)
-    sys.stdout.flush()
     sys.stderr.write(err)
-    sys.stderr.flush()
-    sys.exit(int(returncode))
+    sys.exit(int(returncode))  # flushes both
 
 
 main()

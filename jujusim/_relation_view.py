@@ -10,15 +10,15 @@ and then ``relation-broken``.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 from ._controller import Relation, app_of, sort_units
 from ._records import HookSpec
 from .vocabulary import RelationHook
 
-__all__ = ["RelationView", "next_relation_hook", "relation_list"]
 
-
+@dataclasses.dataclass(slots=True, eq=False)
 class RelationView:
     """What one unit's agent knows about one relation (Juju's relation state directory).
 
@@ -32,22 +32,12 @@ class RelationView:
         changed_pending: A unit whose ``relation-changed`` must follow its ``relation-joined``.
     """
 
-    __slots__ = (
-        "app_seen",
-        "changed_pending",
-        "endpoint",
-        "members",
-        "relation",
-        "remote_app",
-    )
-
-    def __init__(self, relation: Relation, endpoint: str, remote_app: str) -> None:
-        self.relation = relation
-        self.endpoint = endpoint
-        self.remote_app = remote_app
-        self.members: dict[str, int] = {}
-        self.app_seen: dict[str, int] = {}
-        self.changed_pending: str | None = None
+    relation: Relation
+    endpoint: str
+    remote_app: str
+    members: dict[str, int] = dataclasses.field(default_factory=dict[str, int])
+    app_seen: dict[str, int] = dataclasses.field(default_factory=dict[str, int])
+    changed_pending: str | None = None
 
     def juju_broken(self) -> bool:
         """Juju 3.4+'s rule for leaving a relation out of ``relation-ids``.
