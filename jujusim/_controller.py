@@ -174,7 +174,6 @@ class Controller:
     def __init__(self) -> None:
         self.apps: dict[str, Application] = {}
         self.relations: dict[int, Relation] = {}
-        self.next_relation_id = 0
         self.unit_status: dict[str, tuple[str, str]] = {}
         self.app_versions: dict[str, str] = {}
         self.charm_state: dict[str, dict[str, str]] = {}
@@ -189,9 +188,8 @@ class Controller:
             raise KeyError(f"no application {name!r}") from None
 
     def new_relation(self, endpoints: tuple[Endpoint, ...]) -> Relation:
-        """Create a relation between ``endpoints`` with the next relation id."""
-        relation = Relation(self.next_relation_id, endpoints)
-        self.next_relation_id += 1
+        """Create a relation between ``endpoints`` with the next id (removed ones stay listed)."""
+        relation = Relation(len(self.relations), endpoints)
         self.relations[relation.id] = relation
         return relation
 
