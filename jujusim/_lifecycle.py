@@ -121,9 +121,7 @@ def set_leader(engine: Engine, unit: str) -> None:
         engine.activate(unit)
 
 
-def upgrade_charm(
-    engine: Engine, app: str, charm_class: type[ops.CharmBase] | None = None
-) -> None:
+def upgrade_charm(engine: Engine, app: str, charm_class: type[ops.CharmBase] | None) -> None:
     application = engine.controller.app(app)
     old_class = application.charm_class
     if charm_class is not None:
@@ -167,7 +165,7 @@ def _units(engine: Engine, app_or_unit: str | None) -> list[UnitAgent]:
     return [engine.agents[unit] for unit in units]
 
 
-def update_status(engine: Engine, app_or_unit: str | None = None) -> None:
+def update_status(engine: Engine, app_or_unit: str | None) -> None:
     for agent in _units(engine, app_or_unit):
         agent.update_status_pending = True
 
