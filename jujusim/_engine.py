@@ -92,7 +92,6 @@ class Engine:
             raise ValueError(f"hook_tools must be 'inprocess' or 'exec', not {hook_tools!r}")
         self.seed = seed
         self.storage = storage
-        self.hook_tools = hook_tools
         self.model_name = model_name
         self.model_uuid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"jujusim:{model_name}:{seed}"))
         self.keep_logs = keep_logs
