@@ -10,7 +10,7 @@ import zlib
 from collections import deque
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from types import MappingProxyType
+from types import EllipsisType, MappingProxyType
 
 import ops
 
@@ -18,13 +18,6 @@ from ._controller import Relation, app_of, sort_units
 from ._records import EMPTY_BAG, ActionRun, HookSpec, RelationSnapshot
 from ._relation_view import RelationView, next_relation_hook, relation_list
 from .vocabulary import LifecycleHook
-
-
-class _Unset:
-    """The type of ``_UNSET``: the next hook is not computed yet."""
-
-
-_UNSET = _Unset()
 
 
 class UnitAgent:
@@ -40,7 +33,7 @@ class UnitAgent:
         dying: Whether the unit is being removed.
         dead: Whether the unit has run ``remove``.
         views: Relations in the unit's hook context, by id.
-        to_create: Relations whose ``relation-created`` the unit still has to run.
+        to_create: Relations whose ``relation-created`` the unit still has to run, by id.
         lifecycle: Pending lifecycle hooks, in order; each name at most once.
         pinned: Whether the first lifecycle hook runs before ``relation-created`` (``stop``
             on an old pod, ``upgrade-charm`` on a new pod, ``start`` after a container
@@ -75,7 +68,7 @@ class UnitAgent:
         self.dying = False
         self.dead = False
         self.views: dict[int, RelationView] = {}
-        self.to_create: set[int] = set()
+        self.to_create: dict[int, Relation] = {}
         self.lifecycle: deque[LifecycleHook] = deque()
         self.pinned = False
         self.queued: LifecycleHook | None = None
@@ -90,12 +83,11 @@ class UnitAgent:
         self.fail_plan: list[str | None] = []
         self.old_charm: type[ops.CharmBase] | None = None
         self.local_rows: dict[str, bytes] = {}
-        self._pending_relations: dict[int, Relation] = {}
         self._seed = (seed, zlib.crc32(name.encode()))
         self._dispatches = 0
         self._stale: set[int] = set()
         self._work: dict[int, HookSpec] = {}
-        self._next: HookSpec | _Unset | None = _UNSET
+        self._next: HookSpec | EllipsisType | None = ...  # ...: not computed yet
         self._snap_entries: dict[int, RelationSnapshot] = {}
         self._snap_stale: set[int] = set()
         self._snap_map: Mapping[int, RelationSnapshot] | None = None
@@ -104,20 +96,20 @@ class UnitAgent:
 
     def invalidate(self) -> None:
         """Forget the cached next hook (something the resolver reads has changed)."""
-        self._next = _UNSET
+        self._next = ...
 
     def mark(self, relation_id: int) -> None:
         """Note that relation ``relation_id`` changed in a way this unit may react to."""
         self._stale.add(relation_id)
         self._snap_stale.add(relation_id)
         self._snap_map = None
-        self._next = _UNSET
+        self._next = ...
 
     def enqueue(self, hook: LifecycleHook) -> None:
         """Queue a lifecycle hook at the back, unless it is already pending."""
         if hook not in self.lifecycle:
             self.lifecycle.append(hook)
-        self._next = _UNSET
+        self._next = ...
 
     def enqueue_front(self, hooks: Iterable[LifecycleHook]) -> None:
         """Queue lifecycle hooks in front of everything, dropping later copies of them.
@@ -128,7 +120,7 @@ class UnitAgent:
         rest: list[LifecycleHook] = [h for h in self.lifecycle if h not in first]
         self.lifecycle = deque(first + rest)
         self.pinned = True
-        self._next = _UNSET
+        self._next = ...
 
     # -- the resolver ----------------------------------------------------------------------
 
@@ -138,18 +130,15 @@ class UnitAgent:
         A pure function of the simulated state (and the seed), so asking does not change what
         happens next.
         """
-        if isinstance(self._next, _Unset):
+        if self._next is ...:
             self._next = self._compute()
         return self._next
 
     def _compute(self) -> HookSpec | None:
-        """Juju's resolvers in ``uniterResolver.NextOp`` order (``worker/uniter/resolver.go``).
+        """Juju's resolvers in ``uniterResolver.NextOp`` order, as the package docstring lists.
 
-        Upgrade and reboot (``pinned``), created relations, leadership, a hook queued by the
-        last commit, then (only with no queued hook, Juju's ``operation.Continue``) workload
-        events (``container/workload.go``), secrets (``secrets/resolver.go``, not while dying)
-        and actions (``actions/resolver.go``, which also run while a hook is in error, before
-        its retry); then ``nextOp``: other lifecycle hooks, relations, ``update-status``.
+        Workload, secret and action events come only with no hook queued by the last commit
+        (Juju's ``operation.Continue``).
         """
         if self.dead:
             return None
@@ -188,7 +177,7 @@ class UnitAgent:
         return HookSpec(kind="action", action=self.actions[0])
 
     def _created_hook(self, relation_id: int) -> HookSpec:
-        relation = self._pending_relations[relation_id]
+        relation = self.to_create[relation_id]
         return HookSpec(
             kind="relation-created",
             relation_id=relation_id,
@@ -198,9 +187,8 @@ class UnitAgent:
 
     def add_pending_relation(self, relation: Relation) -> None:
         """Note that the unit has to run ``relation-created`` for ``relation``."""
-        self._pending_relations[relation.id] = relation
-        self.to_create.add(relation.id)
-        self._next = _UNSET
+        self.to_create[relation.id] = relation
+        self._next = ...
 
     def drop_pending_relation(self, relation_id: int) -> None:
         """Forget a pending ``relation-created`` (the relation died before the unit saw it).
@@ -209,16 +197,11 @@ class UnitAgent:
         the unit) is going away, and Juju drops the hooks it no longer owes.
         """
         failed = self.failed
-        if failed is not None and (failed.kind, failed.relation_id) == (
-            "relation-created",
-            relation_id,
-        ):
+        if failed and failed.kind == "relation-created" and failed.relation_id == relation_id:
             self.failed = None
             self.failed_attempts = 0
-        if relation_id in self.to_create:
-            self.to_create.discard(relation_id)
-            self._pending_relations.pop(relation_id, None)
-            self._next = _UNSET
+        if self.to_create.pop(relation_id, None) is not None:
+            self._next = ...
 
     def _torn_down(self) -> bool:
         return all(view.relation.is_peer and not view.members for view in self.views.values())
@@ -254,7 +237,7 @@ class UnitAgent:
 
     def begin_created(self, relation_id: int) -> RelationView:
         """Enter a relation: it is in the hook context from its ``relation-created`` on."""
-        relation = self._pending_relations[relation_id]
+        relation = self.to_create[relation_id]
         view = self.views.get(relation_id)
         if view is None:
             view = RelationView(
@@ -267,7 +250,7 @@ class UnitAgent:
     def dispatched(self) -> None:
         """Count a dispatch of this unit (it reseeds the choice among relations)."""
         self._dispatches += 1
-        self._next = _UNSET
+        self._next = ...
 
     def commit(self, spec: HookSpec) -> None:
         """Record the local-state change of a hook that succeeded (Juju's ``CommitHook``).
@@ -303,14 +286,12 @@ class UnitAgent:
             queue_start = kind == "config-changed" and not self.started
             self.queued = "config-changed" if kind == "upgrade-charm" else None
             self.queued = "start" if queue_start else self.queued
-            self._next = _UNSET
+            self._next = ...
             return
         relation_id = spec.relation_id
         self.mark(relation_id)
         if kind == "relation-created":
-            self.to_create.discard(relation_id)
-            self._pending_relations.pop(relation_id, None)
-            self.views[relation_id].created = True
+            self.to_create.pop(relation_id, None)
             return
         view = self.views.get(relation_id)
         if view is None:
@@ -337,7 +318,7 @@ class UnitAgent:
         self.failed = spec
         self.failed_attempts += 1
         self.retry_not_before = hook_index + 2  # at least one other hook runs first
-        self._next = _UNSET
+        self._next = ...
 
     # -- relation snapshots for hook records -----------------------------------------------
 

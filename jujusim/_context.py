@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-__all__ = ["CurrentHook", "current_hook"]
 
-
+@dataclasses.dataclass(kw_only=True)
 class CurrentHook:
     """The hook being dispatched right now, as seen by charm code.
 
@@ -17,25 +17,16 @@ class CurrentHook:
         remote_unit: The remote unit of the hook, else None.
         remote_app: The remote application of the hook, else None.
         attempt: 1 for a first try, 2 and up for retries.
+        observations: What the charm noted with ``observe``, by key.
     """
 
-    def __init__(
-        self,
-        *,
-        unit: str,
-        hook: str,
-        relation_id: int | None,
-        remote_unit: str | None,
-        remote_app: str | None,
-        attempt: int,
-    ) -> None:
-        self.unit = unit
-        self.hook = hook
-        self.relation_id = relation_id
-        self.remote_unit = remote_unit
-        self.remote_app = remote_app
-        self.attempt = attempt
-        self.observations: dict[str, Any] = {}
+    unit: str
+    hook: str
+    relation_id: int | None
+    remote_unit: str | None
+    remote_app: str | None
+    attempt: int
+    observations: dict[str, Any] = dataclasses.field(default_factory=dict[str, Any])
 
     def observe(self, key: str, value: Any) -> None:
         """Put ``value`` into the hook's ``HookRecord.observations`` under ``key``.

@@ -7,7 +7,7 @@ on every change, so hook snapshots and records can share it without copying.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, cast
 
@@ -15,42 +15,38 @@ import ops
 
 from ._records import EMPTY_BAG
 
-ROLES = ("provides", "requires", "peers")
-
-
-def unit_number(unit: str) -> int:
-    """The integer after the ``/`` of a unit name."""
-    return int(unit.rsplit("/", 1)[1])
-
 
 def app_of(unit: str) -> str:
     """The application part of a unit name."""
     return unit.rsplit("/", 1)[0]
 
 
-def sort_units(units: Any) -> list[str]:
+def sort_units(units: Iterable[str]) -> list[str]:
     """Sort unit names by application name, then by unit number."""
-    names: list[str] = list(units)
-    return sorted(names, key=lambda u: (app_of(u), unit_number(u)))
+    return sorted(units, key=lambda u: (app_of(u), int(u.rsplit("/", 1)[1])))
 
 
+def merged(data: Mapping[str, str], delta: Mapping[str, str]) -> dict[str, str]:
+    """A copy of ``data`` with a ``relation-set`` style delta applied (an empty value deletes)."""
+    new = dict(data)
+    for key, value in delta.items():
+        if value == "":
+            new.pop(key, None)
+        else:
+            new[key] = value
+    return new
+
+
+@dataclasses.dataclass(slots=True, eq=False)
 class Bag:
     """One databag: an immutable mapping plus a version bumped on every real change."""
 
-    __slots__ = ("data", "version")
-
-    def __init__(self) -> None:
-        self.data: Mapping[str, str] = EMPTY_BAG
-        self.version = 0
+    data: Mapping[str, str] = dataclasses.field(default_factory=lambda: EMPTY_BAG)
+    version: int = 0
 
     def apply(self, delta: Mapping[str, str]) -> bool:
         """Apply a ``relation-set`` style delta (an empty value deletes); return if it changed."""
-        new = dict(self.data)
-        for key, value in delta.items():
-            if value == "":
-                new.pop(key, None)
-            else:
-                new[key] = value
+        new = merged(self.data, delta)
         if new == self.data:
             return False
         self.data = MappingProxyType(new)
@@ -60,14 +56,7 @@ class Bag:
 
 @dataclasses.dataclass(frozen=True)
 class Endpoint:
-    """An application endpoint.
-
-    Attributes:
-        app: The application.
-        name: The endpoint name.
-        role: ``provides``, ``requires`` or ``peers``.
-        interface: The interface name.
-    """
+    """An application endpoint: its role is ``provides``, ``requires`` or ``peers``."""
 
     app: str
     name: str
@@ -134,16 +123,9 @@ class Relation:
 
     def remote_members(self, unit: str) -> list[str]:
         """Units in scope that ``unit`` would see as remote members, sorted by number."""
-        own_app = app_of(unit)
         if self.is_peer:
-            members = [u for u in self.scope if u != unit]
-        else:
-            members = [u for u in self.scope if app_of(u) != own_app]
-        return sort_units(members)
-
-    def describe(self) -> str:
-        """A ``app:endpoint app:endpoint`` description of the relation."""
-        return " ".join(f"{e.app}:{e.name}" for e in self.endpoints)
+            return sort_units(u for u in self.scope if u != unit)
+        return sort_units(u for u in self.scope if app_of(u) != app_of(unit))
 
 
 @dataclasses.dataclass(eq=False)
@@ -156,8 +138,7 @@ class Application:
         meta: The ``metadata.yaml`` content.
         endpoints: The application's endpoints by name.
         config: The explicitly set configuration.
-        units: All unit names ever created, in creation order.
-        next_unit: The number the next unit will get.
+        units: All unit names ever created, in creation order (``<app>/<index>``).
         leader: The current leader, if any.
         status: The application status and message.
     """
@@ -168,7 +149,6 @@ class Application:
     endpoints: dict[str, Endpoint]
     config: dict[str, Any]
     units: list[str] = dataclasses.field(default_factory=list[str])
-    next_unit: int = 0
     leader: str | None = None
     status: tuple[str, str] = ("unknown", "")
 
@@ -176,7 +156,7 @@ class Application:
 def endpoints_from_meta(app: str, meta: Mapping[str, Any]) -> dict[str, Endpoint]:
     """Read the endpoints of ``app`` from its metadata."""
     endpoints: dict[str, Endpoint] = {}
-    for role in ROLES:
+    for role in ("provides", "requires", "peers"):
         section: Mapping[str, Any] = meta.get(role) or {}
         for name, spec in section.items():
             interface: Any = spec
@@ -194,7 +174,6 @@ class Controller:
     def __init__(self) -> None:
         self.apps: dict[str, Application] = {}
         self.relations: dict[int, Relation] = {}
-        self.next_relation_id = 0
         self.unit_status: dict[str, tuple[str, str]] = {}
         self.app_versions: dict[str, str] = {}
         self.charm_state: dict[str, dict[str, str]] = {}
@@ -209,9 +188,8 @@ class Controller:
             raise KeyError(f"no application {name!r}") from None
 
     def new_relation(self, endpoints: tuple[Endpoint, ...]) -> Relation:
-        """Create a relation between ``endpoints`` with the next relation id."""
-        relation = Relation(self.next_relation_id, endpoints)
-        self.next_relation_id += 1
+        """Create a relation between ``endpoints`` with the next id (removed ones stay listed)."""
+        relation = Relation(len(self.relations), endpoints)
         self.relations[relation.id] = relation
         return relation
 

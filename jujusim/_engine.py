@@ -5,6 +5,8 @@ Running one hook is ``_runner.run_hook``; choosing which unit runs next, ``_sche
 
 from __future__ import annotations
 
+import functools
+import json
 import random
 import shutil
 import tempfile
@@ -25,7 +27,6 @@ from ._controller import (
     Relation,
     endpoints_from_meta,
     sort_units,
-    unit_number,
 )
 from ._exec import ToolServer, install_tools
 from ._records import ActionRun, HookRecord, HookSpec
@@ -34,6 +35,12 @@ from .vocabulary import HOOK_TOOL_MODES, STORAGES, HookToolMode, LifecycleHook, 
 
 NEW_POD_HOOKS: tuple[LifecycleHook, ...] = ("upgrade-charm", "config-changed", "start")
 """What a new Kubernetes pod of an installed unit runs first (upgrade or reschedule)."""
+
+
+@functools.lru_cache(maxsize=8)
+def _metadata_yaml(meta_json: str) -> str:
+    """The ``metadata.yaml`` text, dumped once for the many units sharing a metadata."""
+    return yaml.safe_dump(json.loads(meta_json), sort_keys=False)
 
 
 def _cleanup(server: ToolServer | None, dirs: list[Path]) -> None:
@@ -85,7 +92,6 @@ class Engine:
             raise ValueError(f"hook_tools must be 'inprocess' or 'exec', not {hook_tools!r}")
         self.seed = seed
         self.storage = storage
-        self.hook_tools = hook_tools
         self.model_name = model_name
         self.model_uuid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"jujusim:{model_name}:{seed}"))
         self.keep_logs = keep_logs
@@ -142,19 +148,13 @@ class Engine:
         self.controller.apps[name] = app
         return app
 
-    def new_agent(self, app: Application, metadata: str) -> UnitAgent:
-        """Add the application's next unit: its charm directory (no state yet) and its agent.
-
-        Args:
-            app: The application.
-            metadata: The ``metadata.yaml`` text of the unit's charm directory.
-        """
-        name = f"{app.name}/{app.next_unit}"
-        app.next_unit += 1
+    def new_agent(self, app: Application) -> UnitAgent:
+        """Add the application's next unit: its charm directory (no state yet) and its agent."""
+        name = f"{app.name}/{len(app.units)}"
+        charm_dir = self.workdir / f"{app.name}-{len(app.units)}"
         app.units.append(name)
-        charm_dir = self.workdir / f"{app.name}-{unit_number(name)}"
         charm_dir.mkdir(parents=True, exist_ok=True)
-        (charm_dir / "metadata.yaml").write_text(metadata, encoding="utf-8")
+        (charm_dir / "metadata.yaml").write_text(_metadata_yaml(json.dumps(app.meta)), "utf-8")
         if "actions" in app.meta:  # ops reads actions from actions.yaml beside metadata.yaml
             (charm_dir / "actions.yaml").write_text(yaml.safe_dump(app.meta["actions"]), "utf-8")
         delete_local_state(charm_dir)
@@ -167,6 +167,13 @@ class Engine:
             return self.agents[unit]
         except KeyError:
             raise KeyError(f"no unit {unit!r}") from None
+
+    def live_agent(self, unit: str) -> UnitAgent:
+        """The unit's agent, if the unit is not being removed."""
+        agent = self.agent(unit)
+        if agent.dying or agent.dead:
+            raise ValueError(f"unit {unit} is being removed")
+        return agent
 
     def endpoint(self, app: str, endpoint: str) -> Endpoint:
         application = self.controller.app(app)
@@ -222,14 +229,11 @@ class Engine:
         self.controller.charm_state.pop(agent.name, None)
 
     def resign(self, unit: str) -> None:
-        """A dying leader gives up leadership, and the application has none for a while.
+        """A dying leader resigns; no unit leads until the lease expires (package docstring).
 
-        Juju's leadership resolver resigns a dying unit's leadership
-        (``worker/uniter/leadership/resolver.go``); another unit can only claim the lease once
-        it has expired (``worker/leadership/tracker.go``: a minion blocks until the lease is
-        released; leases run for twice the 30 s claim duration). Until then no unit is leader:
-        the election waits for ``leader_gap_hooks`` more hooks in the model, or for the model
-        to have nothing else to do (``due_elections``).
+        Juju's leases run for twice the 30 s claim duration (``worker/leadership/tracker.go``);
+        here the election waits ``leader_gap_hooks`` hooks, or until the model is idle
+        (``due_elections``).
         """
         app = self.controller.app(unit.rsplit("/", 1)[0])
         if app.leader == unit:

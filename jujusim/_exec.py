@@ -9,58 +9,26 @@ hook's ``JUJU_CONTEXT_ID`` and prints the answer, exiting with the tool's exit c
 from __future__ import annotations
 
 import contextlib
-import os
+import shutil
 import socketserver
 import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 from ._dispatch import ToolHandler
-from .hooktool import HookToolBuildError, install_client
+from .hooktool import CLIENT_NAME, HookToolBuildError, build_client
 
-TOOL_NAMES = (
-    "action-fail",
-    "action-get",
-    "action-log",
-    "action-set",
-    "application-version-set",
-    "close-port",
-    "config-get",
-    "credential-get",
-    "goal-state",
-    "is-leader",
-    "juju-log",
-    "juju-reboot",
-    "leader-get",
-    "leader-set",
-    "network-get",
-    "open-port",
-    "opened-ports",
-    "pod-spec-set",
-    "relation-get",
-    "relation-ids",
-    "relation-list",
-    "relation-model-get",
-    "relation-set",
-    "resource-get",
-    "secret-add",
-    "secret-get",
-    "secret-grant",
-    "secret-ids",
-    "secret-info-get",
-    "secret-remove",
-    "secret-revoke",
-    "secret-set",
-    "state-delete",
-    "state-get",
-    "state-set",
-    "status-get",
-    "status-set",
-    "storage-add",
-    "storage-get",
-    "storage-list",
+TOOL_NAMES = tuple(  # a word list: one string a line would take forty
+    """
+    action-fail action-get action-log action-set application-version-set close-port config-get
+    credential-get goal-state is-leader juju-log juju-reboot leader-get leader-set network-get
+    open-port opened-ports pod-spec-set relation-get relation-ids relation-list
+    relation-model-get relation-set resource-get secret-add secret-get secret-grant secret-ids
+    secret-info-get secret-remove secret-revoke secret-set state-delete state-get state-set
+    status-get status-set storage-add storage-get storage-list
+    """.split()  # noqa: SIM905
 )
 """Every hook tool name put on ``PATH``; the simulator answers unknown ones with an error."""
 
@@ -71,12 +39,8 @@ import _socket, os, sys
 
 
 def encode(fields):
-    out = []
-    for field in fields:
-        data = field.encode("utf-8", "surrogateescape")
-        out.append(len(data).to_bytes(8, "big"))
-        out.append(data)
-    return b"".join(out)
+    data = [field.encode("utf-8", "surrogateescape") for field in fields]
+    return b"".join(len(field).to_bytes(8, "big") + field for field in data)
 
 
 def decode(data):
@@ -103,19 +67,14 @@ def main():
         sock.sendall(request)
         sock.shutdown(_socket.SHUT_WR)
         chunks = []
-        while True:
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
+        while chunk := sock.recv(65536):
             chunks.append(chunk)
     finally:
         sock.close()
     returncode, out, err = decode(b"".join(chunks))
     sys.stdout.write(out)
-    sys.stdout.flush()
     sys.stderr.write(err)
-    sys.stderr.flush()
-    sys.exit(int(returncode))
+    sys.exit(int(returncode))  # flushes both
 
 
 main()
@@ -124,12 +83,8 @@ main()
 
 def encode_fields(fields: Sequence[str]) -> bytes:
     """Length-prefix each field (the tool scripts' wire format)."""
-    out: list[bytes] = []
-    for field in fields:
-        data = field.encode("utf-8", "surrogateescape")
-        out.append(len(data).to_bytes(8, "big"))
-        out.append(data)
-    return b"".join(out)
+    data = [field.encode("utf-8", "surrogateescape") for field in fields]
+    return b"".join(len(field).to_bytes(8, "big") + field for field in data)
 
 
 def decode_fields(data: bytes) -> list[str]:
@@ -157,7 +112,8 @@ def install_tools(bin_dir: Path, *, compiled: bool = False) -> str:
     if compiled:
         # Without a compiler the script stays: it answers the same calls, only slower.
         with contextlib.suppress(HookToolBuildError):
-            target = install_client(bin_dir).name
+            shutil.copy2(build_client(), bin_dir / CLIENT_NAME)
+            target = CLIENT_NAME
     for name in TOOL_NAMES:
         link = bin_dir / name
         if not link.exists():
@@ -165,33 +121,25 @@ def install_tools(bin_dir: Path, *, compiled: bool = False) -> str:
     return target
 
 
-class _Server(socketserver.UnixStreamServer):
-    tool_server: ToolServer
-
-
 class _Handler(socketserver.StreamRequestHandler):
     def handle(self) -> None:
-        server: Any = self.server
-        tool_server: ToolServer = server.tool_server
+        server = cast("ToolServer", self.server)
         context, stdin, *argv = decode_fields(self.rfile.read())
-        returncode, out, err = tool_server.answer(
-            context, argv, stdin[1:] if stdin.startswith("1") else None
-        )
-        self.wfile.write(encode_fields([str(returncode), out, err]))
+        answer = server.answer(context, argv, stdin[1:] if stdin.startswith("1") else None)
+        self.wfile.write(encode_fields([str(answer[0]), answer[1], answer[2]]))
 
 
-class ToolServer:
-    """Serves hook-tool requests from the tool scripts for the hook running now."""
+class ToolServer(socketserver.UnixStreamServer):
+    """Serves hook-tool requests from the tool scripts for the hook running now, in a thread."""
 
     def __init__(self, socket_path: Path) -> None:
+        super().__init__(str(socket_path), _Handler)
         self.socket_path = socket_path
         self._lock = threading.Lock()
         self._context = ""
         self._handler: ToolHandler | None = None
-        self._server = _Server(str(socket_path), _Handler)
-        self._server.tool_server = self
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="jujusim-tools", daemon=True
+            target=self.serve_forever, name="jujusim-tools", daemon=True
         )
         self._thread.start()
 
@@ -211,8 +159,7 @@ class ToolServer:
 
     def close(self) -> None:
         """Stop serving and remove the socket."""
-        self._server.shutdown()
-        self._server.server_close()
+        self.shutdown()
+        self.server_close()
         self._thread.join()
-        if os.path.exists(self.socket_path):
-            os.unlink(self.socket_path)
+        self.socket_path.unlink(missing_ok=True)

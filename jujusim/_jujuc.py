@@ -22,28 +22,11 @@ class ToolError(Exception):
         self.returncode = returncode
 
 
-_VALUED = {
-    "-r": "relation",
-    "--relation": "relation",
-    "--format": "format",
-    "--file": "file",
-    "-l": "log-level",
-    "--log-level": "log-level",
-    "-o": "output",
-    "--output": "output",
-    "--label": "label",
-}
-_BOOLEAN = {
-    "--app": "app",
-    "--application": "application",
-    "--include-data": "include-data",
-    "--all": "all",
-    "-a": "all",
-    "--debug": "debug",
-    "--strict": "strict",
-    "--refresh": "refresh",
-    "--peek": "peek",
-}
+_VALUED = {"relation", "format", "file", "log-level", "output", "label"}
+"""The flags that take a value; every other flag is a boolean."""
+
+_SHORT = {"-r": "--relation", "-l": "--log-level", "-o": "--output", "-a": "--all"}
+"""Every flag is spelt ``--<name>``; these four have a one-letter spelling too."""
 
 
 def parse_args(argv: Sequence[str], allowed: set[str]) -> tuple[dict[str, str], list[str]]:
@@ -70,10 +53,10 @@ def parse_args(argv: Sequence[str], allowed: set[str]) -> tuple[dict[str, str], 
             positional.append(arg)
             continue
         spelling, has_value, value = arg.partition("=")
-        name = _VALUED.get(spelling) or _BOOLEAN.get(spelling)
-        if name is None or name not in allowed:
+        name = _SHORT.get(spelling, spelling).removeprefix("--")
+        if name not in allowed:
             raise ToolError(f"flag provided but not defined: {spelling}", 2)
-        if spelling in _VALUED:
+        if name in _VALUED:
             if not has_value:
                 if i >= len(args):
                     raise ToolError(f"flag needs an argument: {spelling}", 2)

@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import ops
-import yaml
 
 from ._agent import UnitAgent
 from ._engine import NEW_POD_HOOKS, Engine
@@ -26,7 +25,6 @@ def add_app(
     units: int,
     config: Mapping[str, Any],
 ) -> list[str]:
-    """Deploy an application with ``units`` units and its peer relations."""
     if "/" in name or not name:
         raise ValueError(f"invalid application name {name!r}")
     app = engine.new_app(name, charm_class, meta, config)
@@ -37,9 +35,8 @@ def add_app(
 
 
 def add_unit(engine: Engine, app: str) -> str:
-    """Add a unit to ``app``."""
     application = engine.controller.app(app)
-    agent = engine.new_agent(application, yaml.safe_dump(application.meta, sort_keys=False))
+    agent = engine.new_agent(application)
     name = agent.name
     agent.enqueue("install")
     if application.leader is None and app not in engine.elections:
@@ -55,7 +52,6 @@ def add_unit(engine: Engine, app: str) -> str:
 
 
 def relate(engine: Engine, app1: str, endpoint1: str, app2: str, endpoint2: str) -> int:
-    """Relate two application endpoints; every unit of both runs ``relation-created``."""
     first = engine.endpoint(app1, endpoint1)
     second = engine.endpoint(app2, endpoint2)
     if {first.role, second.role} != {"provides", "requires"}:
@@ -67,7 +63,7 @@ def relate(engine: Engine, app1: str, endpoint1: str, app2: str, endpoint2: str)
         raise ValueError(f"interfaces differ: {first.interface!r} != {second.interface!r}")
     for relation in engine.controller.relations.values():
         if relation.alive and set(relation.endpoints) == {first, second}:
-            raise ValueError(f"relation {relation.describe()} already exists")
+            raise ValueError(f"relation {app1}:{endpoint1} {app2}:{endpoint2} already exists")
     relation = engine.controller.new_relation((first, second))
     for unit in engine.live_units(app1) + engine.live_units(app2):
         engine.agents[unit].add_pending_relation(relation)
@@ -76,7 +72,6 @@ def relate(engine: Engine, app1: str, endpoint1: str, app2: str, endpoint2: str)
 
 
 def unrelate(engine: Engine, relation_id: int) -> None:
-    """Remove a relation: every unit in it runs departed for each member, then broken."""
     relation = engine.controller.relation(relation_id)
     if not relation.alive:
         raise ValueError(f"relation {relation_id} is already removed")
@@ -90,7 +85,6 @@ def unrelate(engine: Engine, relation_id: int) -> None:
 
 
 def remove_unit(engine: Engine, unit: str) -> None:
-    """Remove a unit: it departs every relation, runs broken, ``stop`` and ``remove``."""
     agent = engine.agent(unit)
     if agent.dying or agent.dead:
         raise ValueError(f"unit {unit} is already being removed")
@@ -112,10 +106,7 @@ def remove_unit(engine: Engine, unit: str) -> None:
 
 
 def set_leader(engine: Engine, unit: str) -> None:
-    """Move leadership of the unit's application to ``unit``; it runs ``leader-elected``."""
-    agent = engine.agent(unit)
-    if agent.dying or agent.dead:
-        raise ValueError(f"unit {unit} is being removed")
+    agent = engine.live_agent(unit)
     app = engine.controller.app(agent.app)
     engine.elections.pop(app.name, None)
     if app.leader != unit:
@@ -130,14 +121,7 @@ def set_leader(engine: Engine, unit: str) -> None:
         engine.activate(unit)
 
 
-def upgrade_charm(
-    engine: Engine, app: str, charm_class: type[ops.CharmBase] | None = None
-) -> None:
-    """Refresh the application's charm, the Kubernetes way: every pod is replaced.
-
-    The old pod runs ``stop`` with the old charm and its state; once it has, the new pod (local
-    state gone) runs ``upgrade-charm``, ``config-changed`` and ``start`` before anything else.
-    """
+def upgrade_charm(engine: Engine, app: str, charm_class: type[ops.CharmBase] | None) -> None:
     application = engine.controller.app(app)
     old_class = application.charm_class
     if charm_class is not None:
@@ -154,14 +138,7 @@ def upgrade_charm(
 
 
 def reschedule(engine: Engine, unit: str) -> None:
-    """Reschedule (or delete) a unit's pod: the new pod has no charm directory and no state.
-
-    Juju deploys the charm again (``resolver/loop.go`` checkCharmInstallUpgrade) and runs
-    ``upgrade-charm``, ``config-changed`` and ``start`` before anything else.
-    """
-    agent = engine.agent(unit)
-    if agent.dying or agent.dead:
-        raise ValueError(f"unit {unit} is being removed")
+    agent = engine.live_agent(unit)
     engine.replace_pod(agent)
     if agent.installed:
         agent.enqueue_front(NEW_POD_HOOKS)
@@ -169,17 +146,13 @@ def reschedule(engine: Engine, unit: str) -> None:
 
 
 def restart_container(engine: Engine, unit: str) -> None:
-    """Restart the charm container inside the same pod: ``start`` only, the state is kept."""
-    agent = engine.agent(unit)
-    if agent.dying or agent.dead:
-        raise ValueError(f"unit {unit} is being removed")
+    agent = engine.live_agent(unit)
     if agent.installed:
         agent.enqueue_front(["start"])
     engine.activate(unit)
 
 
 def _units(engine: Engine, app_or_unit: str | None) -> list[UnitAgent]:
-    """One unit, an application's units not being removed, or all of them (None)."""
     if app_or_unit is None:
         units = [u for app in engine.controller.apps for u in engine.live_units(app)]
     elif "/" in app_or_unit:
@@ -192,8 +165,7 @@ def _units(engine: Engine, app_or_unit: str | None) -> list[UnitAgent]:
     return [engine.agents[unit] for unit in units]
 
 
-def update_status(engine: Engine, app_or_unit: str | None = None) -> None:
-    """Queue ``update-status`` on one unit, on an application's units, or on all units."""
+def update_status(engine: Engine, app_or_unit: str | None) -> None:
     for agent in _units(engine, app_or_unit):
         agent.update_status_pending = True
 
@@ -206,7 +178,6 @@ def _declared(engine: Engine, unit: str, section: str, name: str) -> None:
 
 
 def pebble_ready(engine: Engine, unit: str, container: str) -> None:
-    """Queue ``<container>-pebble-ready`` on the unit."""
     _declared(engine, unit, "containers", container)
     [agent] = _units(engine, unit)
     agent.workloads.append(container)
@@ -219,7 +190,6 @@ def secret_changed(
     content: Mapping[str, str] | None,
     label: str | None,
 ) -> None:
-    """Publish a new revision of ``secret_id``; its consumers run ``secret-changed``."""
     if not secret_id.startswith("secret:"):
         raise ValueError(f"a secret id starts with 'secret:', not {secret_id!r}")
     engine.controller.secrets[secret_id] = dict(
@@ -232,7 +202,6 @@ def secret_changed(
 
 
 def run_action(engine: Engine, unit: str, name: str, params: Mapping[str, Any]) -> str:
-    """Queue the action on the unit; return its id."""
     _declared(engine, unit, "actions", name)
     action = ActionRun(id=str(len(engine.actions) + 1), unit=unit, name=name, params=dict(params))
     engine.actions[action.id] = action
@@ -242,7 +211,6 @@ def run_action(engine: Engine, unit: str, name: str, params: Mapping[str, Any]) 
 
 
 def forget_state(engine: Engine, unit: str) -> None:
-    """Delete the unit's stored state wherever it is kept, as when a state is lost."""
     agent = engine.agent(unit)
     delete_local_state(agent.charm_dir)
     agent.local_rows = {}
@@ -252,7 +220,6 @@ def forget_state(engine: Engine, unit: str) -> None:
 def set_relation_data(
     engine: Engine, relation_id: int, owner: str, data: Mapping[str, str]
 ) -> None:
-    """Commit a write to a databag as if the owner's hook had just committed it."""
     relation = engine.controller.relation(relation_id)
     bag = relation.unit_bag(owner) if "/" in owner else relation.app_bag(owner)
     if bag.apply(dict(data)):
@@ -260,7 +227,6 @@ def set_relation_data(
 
 
 def set_config(engine: Engine, app: str, values: Mapping[str, Any]) -> None:
-    """Change configuration (a None value unsets a key); units run ``config-changed``."""
     application = engine.controller.app(app)
     for key, value in values.items():
         if value is None:
@@ -273,7 +239,6 @@ def set_config(engine: Engine, app: str, values: Mapping[str, Any]) -> None:
 
 
 def scale(engine: Engine, app: str, units: int) -> list[str]:
-    """Scale ``app`` to ``units`` units: add new ones, or remove the highest-numbered first."""
     if units < 0:
         raise ValueError(f"cannot scale {app} to {units} units")
     live = engine.live_units(app)
@@ -284,7 +249,6 @@ def scale(engine: Engine, app: str, units: int) -> list[str]:
 
 
 def migrate(engine: Engine) -> None:
-    """Migrate the model: every unit runs relation-changed for every remote unit and app again."""
     for agent in engine.agents.values():
         if agent.dead or agent.dying or not agent.installed:
             continue

@@ -11,13 +11,10 @@ is its first hook with state (after a pod was replaced, for instance).
 
 from __future__ import annotations
 
-import functools
-import json
 from collections.abc import Callable, Mapping
 from typing import Any, TypedDict
 
 import ops
-import yaml
 
 from ._controller import Application, Endpoint, Relation, endpoints_from_meta
 from ._engine import Engine
@@ -109,23 +106,12 @@ def _deploy(
 ) -> Application:
     """Add an application whose units have installed and started (without running hooks)."""
     app = engine.new_app(name, charm_class, meta, config)
-    metadata = _metadata_yaml(meta)
     for _ in range(units):
-        agent = engine.new_agent(app, metadata)
+        agent = engine.new_agent(app)
         agent.installed = True
         agent.started = True
     app.leader = app.units[0]
     return app
-
-
-@functools.lru_cache(maxsize=8)
-def _metadata_text(meta_json: str) -> str:
-    return yaml.safe_dump(json.loads(meta_json), sort_keys=False)
-
-
-def _metadata_yaml(meta: Mapping[str, Any]) -> str:
-    """The ``metadata.yaml`` text, dumped once for the many applications sharing a metadata."""
-    return _metadata_text(json.dumps(meta))
 
 
 def _checked(meta: Mapping[str, Any]) -> dict[str, Endpoint]:
@@ -178,7 +164,6 @@ def _settle(
         app = requirer if agent.app == requirer.name else provider
         remote = provider if app is requirer else requirer
         view = RelationView(relation, relation.endpoint_of(app.name).name, remote.name)
-        view.created = True
         view.members = {m: relation.unit_bag(m).version for m in relation.remote_members(unit)}
         view.app_seen = {remote.name: relation.app_bag(remote.name).version}
         agent.views[relation.id] = view

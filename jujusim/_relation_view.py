@@ -10,13 +10,15 @@ and then ``relation-broken``.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+
 from ._controller import Relation, app_of, sort_units
 from ._records import HookSpec
 from .vocabulary import RelationHook
 
-__all__ = ["RelationView", "next_relation_hook", "relation_list"]
 
-
+@dataclasses.dataclass(slots=True, eq=False)
 class RelationView:
     """What one unit's agent knows about one relation (Juju's relation state directory).
 
@@ -28,27 +30,14 @@ class RelationView:
             version it last saw for each.
         app_seen: The remote application settings version the unit last saw.
         changed_pending: A unit whose ``relation-changed`` must follow its ``relation-joined``.
-        created: Whether ``relation-created`` has succeeded.
     """
 
-    __slots__ = (
-        "app_seen",
-        "changed_pending",
-        "created",
-        "endpoint",
-        "members",
-        "relation",
-        "remote_app",
-    )
-
-    def __init__(self, relation: Relation, endpoint: str, remote_app: str) -> None:
-        self.relation = relation
-        self.endpoint = endpoint
-        self.remote_app = remote_app
-        self.members: dict[str, int] = {}
-        self.app_seen: dict[str, int] = {}
-        self.changed_pending: str | None = None
-        self.created = False
+    relation: Relation
+    endpoint: str
+    remote_app: str
+    members: dict[str, int] = dataclasses.field(default_factory=dict[str, int])
+    app_seen: dict[str, int] = dataclasses.field(default_factory=dict[str, int])
+    changed_pending: str | None = None
 
     def juju_broken(self) -> bool:
         """Juju 3.4+'s rule for leaving a relation out of ``relation-ids``.
@@ -63,62 +52,41 @@ def next_relation_hook(view: RelationView, unit: str, *, dying: bool) -> HookSpe
     relation = view.relation
     remote_broken = not relation.alive or dying
     remote_members: dict[str, int] = {}
-    remote_apps: dict[str, int] = {}
+    app_version: int | None = None
     if not remote_broken:
         for member in relation.remote_members(unit):
             remote_members[member] = relation.unit_bag(member).version
-        remote_apps[view.remote_app] = relation.app_bag(view.remote_app).version
+        app_version = relation.app_bag(view.remote_app).version
+    spec = functools.partial(HookSpec, relation_id=relation.id, endpoint=view.endpoint)
 
-    def spec(
-        kind: RelationHook,
-        *,
-        remote_app: str,
-        remote_unit: str | None = None,
-        departing_unit: str | None = None,
-        version: int = 0,
+    def of_unit(
+        kind: RelationHook, member: str, version: int, departing: str | None = None
     ) -> HookSpec:
-        return HookSpec(
-            kind=kind,
-            relation_id=relation.id,
-            endpoint=view.endpoint,
-            remote_unit=remote_unit,
-            remote_app=remote_app,
-            departing_unit=departing_unit,
+        return spec(
+            kind,
+            remote_unit=member,
+            remote_app=app_of(member),
+            departing_unit=departing,
             version=version,
         )
 
     if view.changed_pending is not None:
         member = view.changed_pending
-        return spec(
-            "relation-changed",
-            remote_unit=member,
-            remote_app=app_of(member),
-            version=remote_members.get(member, 0),
-        )
+        return of_unit("relation-changed", member, remote_members.get(member, 0))
     for member in sort_units(view.members):
         if member not in remote_members:
-            return spec(
-                "relation-departed",
-                remote_unit=member,
-                remote_app=app_of(member),
-                departing_unit=unit if dying else member,
-                version=view.members[member],
-            )
+            departing = unit if dying else member
+            return of_unit("relation-departed", member, view.members[member], departing)
     if remote_broken and not relation.is_peer:
         return spec("relation-broken", remote_app=view.remote_app)
-    for app in sorted(remote_apps):
-        if view.app_seen.get(app, 0) != remote_apps[app]:
-            return spec("relation-changed", remote_app=app, version=remote_apps[app])
+    if app_version is not None and view.app_seen.get(view.remote_app, 0) != app_version:
+        return spec("relation-changed", remote_app=view.remote_app, version=app_version)
     for member, version in remote_members.items():
         if member not in view.members:
-            return spec(
-                "relation-joined", remote_unit=member, remote_app=app_of(member), version=version
-            )
+            return of_unit("relation-joined", member, version)
     for member, version in remote_members.items():
         if view.members[member] != version:
-            return spec(
-                "relation-changed", remote_unit=member, remote_app=app_of(member), version=version
-            )
+            return of_unit("relation-changed", member, version)
     return None
 
 

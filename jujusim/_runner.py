@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
 from types import MappingProxyType
 
 from ._agent import UnitAgent
 from ._context import CurrentHook, set_current
-from ._dispatch import ToolHandler, dispatch
+from ._controller import merged
+from ._dispatch import dispatch
 from ._engine import NEW_POD_HOOKS, Engine
 from ._records import HookRecord, HookSpec
 from ._storage import STATE_FILE, read_snapshot_rows, rows_size, rows_written, state_size
@@ -17,21 +17,6 @@ from ._tools import HookSession
 
 JUJU_VERSION = "3.6.4"
 """The ``JUJU_VERSION`` hooks see."""
-
-
-class _AnswerClock:
-    """A hook-tool handler that sums the thread CPU time spent answering, to subtract it."""
-
-    def __init__(self, handler: ToolHandler) -> None:
-        self._handler = handler
-        self.spent_s = 0.0
-
-    def __call__(self, argv: Sequence[str], stdin: str | None) -> tuple[int, str, str]:
-        started = time.thread_time()
-        try:
-            return self._handler(argv, stdin)
-        finally:
-            self.spent_s += time.thread_time() - started
 
 
 def _enter(engine: Engine, agent: UnitAgent, relation_id: int) -> None:
@@ -123,7 +108,6 @@ def run_hook(engine: Engine, agent: UnitAgent, spec: HookSpec) -> HookRecord:
     set_current(context)
     if engine.server is not None:
         engine.server.serve(context_id, session.handle)
-    answering = _AnswerClock(session.handle)
     # Thread CPU time: what the hook costs, without the machine's other load or disk waits.
     started, wall = time.thread_time(), time.perf_counter()
     try:
@@ -131,7 +115,7 @@ def run_hook(engine: Engine, agent: UnitAgent, spec: HookSpec) -> HookRecord:
             charm_class,
             env,
             use_juju_for_storage=engine.storage == "controller",
-            tool_handler=answering if engine.server is None else None,
+            tool_handler=session.handle if engine.server is None else None,
             fail_at_commit=fail,
         )
     finally:
@@ -151,7 +135,7 @@ def run_hook(engine: Engine, agent: UnitAgent, spec: HookSpec) -> HookRecord:
     else:
         agent.fail(spec, index)
     if spec.action is not None:
-        engine.actions[spec.action.id] = session.events.action_outcome(error)
+        engine.actions[spec.action.id] = session.action_outcome(error)
     if engine.storage == "local":
         if error is None and not agent.dead:
             rows = read_snapshot_rows(agent.charm_dir / STATE_FILE)
@@ -183,7 +167,7 @@ def run_hook(engine: Engine, agent: UnitAgent, spec: HookSpec) -> HookRecord:
         state_limit_hits=session.state_limit_hits,
         logs=tuple(session.logs),
         new_pod=new_pod,
-        answer_s=answering.spent_s,
+        answer_s=session.answer_s if engine.server is None else 0.0,  # exec: not this thread
         wall_s=wall,
     )
     engine.records.append(record)
@@ -192,8 +176,7 @@ def run_hook(engine: Engine, agent: UnitAgent, spec: HookSpec) -> HookRecord:
 
 def _commit(engine: Engine, agent: UnitAgent, spec: HookSpec, session: HookSession) -> int:
     """Commit a successful hook's writes and local-state change; return state bytes set."""
-    writes = session.relation_writes()
-    for relation_id, owner, is_app, delta in writes:
+    for (relation_id, owner, is_app), delta in session.relation_writes.items():
         relation = engine.controller.relations.get(relation_id)
         if relation is None:
             continue
@@ -203,18 +186,11 @@ def _commit(engine: Engine, agent: UnitAgent, spec: HookSpec, session: HookSessi
             if is_app and relation.is_peer and view is not None:
                 view.app_seen[owner] = bag.version  # the writer does not see its own write
             engine.touch(relation)
-    written = 0
-    state_writes = session.state_writes()
-    if state_writes:
-        state = engine.controller.charm_state.setdefault(agent.name, {})
-        for key, value in state_writes.items():
-            if value is None:
-                state.pop(key, None)
-            else:
-                state[key] = value
-                written += len(value.encode())
+    if session.state_writes:
+        state = engine.controller.charm_state.get(agent.name, {})
+        engine.controller.charm_state[agent.name] = merged(state, session.state_writes)
     mark_done(engine, agent, spec)
-    return written
+    return sum(len(value.encode()) for value in session.state_writes.values())
 
 
 def skip_failed(engine: Engine, agent: UnitAgent) -> HookSpec:

@@ -16,61 +16,55 @@ class HookLimitError(RuntimeError):
     """``run_until_quiet`` ran its maximum number of hooks and the model is still busy."""
 
 
-class Scheduler:
-    """Runs the hooks of an ``Engine``'s units, in the seeded order, and moves its clock."""
+def step(engine: Engine, unit: str | None = None) -> HookRecord | None:
+    """Run one pending hook (see ``Simulator.step``)."""
+    engine.due_elections(idle=False)
+    if unit is not None:
+        agent = engine.agent(unit)
+        spec = agent.next_hook()
+        return None if spec is None else run_hook(engine, agent, spec)
+    candidates = engine.candidates()
+    if not candidates and engine.due_elections(idle=True):
+        candidates = engine.candidates()  # the model was idle until the lease expired
+    if not candidates:
+        return None
+    ready = [
+        (agent, spec)
+        for agent, spec in candidates
+        if agent.failed is None or agent.retry_not_before <= engine.hook_count
+    ]
+    agent, spec = engine.rng.choice(ready or candidates)
+    return run_hook(engine, agent, spec)
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
 
-    def step(self, unit: str | None = None) -> HookRecord | None:
-        """Run one pending hook (see ``Simulator.step``)."""
-        engine = self.engine
-        engine.due_elections(idle=False)
-        if unit is not None:
-            agent = engine.agent(unit)
-            spec = agent.next_hook()
-            return None if spec is None else run_hook(engine, agent, spec)
-        candidates = engine.candidates()
-        if not candidates and engine.due_elections(idle=True):
-            candidates = engine.candidates()  # the model was idle until the lease expired
-        if not candidates:
-            return None
-        ready = [
-            (agent, spec)
-            for agent, spec in candidates
-            if agent.failed is None or agent.retry_not_before <= engine.hook_count
-        ]
-        agent, spec = engine.rng.choice(ready or candidates)
-        return run_hook(engine, agent, spec)
+def run_until_quiet(engine: Engine, max_hooks: int) -> list[HookRecord]:
+    """Run hooks until no unit has anything to do (see ``Simulator.run_until_quiet``)."""
+    records: list[HookRecord] = []
+    while len(records) < max_hooks:
+        record = step(engine)
+        if record is None:
+            return records
+        records.append(record)
+    if not is_quiet(engine):
+        raise HookLimitError(f"still busy after {max_hooks} hooks")
+    return records
 
-    def run_until_quiet(self, max_hooks: int) -> list[HookRecord]:
-        """Run hooks until no unit has anything to do (see ``Simulator.run_until_quiet``)."""
-        records: list[HookRecord] = []
-        while len(records) < max_hooks:
-            record = self.step()
-            if record is None:
-                return records
-            records.append(record)
-        if not self.is_quiet:
-            raise HookLimitError(f"still busy after {max_hooks} hooks")
-        return records
 
-    @property
-    def is_quiet(self) -> bool:
-        """Whether no unit has a hook to run and no leader election is pending."""
-        return not self.engine.candidates() and not self.engine.elections
+def is_quiet(engine: Engine) -> bool:
+    """Whether no unit has a hook to run and no leader election is pending."""
+    return not engine.candidates() and not engine.elections
 
 
 class ModelClock:
     """The model's clock (``Simulator.clock``): time passes only when a scenario says so."""
 
-    def __init__(self, scheduler: Scheduler) -> None:
-        self._scheduler = scheduler
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
 
     @property
     def now(self) -> float:
         """Seconds of model time since the simulator was made."""
-        return self._scheduler.engine.now
+        return self._engine.now
 
     @property
     def update_status_interval(self) -> float:
@@ -78,13 +72,13 @@ class ModelClock:
 
         Setting it (as ``juju model-config`` does) takes effect from each timer's next tick.
         """
-        return self._scheduler.engine.update_status_interval
+        return self._engine.update_status_interval
 
     @update_status_interval.setter
     def update_status_interval(self, seconds: float) -> None:
         if seconds <= 0:
             raise ValueError(f"update_status_interval must be > 0, not {seconds}")
-        self._scheduler.engine.update_status_interval = seconds
+        self._engine.update_status_interval = seconds
 
     def advance(self, seconds: float, max_hooks: int = 100_000) -> list[HookRecord]:
         """Let ``seconds`` of model time pass: the hooks due now, then each timer as it fires.
@@ -105,9 +99,9 @@ class ModelClock:
         """
         if seconds < 0:
             raise ValueError(f"time cannot go back ({seconds} s)")
-        engine = self._scheduler.engine
+        engine = self._engine
         end = engine.now + seconds
-        records = self._scheduler.run_until_quiet(max_hooks)
+        records = run_until_quiet(engine, max_hooks)
         while True:
             live = [a for a in engine.agents.values() if not (a.dead or a.dying)]
             tick = min((a.next_update_status for a in live), default=end + 1)
@@ -120,6 +114,6 @@ class ModelClock:
                     agent.update_status_pending = True
                     agent.invalidate()
                     engine.activate(agent.name)
-            records += self._scheduler.run_until_quiet(max_hooks - len(records))
+            records += run_until_quiet(engine, max_hooks - len(records))
         engine.now = end
         return records

@@ -13,7 +13,7 @@ from ._engine import Engine
 from ._preload import PreloadOptions, settle_providers
 from ._records import ActionRun, HookRecord
 from ._runner import skip_failed
-from ._scheduler import ModelClock, Scheduler
+from ._scheduler import ModelClock, is_quiet, run_until_quiet, step
 from ._storage import STATE_FILE, read_snapshot_rows, rows_size, state_size
 from .vocabulary import HookToolMode, Storage
 
@@ -73,8 +73,7 @@ class Simulator:
         if leader_gap_hooks < 0:
             raise ValueError(f"leader_gap_hooks must be >= 0, not {leader_gap_hooks}")
         self._engine.leader_gap_hooks = leader_gap_hooks
-        self._scheduler = Scheduler(self._engine)
-        self.clock = ModelClock(self._scheduler)
+        self.clock = ModelClock(self._engine)
         self.seed = seed
         self.storage: Storage = storage
         self.hook_tools: HookToolMode = hook_tools
@@ -320,7 +319,7 @@ class Simulator:
         Returns:
             The hook's record, or None if no unit (or not ``unit``) has anything to do.
         """
-        return self._scheduler.step(unit)
+        return step(self._engine, unit)
 
     def run_until_quiet(self, max_hooks: int = 100_000) -> list[HookRecord]:
         """Run at most ``max_hooks`` hooks, until no unit has anything to do; return them.
@@ -329,12 +328,12 @@ class Simulator:
             HookLimitError: if the model is still busy after ``max_hooks`` hooks (for instance
                 because a charm fails every retry of a hook).
         """
-        return self._scheduler.run_until_quiet(max_hooks)
+        return run_until_quiet(self._engine, max_hooks)
 
     @property
     def is_quiet(self) -> bool:
         """Whether no unit has a hook to run (and no leader election is pending)."""
-        return self._scheduler.is_quiet
+        return is_quiet(self._engine)
 
     # -- queries ---------------------------------------------------------------------------
 

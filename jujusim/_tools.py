@@ -8,14 +8,16 @@ charm-state writes until the hook succeeds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import dataclasses
+import time
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 from ._agent import UnitAgent
-from ._controller import Controller, Relation, app_of
-from ._event_tools import EventTools
+from ._controller import Controller, Relation, app_of, merged
 from ._jujuc import ToolError, parse_args, render, settings_to_set
-from ._records import EMPTY_BAG, HookSpec
+from ._records import EMPTY_BAG, ActionRun, HookSpec
 from ._relation_view import RelationView, relation_list
 
 MAX_STATE_KEY = 256
@@ -26,8 +28,34 @@ MAX_STATE_VALUE = 64 * 1024
 
 _STATUSES = ("maintenance", "blocked", "waiting", "active")
 
+_FLAGS: dict[str, set[str]] = {
+    "relation-ids": {"format", "output"},
+    "relation-list": {"format", "output", "relation", "app"},
+    "relation-get": {"format", "output", "relation", "app"},
+    "relation-set": {"format", "relation", "app", "file"},
+    "is-leader": {"format", "output"},
+    "juju-log": {"log-level", "debug", "format"},
+    "status-set": {"application"},
+    "status-get": {"format", "output", "include-data", "application"},
+    "config-get": {"format", "output", "all"},
+    "state-get": {"format", "output", "strict"},
+    "state-set": {"file"},
+    "state-delete": set(),
+    "application-version-set": set(),
+    "action-get": {"format", "output"},
+    "action-set": set(),
+    "action-fail": set(),
+    "action-log": {"log-level", "debug", "format"},
+    "secret-get": {"format", "output", "label", "refresh", "peek"},
+}
+"""The tools a session answers, with the flags each accepts; ``x-y`` is method ``_x_y``."""
+
 BagKey = tuple[int, str, bool]
 """A databag in a session: relation id, owner (unit or app), whether it is an app bag."""
+
+
+def _status(status: tuple[str, str]) -> dict[str, Any]:
+    return {"message": status[1], "status": status[0], "status-data": {}}
 
 
 class HookSession:
@@ -37,18 +65,15 @@ class HookSession:
         tool_calls: Calls per tool name.
         logs: The ``juju-log`` messages, if kept.
         state_limit_hits: ``state-set`` calls refused for Juju's size quota.
+        relation_writes: The buffered ``relation-set`` deltas, by databag.
+        state_writes: The buffered charm-state delta (an empty value deletes).
+        answer_s: Thread CPU time spent in ``handle``, of whichever thread called it.
     """
 
     def __init__(
-        self,
-        *,
-        controller: Controller,
-        agent: UnitAgent,
-        spec: HookSpec,
-        keep_logs: bool,
+        self, *, controller: Controller, agent: UnitAgent, spec: HookSpec, keep_logs: bool
     ) -> None:
         self.controller = controller
-        self.agent = agent
         self.spec = spec
         self.unit = agent.name
         self.app = agent.app
@@ -56,43 +81,32 @@ class HookSession:
         self.tool_calls: dict[str, int] = {}
         self.logs: list[str] = []
         self.state_limit_hits = 0
+        self.relation_writes: dict[BagKey, dict[str, str]] = {}
+        self.state_writes: dict[str, str] = {}
+        self.answer_s = 0.0
         self._views: dict[int, RelationView] = dict(agent.views)
         self._ids: dict[str, list[str]] | None = None
         self._reads: dict[BagKey, Mapping[str, str]] = {}
-        self._pending: dict[BagKey, dict[str, str]] = {}
-        self._state_pending: dict[str, str | None] = {}
-        self._tools: dict[str, Callable[[list[str], str | None], str]] = {
-            "relation-ids": self._relation_ids,
-            "relation-list": self._relation_list,
-            "relation-get": self._relation_get,
-            "relation-set": self._relation_set,
-            "is-leader": self._is_leader,
-            "juju-log": self._juju_log,
-            "status-set": self._status_set,
-            "status-get": self._status_get,
-            "config-get": self._config_get,
-            "state-get": self._state_get,
-            "state-set": self._state_set,
-            "state-delete": self._state_delete,
-            "application-version-set": self._app_version_set,
-        }
-        self.events = EventTools(controller, spec)
-        self._tools.update(self.events.tools())
-        self._tools["action-log"] = self._juju_log
+        self._results: dict[str, str] = {}
+        self._failure: str | None = None
 
     def handle(self, argv: Sequence[str], stdin: str | None) -> tuple[int, str, str]:
         """Run one hook tool; return its exit code, stdout and stderr."""
+        started = time.thread_time()
         name = argv[0].rsplit("/", 1)[-1] if argv else ""
         self.tool_calls[name] = self.tool_calls.get(name, 0) + 1
-        if name.startswith("action-") and self.spec.action is None:
-            return 1, "", "ERROR not running an action\n"  # Juju's jujuc refuses it too
-        tool = self._tools.get(name)
-        if tool is None:
-            return 1, "", f"ERROR jujusim does not implement the hook tool {name!r}\n"
+        allowed = _FLAGS.get(name)
         try:
-            return 0, tool(list(argv[1:]), stdin), ""
+            if name.startswith("action-") and self.spec.action is None:
+                return 1, "", "ERROR not running an action\n"  # Juju's jujuc refuses it too
+            if allowed is None:
+                return 1, "", f"ERROR jujusim does not implement the hook tool {name!r}\n"
+            flags, pos = parse_args(argv[1:], allowed)
+            return 0, getattr(self, "_" + name.replace("-", "_"))(flags, pos, stdin), ""
         except ToolError as e:
             return e.returncode, "", f"ERROR {e.message}\n"
+        finally:
+            self.answer_s += time.thread_time() - started
 
     # -- relations -------------------------------------------------------------------------
 
@@ -112,26 +126,21 @@ class HookSession:
             raise ToolError(f'invalid value "{ref}" for flag -r: relation not found', 2)
         return view
 
-    def _relation_ids(self, args: list[str], stdin: str | None) -> str:
-        flags, pos = parse_args(args, {"format", "output"})
-        if pos:
-            name = pos[0]
-        elif self.spec.endpoint is not None:
-            name = self.spec.endpoint
-        else:
+    def _relation_ids(self, flags: dict[str, str], pos: list[str], stdin: str | None) -> str:
+        name = pos[0] if pos else self.spec.endpoint
+        if name is None:
             raise ToolError("no endpoint name specified")
         if self._ids is None:
-            ids: dict[str, list[str]] = {}
+            self._ids = {}
             for view in self._views.values():
                 if not view.juju_broken():
-                    ids.setdefault(view.endpoint, []).append(f"{view.endpoint}:{view.relation.id}")
-            for names in ids.values():
-                names.sort()  # Juju sorts the strings: "ep:10" before "ep:2".
-            self._ids = ids
+                    ids = self._ids.setdefault(view.endpoint, [])
+                    ids.append(f"{view.endpoint}:{view.relation.id}")
+            for ids in self._ids.values():
+                ids.sort()  # Juju sorts the strings: "ep:10" before "ep:2".
         return render(self._ids.get(name, []), flags.get("format"))
 
-    def _relation_list(self, args: list[str], stdin: str | None) -> str:
-        flags, pos = parse_args(args, {"format", "output", "relation", "app"})
+    def _relation_list(self, flags: dict[str, str], pos: list[str], stdin: str | None) -> str:
         if pos:
             raise ToolError(f"unrecognized args: {pos}", 2)
         view = self._relation(flags)
@@ -145,19 +154,13 @@ class HookSession:
         data = self._reads.get(key)
         if data is None:
             bag = relation.app_bags.get(owner) if is_app else relation.unit_bags.get(owner)
-            data = bag.data if bag is not None else EMPTY_BAG
-            self._reads[key] = data
+            data = self._reads[key] = bag.data if bag is not None else EMPTY_BAG
         return data
 
     def _own(self, relation: Relation, owner: str, is_app: bool) -> dict[str, str]:
         """An own databag as this hook sees it: first read plus the hook's own writes."""
-        data = dict(self._read(relation, owner, is_app))
-        for key, value in self._pending.get((relation.id, owner, is_app), {}).items():
-            if value == "":
-                data.pop(key, None)
-            else:
-                data[key] = value
-        return data
+        delta = self.relation_writes.get((relation.id, owner, is_app), {})
+        return merged(self._read(relation, owner, is_app), delta)
 
     def _gone_app_bag(self, view: RelationView) -> bool:
         """Whether this is the own app bag of a removed relation during its relation-broken."""
@@ -167,27 +170,18 @@ class HookSession:
             and self.spec.relation_id == view.relation.id
         )
 
-    def _relation_get(self, args: list[str], stdin: str | None) -> str:
-        flags, pos = parse_args(args, {"format", "output", "relation", "app"})
+    def _relation_get(self, flags: dict[str, str], pos: list[str], stdin: str | None) -> str:
         view = self._relation(flags)
         relation = view.relation
         is_app = flags.get("app") == "true"
-        key = pos[0] if pos else ""
-        if key == "-":
-            key = ""
+        key = pos[0] if pos and pos[0] != "-" else ""
         if len(pos) > 2:
             raise ToolError(f"unrecognized args: {pos[2:]}", 2)
         if len(pos) == 2:
-            target = pos[1]
-            if is_app:
-                target = app_of(target) if "/" in target else target
-            elif "/" not in target:
+            target = app_of(pos[1]) if is_app else pos[1]
+            if not is_app and "/" not in target:
                 raise ToolError(f'expected unit name, got application name "{target}"')
-        elif is_app:
-            if not self.spec.remote_app:
-                raise ToolError("no unit or application specified")
-            target = self.spec.remote_app
-        elif self.spec.remote_unit:
+        elif self.spec.remote_unit and not is_app:
             target = self.spec.remote_unit
         elif self.spec.remote_app:
             target, is_app = self.spec.remote_app, True
@@ -217,12 +211,9 @@ class HookSession:
                 f'cannot read settings for unit "{target}" in relation "{ref}": '
                 f'unit "{target}": settings not found'
             )
-        if key:
-            return render(data.get(key), flags.get("format"))
-        return render(dict(data), flags.get("format"))
+        return render(data.get(key) if key else dict(data), flags.get("format"))
 
-    def _relation_set(self, args: list[str], stdin: str | None) -> str:
-        flags, pos = parse_args(args, {"format", "relation", "app", "file"})
+    def _relation_set(self, flags: dict[str, str], pos: list[str], stdin: str | None) -> str:
         settings = settings_to_set(flags.get("file"), pos, stdin)
         view = self._relation(flags)
         is_app = flags.get("app") == "true"
@@ -235,33 +226,26 @@ class HookSession:
             )
         owner = self.app if is_app else self.unit
         self._read(view.relation, owner, is_app)
-        self._pending.setdefault((view.relation.id, owner, is_app), {}).update(settings)
+        self.relation_writes.setdefault((view.relation.id, owner, is_app), {}).update(settings)
         return ""
-
-    def relation_writes(self) -> list[tuple[int, str, bool, dict[str, str]]]:
-        """The buffered relation writes: relation id, owner, is-app, delta."""
-        return [
-            (rid, owner, is_app, delta) for (rid, owner, is_app), delta in self._pending.items()
-        ]
 
     # -- leadership, logging, status, config ----------------------------------------------
 
-    def _is_leader(self, args: list[str], stdin: str | None) -> str:
-        flags, pos = parse_args(args, {"format", "output"})
+    def _is_leader(self, flags: dict[str, str], pos: list[str], stdin: str | None) -> str:
         if pos:
             raise ToolError(f"unrecognized args: {pos}", 2)
         return render(self.controller.is_leader(self.unit), flags.get("format"))
 
-    def _juju_log(self, args: list[str], stdin: str | None) -> str:
-        flags, pos = parse_args(args, {"log-level", "debug", "format"})
+    def _juju_log(self, flags: dict[str, str], pos: list[str], stdin: str | None) -> str:
         if not pos:
             raise ToolError("no message specified", 2)
         if self.keep_logs:
             self.logs.append(f"{flags.get('log-level', 'INFO')} {' '.join(pos)}")
         return ""
 
-    def _status_set(self, args: list[str], stdin: str | None) -> str:
-        flags, pos = parse_args(args, {"application"})
+    _action_log = _juju_log
+
+    def _status_set(self, flags: dict[str, str], pos: list[str], stdin: str | None) -> str:
         if not pos:
             raise ToolError("invalid args, require <status> [message] [data]", 2)
         status, message = pos[0], " ".join(pos[1:2])
@@ -275,40 +259,27 @@ class HookSession:
             self.controller.unit_status[self.unit] = (status, message)
         return ""
 
-    def _status_get(self, args: list[str], stdin: str | None) -> str:
-        flags, pos = parse_args(args, {"format", "output", "include-data", "application"})
+    def _status_get(self, flags: dict[str, str], pos: list[str], stdin: str | None) -> str:
+        statuses = self.controller.unit_status
         if flags.get("application") == "true":
             if not self.controller.is_leader(self.unit):
                 raise ToolError("finding application status: this unit is not the leader")
             app = self.controller.app(self.app)
-            units: dict[str, Any] = {}
-            for unit in app.units:
-                status, message = self.controller.unit_status.get(unit, ("unknown", ""))
-                units[unit] = {"message": message, "status": status, "status-data": {}}
-            value: Any = {
-                "application-status": {
-                    "message": app.status[1],
-                    "status": app.status[0],
-                    "status-data": {},
-                },
-                "units": units,
+            value: dict[str, Any] = {
+                "application-status": _status(app.status),
+                "units": {u: _status(statuses.get(u, ("unknown", ""))) for u in app.units},
             }
         else:
-            status, message = self.controller.unit_status.get(self.unit, ("unknown", ""))
-            value = {"message": message, "status": status, "status-data": {}}
-        if pos:
-            value = value.get(pos[0])
-        return render(value, flags.get("format"))
+            value = _status(statuses.get(self.unit, ("unknown", "")))
+        return render(value.get(pos[0]) if pos else value, flags.get("format"))
 
-    def _config_get(self, args: list[str], stdin: str | None) -> str:
-        flags, pos = parse_args(args, {"format", "output", "all"})
+    def _config_get(self, flags: dict[str, str], pos: list[str], stdin: str | None) -> str:
         config = dict(self.controller.app(self.app).config)
-        if pos:
-            return render(config.get(pos[0]), flags.get("format"))
-        return render(config, flags.get("format"))
+        return render(config.get(pos[0]) if pos else config, flags.get("format"))
 
-    def _app_version_set(self, args: list[str], stdin: str | None) -> str:
-        _, pos = parse_args(args, set())
+    def _application_version_set(
+        self, flags: dict[str, str], pos: list[str], stdin: str | None
+    ) -> str:
         if len(pos) != 1:
             raise ToolError("no version specified", 2)
         self.controller.app_versions[self.app] = pos[0]
@@ -316,27 +287,15 @@ class HookSession:
 
     # -- charm state (controller storage) --------------------------------------------------
 
-    def _state(self) -> dict[str, str]:
-        state = dict(self.controller.charm_state.get(self.unit, {}))
-        for key, value in self._state_pending.items():
-            if value is None:
-                state.pop(key, None)
-            else:
-                state[key] = value
-        return state
+    def _state_get(self, flags: dict[str, str], pos: list[str], stdin: str | None) -> str:
+        state = merged(self.controller.charm_state.get(self.unit, {}), self.state_writes)
+        if not pos:
+            return render(state, flags.get("format"))
+        if pos[0] not in state and flags.get("strict") == "true":
+            raise ToolError(f'"{pos[0]}" not found')
+        return render(state.get(pos[0]), flags.get("format"))
 
-    def _state_get(self, args: list[str], stdin: str | None) -> str:
-        flags, pos = parse_args(args, {"format", "output", "strict"})
-        state = self._state()
-        if pos:
-            value = state.get(pos[0])
-            if value is None and flags.get("strict") == "true":
-                raise ToolError(f'"{pos[0]}" not found')
-            return render(value, flags.get("format"))
-        return render(state, flags.get("format"))
-
-    def _state_set(self, args: list[str], stdin: str | None) -> str:
-        flags, pos = parse_args(args, {"file"})
+    def _state_set(self, flags: dict[str, str], pos: list[str], stdin: str | None) -> str:
         settings = settings_to_set(flags.get("file"), pos, stdin)
         for key, value in settings.items():
             if len(key.encode()) > MAX_STATE_KEY:
@@ -345,17 +304,48 @@ class HookSession:
             if len(value.encode()) > MAX_STATE_VALUE:
                 self.state_limit_hits += 1
                 raise ToolError(f"max allowed value length ({MAX_STATE_VALUE}) exceeded")
-        for key, value in settings.items():
-            self._state_pending[key] = value if value != "" else None
+        self.state_writes.update(settings)
         return ""
 
-    def _state_delete(self, args: list[str], stdin: str | None) -> str:
-        _, pos = parse_args(args, set())
+    def _state_delete(self, flags: dict[str, str], pos: list[str], stdin: str | None) -> str:
         if len(pos) != 1:
             raise ToolError("specify a key to delete", 2)
-        self._state_pending[pos[0]] = None
+        self.state_writes[pos[0]] = ""
         return ""
 
-    def state_writes(self) -> dict[str, str | None]:
-        """The buffered charm-state writes (None deletes)."""
-        return dict(self._state_pending)
+    # -- actions and secrets ---------------------------------------------------------------
+
+    def _action(self) -> ActionRun:
+        assert self.spec.action is not None  # ``handle`` refuses action tools in hooks
+        return self.spec.action
+
+    def _action_get(self, flags: dict[str, str], pos: list[str], stdin: str | None) -> str:
+        params = dict(self._action().params)
+        return render(params.get(pos[0]) if pos else params, flags.get("format"))
+
+    def _action_set(self, flags: dict[str, str], pos: list[str], stdin: str | None) -> str:
+        self._results.update(settings_to_set(None, pos, None))
+        return ""
+
+    def _action_fail(self, flags: dict[str, str], pos: list[str], stdin: str | None) -> str:
+        self._failure = " ".join(pos) or "action failed"
+        return ""
+
+    def action_outcome(self, error: str | None) -> ActionRun:
+        """How this hook's action ended: failed if the charm called ``action-fail`` or raised."""
+        message = error or self._failure
+        return dataclasses.replace(
+            self._action(),
+            status="completed" if message is None else "failed",
+            results=MappingProxyType(dict(self._results)),
+            message=message or "",
+        )
+
+    def _secret_get(self, flags: dict[str, str], pos: list[str], stdin: str | None) -> str:
+        """The latest content of a secret, by id or label (``--refresh``/``--peek`` alike)."""
+        label = flags.get("label")
+        secret_id = pos[0] if pos else self.controller.secret_labels.get(label or "")
+        content = self.controller.secrets.get(secret_id or "")
+        if content is None:
+            raise ToolError(f'secret "{secret_id or label}" not found')
+        return render(dict(content), flags.get("format"))

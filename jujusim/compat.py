@@ -28,15 +28,6 @@ if TYPE_CHECKING:
 
     ScenarioEvent: TypeAlias = _Event
 
-__all__ = [
-    "HOOK_TOOL_MODULES",
-    "PRIVATE_SYMBOLS",
-    "PrivateSymbol",
-    "clear_security_log_cache",
-    "hook_tool_modules",
-    "scenario_event_path",
-]
-
 
 @attrs.frozen
 class PrivateSymbol:

@@ -29,23 +29,18 @@ static void fail(const char *what) {
     exit(1);
 }
 
+/* Make room for `more` bytes after the buffer's contents. */
 static void reserve(struct buffer *buf, size_t more) {
-    if (buf->size + more <= buf->capacity) {
-        return;
+    if (buf->size + more > buf->capacity) {
+        buf->capacity = 2 * (buf->size + more);
+        buf->data = realloc(buf->data, buf->capacity);
+        if (buf->data == NULL) {
+            fail("out of memory");
+        }
     }
-    size_t capacity = buf->capacity ? buf->capacity : 4096;
-    while (capacity < buf->size + more) {
-        capacity *= 2;
-    }
-    char *data = realloc(buf->data, capacity);
-    if (data == NULL) {
-        fail("out of memory");
-    }
-    buf->data = data;
-    buf->capacity = capacity;
 }
 
-static void append(struct buffer *buf, const char *data, size_t size) {
+static void append(struct buffer *buf, const void *data, size_t size) {
     reserve(buf, size);
     memcpy(buf->data + buf->size, data, size);
     buf->size += size;
@@ -53,43 +48,35 @@ static void append(struct buffer *buf, const char *data, size_t size) {
 
 static void append_field(struct buffer *buf, const char *data, size_t size) {
     unsigned char prefix[8];
-    uint64_t length = size;
-    for (int i = 7; i >= 0; i--) {
-        prefix[i] = (unsigned char)(length & 0xff);
-        length >>= 8;
+    for (int i = 0; i < 8; i++) {
+        prefix[i] = (unsigned char)((uint64_t)size >> (56 - 8 * i));
     }
-    append(buf, (const char *)prefix, sizeof prefix);
+    append(buf, prefix, sizeof prefix);
     append(buf, data, size);
 }
 
 static void read_all(int fd, struct buffer *buf) {
-    for (;;) {
+    ssize_t got;
+    do {
         reserve(buf, 65536);
-        ssize_t got = read(fd, buf->data + buf->size, buf->capacity - buf->size);
-        if (got < 0 && errno == EINTR) {
-            continue;
-        }
-        if (got < 0) {
+        got = read(fd, buf->data + buf->size, buf->capacity - buf->size);
+        if (got < 0 && errno != EINTR) {
             fail("read");
         }
-        if (got == 0) {
-            return;
-        }
-        buf->size += (size_t)got;
-    }
+        buf->size += got > 0 ? (size_t)got : 0;
+    } while (got != 0);
 }
 
 static void write_all(int fd, const char *data, size_t size) {
     while (size > 0) {
         ssize_t put = write(fd, data, size);
-        if (put < 0 && errno == EINTR) {
-            continue;
-        }
-        if (put < 0) {
+        if (put < 0 && errno != EINTR) {
             fail("write");
         }
-        data += put;
-        size -= (size_t)put;
+        if (put > 0) {
+            data += put;
+            size -= (size_t)put;
+        }
     }
 }
 
@@ -113,10 +100,8 @@ static int next_field(const struct buffer *buf, size_t *at, const char **start, 
 
 static int wants_stdin(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--file=-") == 0) {
-            return 1;
-        }
-        if (strcmp(argv[i], "--file") == 0 && i + 1 < argc && strcmp(argv[i + 1], "-") == 0) {
+        if (strcmp(argv[i], "--file=-") == 0 ||
+            (strcmp(argv[i], "--file") == 0 && i + 1 < argc && strcmp(argv[i + 1], "-") == 0)) {
             return 1;
         }
     }
@@ -126,19 +111,21 @@ static int wants_stdin(int argc, char **argv) {
 int main(int argc, char **argv) {
     const char *address = getenv("JUJU_AGENT_SOCKET_ADDRESS");
     const char *context = getenv("JUJU_CONTEXT_ID");
+    struct sockaddr_un peer = {.sun_family = AF_UNIX};
     if (address == NULL) {
         fprintf(stderr, "ERROR jujusim hook tool: JUJU_AGENT_SOCKET_ADDRESS is not set\n");
         return 1;
     }
-    if (context == NULL) {
-        context = "";
+    if (strlen(address) >= sizeof peer.sun_path) {
+        fprintf(stderr, "ERROR jujusim hook tool: socket path too long: %s\n", address);
+        return 1;
     }
     const char *name = strrchr(argv[0], '/');
     name = name ? name + 1 : argv[0];
 
-    struct buffer request = {0};
+    struct buffer request = {0}, input = {0}, response = {0};
+    context = context ? context : "";
     append_field(&request, context, strlen(context));
-    struct buffer input = {0};
     append(&input, wants_stdin(argc, argv) ? "1" : "0", 1);
     if (input.data[0] == '1') {
         read_all(STDIN_FILENO, &input);
@@ -149,11 +136,6 @@ int main(int argc, char **argv) {
         append_field(&request, argv[i], strlen(argv[i]));
     }
 
-    struct sockaddr_un peer = {.sun_family = AF_UNIX};
-    if (strlen(address) >= sizeof peer.sun_path) {
-        fprintf(stderr, "ERROR jujusim hook tool: socket path too long: %s\n", address);
-        return 1;
-    }
     strcpy(peer.sun_path, address);
     int sock = socket(AF_UNIX, SOCK_STREAM, 0);
     if (sock < 0) {
@@ -164,23 +146,24 @@ int main(int argc, char **argv) {
     }
     write_all(sock, request.data, request.size);
     shutdown(sock, SHUT_WR);
-    struct buffer response = {0};
     read_all(sock, &response);
     close(sock);
 
-    size_t at = 0;
-    const char *code_start, *out_start, *err_start;
-    size_t code_size, out_size, err_size;
-    if (!next_field(&response, &at, &code_start, &code_size) ||
-        !next_field(&response, &at, &out_start, &out_size) ||
-        !next_field(&response, &at, &err_start, &err_size) || code_size >= 16) {
+    /* The answer: the exit code, stdout and stderr. */
+    const char *field[3];
+    size_t size[3], at = 0;
+    int complete = 1;
+    for (int i = 0; i < 3 && complete; i++) {
+        complete = next_field(&response, &at, &field[i], &size[i]);
+    }
+    if (!complete || size[0] >= 16) {
         fprintf(stderr, "ERROR jujusim hook tool: malformed answer from the simulator\n");
         return 1;
     }
     char code[16];
-    memcpy(code, code_start, code_size);
-    code[code_size] = '\0';
-    write_all(STDOUT_FILENO, out_start, out_size);
-    write_all(STDERR_FILENO, err_start, err_size);
+    memcpy(code, field[0], size[0]);
+    code[size[0]] = '\0';
+    write_all(STDOUT_FILENO, field[1], size[1]);
+    write_all(STDERR_FILENO, field[2], size[2]);
     return atoi(code);
 }

@@ -73,14 +73,3 @@ def build_client() -> Path:
         )
     os.replace(partial, binary)  # atomic: a concurrent build of the same source is the same file
     return binary
-
-
-def install_client(bin_dir: Path) -> Path:
-    """Copy the built C client into ``bin_dir`` and return its path there.
-
-    Raises:
-        HookToolBuildError: As ``build_client``.
-    """
-    target = bin_dir / CLIENT_NAME
-    shutil.copy2(build_client(), target)
-    return target

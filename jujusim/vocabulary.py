@@ -125,33 +125,3 @@ def is_storage(value: str) -> TypeGuard[Storage]:
 def is_bench_backend(value: str) -> TypeGuard[BenchBackend]:
     """Whether ``value`` names a benchmarked charm."""
     return value in BENCH_BACKENDS
-
-
-__all__ = [
-    "BASELINES",
-    "BENCH_BACKENDS",
-    "BENCH_KINDS",
-    "EVENT_HOOKS",
-    "HOOK_TOOL_MODES",
-    "LIBRARY_BACKENDS",
-    "LIFECYCLE_HOOKS",
-    "RELATION_HOOKS",
-    "STORAGES",
-    "STRATEGIES",
-    "ActionStatus",
-    "Baseline",
-    "BenchBackend",
-    "BenchKind",
-    "EventHook",
-    "FailureKind",
-    "HookKind",
-    "HookToolMode",
-    "LibraryBackend",
-    "LifecycleHook",
-    "ReferenceCharm",
-    "RelationHook",
-    "Storage",
-    "Strategy",
-    "is_bench_backend",
-    "is_storage",
-]
