@@ -10,8 +10,8 @@ talks to anyone. ``observe_dispatched`` observes only the events the dispatch ca
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Literal
 
 import ops
 
@@ -119,7 +119,7 @@ def dispatched_event_kind() -> str | None:
 
 
 def observe_dispatched(
-    charm: ops.CharmBase, observers: Iterable[tuple[str, Callable[[Any], None]]]
+    owner: ops.Object, charm: ops.CharmBase, relation_name: str, handlers: Mapping[str, str]
 ) -> None:
     """Observe each charm event that this dispatch can emit; every one if the dispatch is unknown.
 
@@ -130,21 +130,18 @@ def observe_dispatched(
     another hook's handler does not reach the library.
 
     Args:
+        owner: The object whose methods handle the events.
         charm: The charm whose events are observed.
-        observers: Each event's kind (its attribute of ``charm.on``) with its handler.
+        relation_name: The endpoint whose relation events ``handlers`` names.
+        handlers: Each event (``relation_changed`` for the endpoint's, ``start`` for the
+            charm's) with the name of the method of ``owner`` that handles it.
     """
     dispatched = dispatched_event_kind()
-    for kind, handler in observers:
-        if dispatched is None or kind == dispatched:
-            charm.framework.observe(getattr(charm.on, kind), handler)
-
-
-def relation_event_kinds(relation_name: str, *events: str) -> list[str]:
-    """The kinds (attributes of ``charm.on``) of an endpoint's relation events.
-
-    Example:
-        >>> relation_event_kinds("k8s-service", "relation_changed")
-        ['k8s_service_relation_changed']
-    """
-    prefix = relation_name.replace("-", "_")
-    return [f"{prefix}_{event}" for event in events]
+    prefix = relation_name.replace("-", "_") + "_"
+    if dispatched is not None:
+        if dispatched.startswith(prefix + "relation_"):
+            dispatched = dispatched[len(prefix) :]
+        handlers = {dispatched: handlers[dispatched]} if dispatched in handlers else {}
+    for event, method in handlers.items():
+        kind = prefix + event if event.startswith("relation_") else event
+        charm.framework.observe(getattr(charm.on, kind), getattr(owner, method))

@@ -9,7 +9,7 @@ import ops
 
 from relation_protocol import Protocol, WireError
 
-from ._endpoint import check_endpoint, observe_dispatched, relation_event_kinds
+from ._endpoint import check_endpoint, observe_dispatched
 from ._service import ServicePort
 from ._wire import Publication, protocol_for
 
@@ -26,6 +26,16 @@ def write_databag(databag: ops.RelationDataContent, entries: dict[str, str]) -> 
     for key, value in entries.items():
         if databag.get(key, "") != value:
             databag[key] = value
+
+
+_HANDLERS = {
+    "relation_created": "_on_relation_event",
+    "relation_joined": "_on_relation_event",
+    "relation_changed": "_on_relation_event",
+    "leader_elected": "_on_refresh",
+    "upgrade_charm": "_on_refresh",
+}
+"""The events the provider handles (the endpoint's relation events, then the charm's)."""
 
 
 class K8sServiceProvider(ops.Object):
@@ -77,17 +87,7 @@ class K8sServiceProvider(ops.Object):
         self._relation_name = relation_name
         self._protocol = protocol
         self._publication = publication
-        relation_events = relation_event_kinds(
-            relation_name, "relation_created", "relation_joined", "relation_changed"
-        )
-        observe_dispatched(
-            charm,
-            [
-                *((kind, self._on_relation_event) for kind in relation_events),
-                ("leader_elected", self._on_refresh),
-                ("upgrade_charm", self._on_refresh),
-            ],
-        )
+        observe_dispatched(self, charm, relation_name, _HANDLERS)
 
     def publish(
         self,

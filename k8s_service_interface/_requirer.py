@@ -14,7 +14,7 @@ from typing import ClassVar, TypeVar
 
 import ops
 
-from ._endpoint import check_endpoint, observe_dispatched, relation_event_kinds
+from ._endpoint import check_endpoint, observe_dispatched
 from ._events import K8sServiceRequirerEvents
 from ._provider import write_databag
 from ._service import InvalidRelation, K8sService
@@ -48,6 +48,19 @@ def _observer(handler: _Handler) -> _Handler:
     """
     setattr(handler, "__signature__", inspect.signature(handler))  # noqa: B010
     return handler
+
+
+_HANDLERS = {
+    "relation_created": "_on_relation_event",
+    "relation_joined": "_on_relation_event",
+    "relation_changed": "_on_relation_event",
+    "relation_departed": "_on_relation_event",
+    "relation_broken": "_on_relation_event",
+    "upgrade_charm": "_on_upgrade_charm",
+    "start": "_on_start",
+    "leader_elected": "_on_leader_elected",
+}
+"""The events the requirer handles (the endpoint's relation events, then the charm's)."""
 
 
 class RequirerBase(ops.Object):
@@ -128,23 +141,7 @@ class RequirerBase(ops.Object):
         self._cached_view: ServicesView | None = None
         self._watching_commit = False
         self._announcing = False
-        relation_events = relation_event_kinds(
-            relation_name,
-            "relation_created",
-            "relation_joined",
-            "relation_changed",
-            "relation_departed",
-            "relation_broken",
-        )
-        observe_dispatched(
-            charm,
-            [
-                *((kind, self._on_relation_event) for kind in relation_events),
-                ("upgrade_charm", self._on_upgrade_charm),
-                ("start", self._on_start),
-                ("leader_elected", self._on_leader_elected),
-            ],
-        )
+        observe_dispatched(self, charm, relation_name, _HANDLERS)
 
     @property
     def services(self) -> tuple[K8sService, ...]:
