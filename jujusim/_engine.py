@@ -81,7 +81,6 @@ class Engine:
         storage: Storage = "local",
         hook_tools: HookToolMode = "inprocess",
         model_name: str = "jujusim",
-        keep_logs: bool = False,
         update_status_interval: float = 300.0,
     ) -> None:
         if update_status_interval <= 0:
@@ -94,7 +93,6 @@ class Engine:
         self.storage = storage
         self.model_name = model_name
         self.model_uuid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"jujusim:{model_name}:{seed}"))
-        self.keep_logs = keep_logs
         self.rng = random.Random(seed)
         cleanup: list[Path] = []
         if workdir is None:

@@ -70,7 +70,6 @@ class HookRecord:
         relations_at_start: Every relation in the unit's hook context at hook start.
         observations: What the charm noted through ``current_hook().observe``.
         state_limit_hits: How many ``state-set`` values this hook had refused for size.
-        logs: The ``juju-log`` messages of the hook, if the simulator keeps logs.
         new_pod: True for the hooks a pod runs until one succeeds: after install, a
             reschedule or a Kubernetes upgrade (the charm's in-memory and workload state are new).
         answer_s: Thread CPU time the simulator spent answering hook tools in-process, part of
@@ -97,7 +96,6 @@ class HookRecord:
     observations: Mapping[str, Any]
     state_limit_hits: int = 0
     failure: FailureKind | None = None
-    logs: tuple[str, ...] = ()
     new_pod: bool = False
     answer_s: float = dataclasses.field(default=0.0, compare=False)
     wall_s: float = dataclasses.field(default=0.0, compare=False)

@@ -87,9 +87,7 @@ def run_hook(engine: Engine, agent: UnitAgent, spec: HookSpec) -> HookRecord:
         _enter(engine, agent, spec.relation_id)
     relations = agent.relations_at_start(spec)
     new_pod = agent.new_pod
-    session = HookSession(
-        controller=engine.controller, agent=agent, spec=spec, keep_logs=engine.keep_logs
-    )
+    session = HookSession(controller=engine.controller, agent=agent, spec=spec)
     context = CurrentHook(
         unit=agent.name,
         hook=spec.hook_name,
@@ -165,7 +163,6 @@ def run_hook(engine: Engine, agent: UnitAgent, spec: HookSpec) -> HookRecord:
         relations_at_start=relations,
         observations=MappingProxyType(dict(context.observations)),
         state_limit_hits=session.state_limit_hits,
-        logs=tuple(session.logs),
         new_pod=new_pod,
         answer_s=session.answer_s if engine.server is None else 0.0,  # exec: not this thread
         wall_s=wall,

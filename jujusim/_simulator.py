@@ -39,7 +39,6 @@ class Simulator:
             (``jujusim/hooktool.c``, built with the machine's ``cc``), or a Python script
             when there is no compiler.
         model_name: ``JUJU_MODEL_NAME``.
-        keep_logs: Keep every ``juju-log`` message in ``HookRecord.logs``.
         update_status_interval: The initial ``clock.update_status_interval`` (seconds).
         leader_gap_hooks: After a leader resigns, how many hooks run in the model before
             another unit is elected (sooner if nothing else is left to run): Juju's lease
@@ -63,12 +62,11 @@ class Simulator:
         *,
         hook_tools: HookToolMode = "inprocess",
         model_name: str = "jujusim",
-        keep_logs: bool = False,
         update_status_interval: float = 300.0,
         leader_gap_hooks: int = 8,
     ) -> None:
         self._engine = Engine(
-            seed, workdir, storage, hook_tools, model_name, keep_logs, update_status_interval
+            seed, workdir, storage, hook_tools, model_name, update_status_interval
         )
         if leader_gap_hooks < 0:
             raise ValueError(f"leader_gap_hooks must be >= 0, not {leader_gap_hooks}")
@@ -81,7 +79,6 @@ class Simulator:
         self.workdir = self._engine.workdir
         self.model_name = model_name
         self.model_uuid = self._engine.model_uuid
-        self.keep_logs = keep_logs
         self.leader_gap_hooks = leader_gap_hooks
 
     # -- context management ----------------------------------------------------------------

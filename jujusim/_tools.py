@@ -63,23 +63,18 @@ class HookSession:
 
     Attributes:
         tool_calls: Calls per tool name.
-        logs: The ``juju-log`` messages, if kept.
         state_limit_hits: ``state-set`` calls refused for Juju's size quota.
         relation_writes: The buffered ``relation-set`` deltas, by databag.
         state_writes: The buffered charm-state delta (an empty value deletes).
         answer_s: Thread CPU time spent in ``handle``, of whichever thread called it.
     """
 
-    def __init__(
-        self, *, controller: Controller, agent: UnitAgent, spec: HookSpec, keep_logs: bool
-    ) -> None:
+    def __init__(self, *, controller: Controller, agent: UnitAgent, spec: HookSpec) -> None:
         self.controller = controller
         self.spec = spec
         self.unit = agent.name
         self.app = agent.app
-        self.keep_logs = keep_logs
         self.tool_calls: dict[str, int] = {}
-        self.logs: list[str] = []
         self.state_limit_hits = 0
         self.relation_writes: dict[BagKey, dict[str, str]] = {}
         self.state_writes: dict[str, str] = {}
@@ -239,8 +234,6 @@ class HookSession:
     def _juju_log(self, flags: dict[str, str], pos: list[str], stdin: str | None) -> str:
         if not pos:
             raise ToolError("no message specified", 2)
-        if self.keep_logs:
-            self.logs.append(f"{flags.get('log-level', 'INFO')} {' '.join(pos)}")
         return ""
 
     _action_log = _juju_log

@@ -8,7 +8,7 @@ Nothing here imports the rest of ``jujusim``, so any layer can use it.
 
 from __future__ import annotations
 
-from typing import Literal, TypeGuard, get_args
+from typing import Literal, get_args
 
 Storage = Literal["local", "controller"]
 """Where a unit keeps its stored state: ops' SQLite file or Juju's ``state-set``."""
@@ -50,15 +50,6 @@ name in front: ``<container>-pebble-ready``, ``<action>-action``)."""
 
 HookKind = Literal[LifecycleHook, EventHook, RelationHook]
 """A Juju hook kind (a relation hook without its ``<endpoint>-`` prefix)."""
-
-LIFECYCLE_HOOKS: tuple[LifecycleHook, ...] = get_args(LifecycleHook)
-"""Every lifecycle hook kind, in the order a unit's life runs them."""
-
-RELATION_HOOKS: tuple[RelationHook, ...] = get_args(RelationHook)
-"""Every relation hook kind, in the order a relation's life runs them."""
-
-EVENT_HOOKS: tuple[EventHook, ...] = get_args(EventHook)
-"""Every event hook kind, in the order Juju's resolver takes them."""
 
 ActionStatus = Literal["pending", "completed", "failed"]
 """Where an action run is: queued on its unit, or run and how it ended."""
@@ -115,13 +106,3 @@ Wire = Literal["v2", "v0"]
 
 WIRES: tuple[Wire, ...] = get_args(Wire)
 """Every provider wire the cost benchmarks measure, ours first."""
-
-
-def is_storage(value: str) -> TypeGuard[Storage]:
-    """Whether ``value`` names a storage (for checking input from outside the type checker)."""
-    return value in STORAGES
-
-
-def is_bench_backend(value: str) -> TypeGuard[BenchBackend]:
-    """Whether ``value`` names a benchmarked charm."""
-    return value in BENCH_BACKENDS

@@ -131,15 +131,6 @@ class TestPublish:
         assert state_out.get_relation(first.id).local_app_data == expected
         assert state_out.get_relation(second.id).local_app_data == expected
 
-    def test_given_leader_when_publish_same_value_then_no_relation_set(self, provider_ctx: Ctx):
-        """Publishing what is already published costs no ``relation-set``."""
-        relation = requirer_relation(PUBLISHED)
-        state = testing.State(relations={relation}, leader=True)
-
-        with provider_ctx(provider_ctx.on.config_changed(), state) as manager:
-            manager.charm.provider.publish("kfp-api.kubeflow", 8888)
-            manager.run()
-
     def test_given_non_leader_when_publish_then_nothing_written_and_no_failure(
         self, provider_ctx: Ctx
     ):
