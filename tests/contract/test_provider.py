@@ -92,25 +92,6 @@ class TestProviderPublishes:
 
         assert state_out.get_relation(relation.id).local_app_data == {}
 
-    @pytest.mark.parametrize(
-        "hook", ["relation_joined", "relation_changed", "leader_elected", "upgrade_charm"]
-    )
-    def test_given_data_already_published_when_hook_runs_then_no_relation_set(
-        self, provider_ctx: Ctx, hook: str
-    ):
-        """Writing the value that is already there costs no ``relation-set``."""
-        relation = requirer_relation(PUBLISHED)
-        state = testing.State(relations={relation}, leader=True)
-        event = (
-            getattr(provider_ctx.on, hook)()
-            if hook in ("leader_elected", "upgrade_charm")
-            else relation_hook(provider_ctx, relation, hook)
-        )
-
-        state_out = provider_ctx.run(event, state)
-
-        assert state_out.get_relation(relation.id).local_app_data == PUBLISHED
-
 
 class TestPublish:
     """``publish()`` changes what the leader publishes, validated at the call."""
