@@ -21,6 +21,23 @@ _VALUES = st.one_of(
 )
 _LINES = st.tuples(_WORDS, _VALUES).map(lambda pair: f"{pair[0]}: {pair[1]}")
 _TEXTS = st.lists(_LINES, min_size=1, max_size=6).map(lambda lines: "\n".join(lines) + "\n")
+_YAML11_WORDS = ("yes", "no", "on", "off", "true", "false", "null", "y", "n")
+_PLAIN_WORDS = _WORDS.filter(lambda word: word not in _YAML11_WORDS)
+_DECIMALS = st.integers(min_value=0, max_value=10**18 - 1).map(str)
+_FLAT_VALUES = st.one_of(
+    _PLAIN_WORDS,
+    _DECIMALS,
+    st.just("[]"),
+    _WORDS.map(lambda word: f"'{word}'"),
+    _DECIMALS.map(lambda digits: f"'{digits}'"),
+)
+_FLAT_TEXTS = st.lists(
+    st.tuples(_PLAIN_WORDS.filter(lambda word: "." not in word), _FLAT_VALUES),
+    min_size=1,
+    max_size=6,
+    unique_by=lambda pair: pair[0],
+).map(lambda pairs: "".join(f"{key}: {value}\n" for key, value in pairs))
+"""Texts of exactly the flat shape: distinct word keys, decimals, ``[]``, words, quoted words."""
 
 
 class TestLoadFlat:
@@ -36,6 +53,15 @@ class TestLoadFlat:
         flat = load_flat(text)
         if flat is None:
             return  # not the flat shape: the full loader alone decides
+        assert flat == yaml.safe_load(text)
+        assert load_composed(text) == (flat, None)
+
+    @given(_FLAT_TEXTS)
+    def test_flat_texts_take_the_fast_path(self, text: str):
+        """Every text of the flat shape is read by the fast path, as PyYAML reads it."""
+        flat = load_flat(text)
+
+        assert flat is not None, text
         assert flat == yaml.safe_load(text)
         assert load_composed(text) == (flat, None)
 
