@@ -177,4 +177,6 @@ class TestOrder:
         _settled(sim)
         sim.secret_changed("req/0", "secret:one")
         sim.remove_unit("req/0")
-        assert "secret-changed" not in [r.hook for r in _drain(sim, "req/0")]
+        hooks = [r.hook for r in _drain(sim, "req/0")]
+        assert hooks[-2:] == ["stop", "remove"]
+        assert "secret-changed" not in hooks
