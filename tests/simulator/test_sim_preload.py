@@ -123,6 +123,7 @@ class TestPreload:
 
     def test_relations_and_databags_match_hooks(self, built: Simulator, loaded: Simulator) -> None:
         """Relation ids, units, leaders and every databag are those the hooks produced."""
+        assert len(built.relation_ids()) == PROVIDERS
         assert loaded.relation_ids() == built.relation_ids()
         for app in ("req", *(f"p{n}" for n in range(1, PROVIDERS + 1))):
             assert loaded.units(app) == built.units(app)
@@ -149,6 +150,8 @@ class TestPreload:
             expected = _update_status(built, unit)
             record = _update_status(loaded, unit)
             assert record.relations_at_start == expected.relations_at_start
+            [relation] = record.relations_at_start.values()
+            assert (relation.remote_app, relation.remote_units) == ("req", ("req/0",))
 
     def test_later_relation_changed_matches_hooks(
         self, built: Simulator, loaded: Simulator
