@@ -173,8 +173,15 @@ def test_scaling_up_adds_units_after_the_highest(sim: Simulator) -> None:
     """Scale 1 -> 3 adds req/1 and req/2, which join the relation."""
     _settled(sim)
     assert sim.scale("req", 3) == ["req/1", "req/2"]
-    sim.run_until_quiet()
+    records = sim.run_until_quiet()
     assert sim.units("req") == ["req/0", "req/1", "req/2"]
+    joined = {(r.unit, r.remote_unit) for r in records if r.hook == "k8s-service-relation-joined"}
+    assert joined == {
+        ("req/1", "prov/0"),
+        ("req/2", "prov/0"),
+        ("prov/0", "req/1"),
+        ("prov/0", "req/2"),
+    }
 
 
 def test_scaling_to_zero_removes_every_unit_and_the_leader(sim: Simulator) -> None:
