@@ -83,7 +83,7 @@ class TestProviderWiring:
             construct({"provides": OTHER}, provider(backend, "db"))
 
     def test_right_endpoint(self, backend: ModuleType):
-        """A provider on a ``provides`` endpoint of k8s-service constructs and observes."""
+        """A provider on a ``provides`` endpoint of k8s-service constructs without an error."""
         built: list[object] = []
         build = provider(backend, "k8s-service")
 
