@@ -17,7 +17,7 @@ def test_reads_flat_provider_data():
 
 
 def test_bad_provider_data_does_not_fail_the_hook():
-    """A port that is not a number is reported by the requirer, never a failed hook."""
+    """A port that is not a number never fails the requirer's hook."""
     bad = {"service-name": "kfp-api", "service-port": "eighty"}
     relation = Relation("k8s-service", interface="k8s-service", remote_app_data=bad)
     tester = Tester(State(relations=[relation]))
