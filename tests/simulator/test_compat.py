@@ -26,7 +26,10 @@ class TestPrivateSymbols:
     def test_missing_symbol_is_named(self) -> None:
         """A symbol that is not there is reported by its qualified name."""
         gone = compat.PrivateSymbol("ops.log", "_no_such_function", "a test.")
-        with pytest.raises(AttributeError, match="_no_such_function"):
+        assert gone.qualified == "ops.log._no_such_function"
+        with pytest.raises(
+            AttributeError, match=r"^module 'ops\.log' has no attribute '_no_such_function'$"
+        ):
             gone.resolve()
 
     def test_hook_tool_modules_spawn_through_subprocess(self) -> None:

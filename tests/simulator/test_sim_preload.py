@@ -188,12 +188,17 @@ class TestPreload:
 
     def test_an_existing_application_is_refused(self, loaded: Simulator) -> None:
         """Preloading onto a name already deployed raises instead of corrupting the model."""
-        with pytest.raises(ValueError, match="already exists"):
+        with pytest.raises(ValueError, match=r"^application 'req' already exists$"):
             _preloaded(loaded, LiveProbe)
 
     def test_peer_relations_are_refused(self, tmp_path: Path) -> None:
         """A metadata with peer relations is refused (preload settles no peer relation)."""
-        with Simulator(seed=0, workdir=tmp_path) as sim, pytest.raises(ValueError, match="peer"):
+        with (
+            Simulator(seed=0, workdir=tmp_path) as sim,
+            pytest.raises(
+                ValueError, match=r"^preload does not support peer relations \('peer'\)$"
+            ),
+        ):
             sim.preload(
                 "req",
                 LiveProbe,
