@@ -147,8 +147,10 @@ class TestBounds:
         relation = provider_relation("big", {"_supported_versions": "- v2\n", "data": data})
         run = run_requirer(ctx, ctx.on.update_status(), established(ctx, relation))
         assert [len(svc.ports) for svc in run.services or ()] == [141]
-        chunk = json.dumps(_records(run.state)["chunk-0"])
-        assert len(chunk) < CHUNK_BYTES + 10 * 1024
+        chunks = {name: c for name, c in _records(run.state).items() if name.startswith("chunk-")}
+        assert list(chunks) == ["chunk-0"]
+        assert "s" * 63 in chunks["chunk-0"]["entries"]
+        assert len(json.dumps(chunks["chunk-0"])) < CHUNK_BYTES + 10 * 1024
 
     def test_too_many_ports_is_invalid(self, requirer_ctx: Ctx):
         """A v2 payload over the YAML budget is invalid, with the budget named; the hook runs."""
