@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from ops import testing
@@ -127,11 +126,9 @@ class TestBadProviderData:
         state = established(requirer_ctx, good, bad)
         state, bad_now = updated(state, bad, remote_app_data=data)
 
-        started = time.monotonic()
         result = run_requirer(
             requirer_ctx, requirer_ctx.on.relation_changed(bad_now, remote_unit=0), state
         )
-        elapsed = time.monotonic() - started
 
         assert result.services == (expected_service(good),)
         assert result.invalid is not None
@@ -141,7 +138,6 @@ class TestBadProviderData:
         assert re.fullmatch(reason, result.invalid[0].reason), result.invalid[0].reason
         assert len(result.invalid[0].reason) < 200
         assert result.changes == ()
-        assert elapsed < 5
 
 
 class TestBadRequirerData:
