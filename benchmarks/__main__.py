@@ -1,7 +1,8 @@
 """``python -m benchmarks [--quick | --full]``: run the cost benchmarks and write ``costs.json``.
 
-One row per case from its timed rounds, then the ``sections``: those of ``SECTIONS`` and the
-production benchmarks. pytest-benchmark's JSON is kept beside it as ``benchmarks-raw.json``.
+One row per case from its timed rounds, then the ``sections``: those of ``SECTIONS``, the
+targets' pairs (``paired``) and the production benchmarks. pytest-benchmark's JSON is kept
+beside it as ``benchmarks-raw.json``.
 ``--quick`` writes into ``build/quick-reports/`` unless ``--out`` says otherwise; the study's
 flags are accepted and ignored, so that ``nox -s bench -- <flags>`` can pass them to both.
 """
@@ -23,11 +24,12 @@ import pytest
 
 from reporting import BENCH_SIZES, Costs, add_size_flags, chosen_size, environment, reports_folder
 from reporting.labels import ms
-from reporting.targets import verdicts
+from reporting.targets import PAIRS, verdicts
 
 from .cases import Case, cases
 from .hostile import hostile_rows
 from .model import unit_dirs_root
+from .paired import paired_rows
 from .production import production_sections
 from .progress import Progress
 
@@ -94,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         say(f"benchmarks failed (pytest exit code {int(code)}); nothing written")
         return int(code) or 1
     sections = {section: list(run()) for section, run in SECTIONS.items()}
+    say(f"paired: the targets' {len(PAIRS)} ratios, their two cases timed in turn")
+    sections["paired"] = paired_rows(size)
     say("production: hook tools as processes, start-up, and the model")
     sections |= production_sections(name, say)
     root = unit_dirs_root()

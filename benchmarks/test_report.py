@@ -29,9 +29,11 @@ def row(backend: str, kind: str, n: int, ms: float, **fields: Any) -> dict[str, 
     return values | fields
 
 
-def status(rows: list[dict[str, Any]], key: str) -> str:
+def status(
+    rows: list[dict[str, Any]], key: str, paired: list[dict[str, Any]] | None = None
+) -> str:
     noop = [row("noop", "update-status", n, 1) for n in {r["relations"] for r in rows}]
-    costs = Costs.from_json({"rows": [*noop, *rows]})
+    costs = Costs.from_json({"rows": [*noop, *rows], "sections": {"paired": paired or []}})
     return next(found for target, found, _ in verdicts(costs) if target.key == key)
 
 
@@ -56,6 +58,18 @@ class TestTargets:
             row("live", "update-status-read", n, live_ms),
         ]
         assert status(rows, "live-read") == expected
+
+    @pytest.mark.parametrize(("paired_live_ms", "expected"), [(16, MISSED), (14, MET)])
+    def test_pairs_decide_over_rows(self, paired_live_ms: float, expected: str) -> None:
+        """The rounds timed in pairs decide a ratio target, whatever the two rows say."""
+        rows = [
+            row("ops-read", "update-status-read", 1000, 10),
+            row("live", "update-status-read", 1000, 30 - paired_live_ms),
+        ]
+        paired = {"backend": "live", "kind": "update-status-read", "over": "ops-read",
+                  "over_kind": "update-status-read", "relations": 1000, "rounds": 21}  # fmt: skip
+        times = {"time_s": paired_live_ms / 1000, "over_time_s": 0.01}
+        assert status(rows, "live-read", [paired | times]) == expected
 
     @pytest.mark.parametrize(("rebuild_3000", "expected"), [(30.0, MET), (40.0, MISSED)])
     def test_rebuild_growth(self, rebuild_3000: float, expected: str) -> None:

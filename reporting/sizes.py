@@ -59,6 +59,9 @@ class BenchSize:
     budget_s: float = 0.0
     """Seconds a case may spend on its rounds (setup included): cheap hooks get more rounds."""
     max_rounds: int = 201
+    paired: tuple[int, int] = (0, 0)
+    """N and the fewest rounds of the targets' pairs, timed alternately (``benchmarks/paired.py``;
+    N=0: not run); cheap pairs get more rounds, as cases do."""
 
     def rounds_for(self, relations: int, storage: Storage, round_s: float) -> int:
         """Timed rounds for a case, from the cost of its untimed first round.
@@ -70,6 +73,10 @@ class BenchSize:
         rounds = self.rounds[relations]
         if storage == "controller":
             return min(rounds, 3)
+        return self.affordable(rounds, round_s)
+
+    def affordable(self, rounds: int, round_s: float) -> int:
+        """At least ``rounds``; more if rounds of ``round_s`` fit in ``budget_s``."""
         affordable = int(self.budget_s / round_s) if round_s > 0 else self.max_rounds
         return max(rounds, min(self.max_rounds, affordable))
 
@@ -109,13 +116,14 @@ _EVERYWHERE_3000 = Group("local", "v2", BENCH_KINDS, (3000,))
 
 BENCH_SIZES: dict[SizeName, BenchSize] = {
     "smoke": BenchSize(_bench((1, 10), (1, 3)), {1: 1, 10: 1}),
-    "quick": BenchSize(
-        _bench((1, 10, 100), (1, 3), _growth(300)), {1: 15, 10: 15, 100: 7, 300: 3}, budget_s=0.2
-    ),
+    "quick": BenchSize(_bench((1, 10, 100), (1, 3), _growth(300)),
+                       {1: 15, 10: 15, 100: 7, 300: 3}, budget_s=0.2, paired=(100, 5)),
     "default": BenchSize(_bench((1, 10, 100, 1000), (1, 3, 10), _growth(3000)),
-                         {1: 21, 10: 21, 100: 9, 1000: 5, 3000: 1}, budget_s=0.5),
+                         {1: 21, 10: 21, 100: 9, 1000: 5, 3000: 1}, budget_s=0.5,
+                         paired=(1000, 21)),
     "full": BenchSize(_bench((1, 10, 100, 1000), (1, 3, 10), _EVERYWHERE_3000),
-                      {1: 61, 10: 61, 100: 25, 1000: 11, 3000: 5}, budget_s=2.0, max_rounds=501),
+                      {1: 61, 10: 61, 100: 25, 1000: 11, 3000: 5}, budget_s=2.0, max_rounds=501,
+                      paired=(1000, 61)),
 }  # fmt: skip
 """The default run measures the stored rebuild (and the ops-read it is divided by) once at
 N=3000 too, so that every run measures the rebuild's growth; ``full`` measures N=3000 throughout

@@ -2,7 +2,9 @@
 
 Each is a ``check_*`` function over the costs (the shape of ``claims.py``) and one line of
 ``TARGETS``, decided on the v2 wire at M=1 and N=1000 from median thread-CPU times of one run; a
-run without N=1000 (``--quick``) shows the figure at its largest N, NOT MEASURED.
+run without N=1000 (``--quick``) shows the figure at its largest N, NOT MEASURED. A ratio of two
+cases (``PAIRS``) is taken from the rounds that timed them alternately (``costs.json``'s
+``paired`` section, ``benchmarks/paired.py``), or from their two rows when there is none.
 """
 
 from __future__ import annotations
@@ -62,20 +64,36 @@ def _limited(value: float | None, limit: float, figure: str, relations: int) -> 
     return Result(errors, figure)
 
 
-def _time_ratio(
-    backend: Backend, kind: Kind, over: tuple[Backend, Kind], limit: float
-) -> Callable[[Costs], Result]:
+Pair = tuple[Backend, Kind, Backend, Kind]
+"""A case and the case its time is divided by (charm and kind of each; v2 wire, M=1, local)."""
+
+
+def _pair_ratio(costs: Costs, pair: Pair) -> tuple[float, str, int] | Result:
+    """The pair's time ratio, its times as a figure, and N; or the result when it has none."""
+    for found in costs.sections.get("paired", ()):
+        if (found["backend"], found["kind"], found["over"], found["over_kind"]) == pair:
+            time_s, over_s, relations = found["time_s"], found["over_time_s"], found["relations"]
+            rounds = f", {found['rounds']} rounds in pairs"
+            break
+    else:
+        row, base = _case(costs, *pair[:2]), _case(costs, *pair[2:])
+        if row is None or base is None:
+            return NOT_MEASURED
+        if costs.ratio(row, base) is None:
+            return Result(("a hook failed",), "failed")
+        time_s, over_s, relations, rounds = row.time_s, base.time_s, row.relations, ""
+    return time_s / over_s, f"{time_s * 1000:,.1f} ms / {over_s * 1000:,.1f} ms{rounds}", relations
+
+
+def _time_ratio(pair: Pair, limit: float) -> Callable[[Costs], Result]:
     """A target on the time of one case over another's, both at M=1 in the same run."""
 
     def check(costs: Costs) -> Result:
-        row, base = _case(costs, backend, kind), _case(costs, *over)
-        if row is None or base is None:
-            return NOT_MEASURED
-        value = costs.ratio(row, base)
-        if value is None:
-            return Result(("a hook failed",), "failed")
-        figure = f"{value:.2f} ({row.time_s * 1000:,.1f} ms / {base.time_s * 1000:,.1f} ms)"
-        return _limited(value, limit, figure, row.relations)
+        found = _pair_ratio(costs, pair)
+        if isinstance(found, Result):
+            return found
+        value, times, relations = found
+        return _limited(value, limit, f"{value:.2f} ({times})", relations)
 
     return check
 
@@ -105,19 +123,20 @@ def check_controller_state_gets(costs: Costs) -> Result:
     return _limited(row.calls("state-get"), limit, figure, row.relations)
 
 
+CONSTRUCT_PAIRS: tuple[Pair, ...] = tuple(
+    (backend, "update-status-no-read", "noop", "update-status") for backend in ("live", "stored")
+)
+"""Each backend's requirer constructed and nothing read, over the no-op charm's hook."""
+
+
 def check_construct(costs: Costs) -> Result:
     """Constructing either backend's requirer and reading nothing costs what the no-op does."""
-    base = _case(costs, "noop", "update-status")
-    found = [
-        (b, costs.ratio(_case(costs, b, "update-status-no-read"), base))
-        for b in ("live", "stored")
-    ]
-    ratios = [(b, r) for b, r in found if r is not None]
-    if base is None or len(ratios) < len(found):
+    found = [_pair_ratio(costs, pair) for pair in CONSTRUCT_PAIRS]
+    ratios = [ratio for ratio in found if not isinstance(ratio, Result)]
+    if len(ratios) < len(found):
         return NOT_MEASURED
-    worst = max(r for _, r in ratios)
-    figure = ", ".join(f"{b} {r:.2f}" for b, r in ratios)
-    return _limited(worst, 1.1, figure, base.relations)
+    figure = ", ".join(f"{p[0]} {r[0]:.2f}" for p, r in zip(CONSTRUCT_PAIRS, ratios, strict=True))
+    return _limited(max(r[0] for r in ratios), 1.1, figure, ratios[0][2])
 
 
 def check_hostile_worst_case(costs: Costs) -> Result:
@@ -169,9 +188,12 @@ RATIO_TARGETS: Sequence[tuple[str, str, Backend, Kind, Backend, Kind, float]] = 
 )  # fmt: skip
 """The targets on one case's time over another's: key, claim, the case, the other, the limit."""
 
+PAIRS: tuple[Pair, ...] = (*(target[2:6] for target in RATIO_TARGETS), *CONSTRUCT_PAIRS)
+"""Every pair of cases a target divides, in the order ``benchmarks/paired.py`` times them."""
+
 TARGETS: Sequence[Target] = (
     *(
-        Target(key, claim, f"<= {limit}", _time_ratio(backend, kind, (over, over_kind), limit))
+        Target(key, claim, f"<= {limit}", _time_ratio((backend, kind, over, over_kind), limit))
         for key, claim, backend, kind, over, over_kind, limit in RATIO_TARGETS
     ),
     Target("stored-rebuild-growth", "stored: rebuild growth, N=1000 to 3000 (log-log slope)",
