@@ -74,7 +74,7 @@ def dns_name(_instance: object, attribute: attrs.Attribute[Any], value: object) 
     """
     if not isinstance(value, str):
         raise ValueError(f"{_label(attribute)} {shown(value)} is not a string")
-    if not is_dns_name(value):
+    if len(value) > MAX_DNS_NAME or _DNS_NAME.fullmatch(value) is None:  # is_dns_name, inlined
         raise ValueError(
             f"{_label(attribute)} {shown(value)} is not a DNS name "
             f"(RFC 1123 labels joined by dots, {MAX_DNS_NAME} characters at most)"

@@ -155,14 +155,6 @@ def _plan(schema: type[Any]) -> tuple[tuple[str, str, Structurer, type[Any] | No
     )
 
 
-def _construct(schema: type[Any], kwargs: dict[str, Any], where: str) -> Any:
-    """Build a schema instance, turning validator failures into ``WireError``."""
-    try:
-        return schema(**kwargs)
-    except (ValueError, TypeError) as error:
-        raise WireError(f"{where}{error}") from None
-
-
 def structure(value: object, annotation: Any, where: str) -> Any:
     """Check and convert a plain value (as loaded from YAML) to the annotated type.
 
@@ -202,15 +194,19 @@ def structure_mapping(value: Mapping[object, object], schema: type[Any], where: 
     kwargs: dict[str, Any] = {}
     for name, key, structurer, as_is, has_default in _plan(schema):
         item = value.get(key)
-        if item is None and has_default:
-            continue
-        if key not in value:
-            raise WireError(f"{prefix}{key} is missing")
+        if item is None:
+            if has_default:
+                continue
+            if key not in value:
+                raise WireError(f"{prefix}{key} is missing")
         if type(item) is as_is:
             kwargs[name] = item
         else:
             kwargs[name] = structurer(item, f"{prefix}{key}")
-    return _construct(schema, kwargs, f"{where}: " if where else "")
+    try:
+        return schema(**kwargs)
+    except (ValueError, TypeError) as error:  # a validator's message, under the mapping's path
+        raise WireError(f"{where}: {error}" if where else str(error)) from None
 
 
 def unstructure(value: object) -> object:
