@@ -155,24 +155,6 @@ def _plan(schema: type[Any]) -> tuple[tuple[str, str, Structurer, type[Any] | No
     )
 
 
-def structure(value: object, annotation: Any, where: str) -> Any:
-    """Check and convert a plain value (as loaded from YAML) to the annotated type.
-
-    Args:
-        value: The value as it came off the wire.
-        annotation: The resolved type annotation of the target field.
-        where: The wire path of the value, for error messages (``data.ports[1].port``).
-
-    Returns:
-        The converted value; schema classes are constructed (and so validated).
-
-    Raises:
-        WireError: If the value has the wrong type or fails validation.
-        TypeError: If the annotation is not one of the supported types.
-    """
-    return _structurer(annotation)(value, where)
-
-
 def structure_mapping(value: Mapping[object, object], schema: type[Any], where: str) -> Any:
     """Build a schema instance from a mapping keyed by wire keys.
 
