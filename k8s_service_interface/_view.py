@@ -79,11 +79,17 @@ MAX_REASON_CHARS = 500
 
 
 @functools.cache
-def _fields_and_defaults(cls: type) -> tuple[tuple[str, object], ...] | None:
-    """An attrs class's field names and defaults, worked out once; ``None`` for other types."""
+def _fields_and_defaults(cls: type) -> tuple[tuple[str, object, bool], ...] | None:
+    """An attrs class's field names, defaults and whether each has one; ``None`` for other types.
+
+    Worked out once per class: the first service of a hook does it for the others.
+    """
     if not attrs.has(cls):
         return None
-    return tuple((field.name, field.default) for field in attrs.fields(cls))
+    return tuple(
+        (field.name, field.default, field.default is not attrs.NOTHING)
+        for field in attrs.fields(cls)
+    )
 
 
 def canonical(value: object) -> Any:
@@ -105,9 +111,9 @@ def canonical(value: object) -> Any:
     plan = _fields_and_defaults(type(value))
     if plan is not None:
         encoded: dict[str, Any] = {}
-        for name, default in plan:
+        for name, default, has_default in plan:
             item = getattr(value, name)
-            if default is attrs.NOTHING or item != default:
+            if not has_default or item != default:
                 # Strings and integers (not bools) encode as themselves: skip the call for them.
                 encoded[name] = item if type(item) in (str, int) else canonical(item)
         return encoded

@@ -129,6 +129,8 @@ class PortV2:
 
 
 def _unique_port_names(_instance: object, _attribute: object, value: tuple[PortV2, ...]) -> None:
+    if value == ():
+        return  # the usual case, checked first: no names to compare
     names = [port.name for port in value]
     if len(set(names)) != len(names):
         raise ValueError("ports names are not unique")
@@ -310,14 +312,17 @@ def _from_v2(payload: ServiceV2, relation_id: int, app: str) -> K8sService:
                 f"data: name and namespace make a DNS name of {len(name)} characters, "
                 f"over {MAX_DNS_NAME}"
             )
-    ports = sorted(payload.ports, key=lambda port: port.name)
+    ports: tuple[ServicePort, ...] = ()
+    if payload.ports:  # most services have none: skip sorting and building nothing
+        ordered = sorted(payload.ports, key=lambda port: port.name)
+        ports = tuple(validated_port(port.name, port.port, port.protocol) for port in ordered)
     return validated_service(
         name=name,
         port=payload.port,
         relation_id=relation_id,
         app=app,
         namespace=payload.namespace,
-        ports=tuple(validated_port(port.name, port.port, port.protocol) for port in ports),
+        ports=ports,
     )
 
 

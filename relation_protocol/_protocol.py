@@ -334,7 +334,7 @@ class Protocol:
                 first_error = first_error or error
                 continue
             if payload is not None:
-                return Reading(version=version.name, payload=payload)
+                return Reading(version.name, payload)  # by position: once per relation read
         if first_error is not None:
             raise first_error
         if remote is None:

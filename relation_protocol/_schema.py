@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -59,67 +59,100 @@ def schema_fields(schema: type[Any]) -> tuple[attrs.Attribute[Any], ...]:
     return tuple(attrs.fields(schema))
 
 
+Structurer = Callable[[object, str], Any]
+"""Checks and converts one plain value; the second argument is its wire path, for messages."""
+
+
 @functools.cache
-def _plan(schema: type[Any]) -> tuple[tuple[str, str, Any, bool], ...]:
-    """Each field's name, wire key, type and whether it has a default, worked out once."""
-    return tuple(
-        (field.name, wire_key(field), field.type, field.default is not attrs.NOTHING)
-        for field in schema_fields(schema)
-    )
+def _structurer(annotation: Any) -> Structurer:
+    """The structurer of one annotated type, built once per type (each schema has a few).
 
-
-def _construct(schema: type[Any], kwargs: dict[str, Any], where: str) -> Any:
-    """Build a schema instance, turning validator failures into ``WireError``."""
-    try:
-        return schema(**kwargs)
-    except (ValueError, TypeError) as error:
-        raise WireError(f"{where}{error}") from None
-
-
-def structure(value: object, annotation: Any, where: str) -> Any:
-    """Check and convert a plain value (as loaded from YAML) to the annotated type.
-
-    Args:
-        value: The value as it came off the wire.
-        annotation: The resolved type annotation of the target field.
-        where: The wire path of the value, for error messages (``data.ports[1].port``).
-
-    Returns:
-        The converted value; schema classes are constructed (and so validated).
-
-    Raises:
-        WireError: If the value has the wrong type or fails validation.
+    Working out what an annotation is (``typing.get_origin``, ``attrs.has``) costs more than
+    checking a value, so it is done here once, not for every value of every relation.
     """
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
-        options = typing.get_args(annotation)
-        if value is None and _NONE_TYPE in options:
-            return None
-        (inner,) = (option for option in options if option is not _NONE_TYPE)
-        return structure(value, inner, where)
-    if origin is tuple:
+        inner = [option for option in typing.get_args(annotation) if option is not _NONE_TYPE]
+        if len(inner) == 1:
+            return _optional(_structurer(inner[0]))
+    elif origin is tuple:
+        args = typing.get_args(annotation)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return _items(_structurer(args[0]))
+    elif attrs.has(annotation):
+        return functools.partial(_mapping, annotation)
+    elif annotation in _SCALARS:
+        return _SCALARS[annotation]
+    return functools.partial(_unsupported, annotation)
+
+
+def _optional(inner: Structurer) -> Structurer:
+    def structure_optional(value: object, where: str) -> Any:
+        return None if value is None else inner(value, where)
+
+    return structure_optional
+
+
+def _items(item: Structurer) -> Structurer:
+    def structure_items(value: object, where: str) -> Any:
         if not isinstance(value, list):
             raise WireError(f"{where} {shown(value)} is not a list")
-        (item_type, _) = typing.get_args(annotation)
+        if not value:
+            return ()  # most lists are empty: skip building the generator
         items = typing.cast("list[object]", value)
-        return tuple(structure(item, item_type, f"{where}[{i}]") for i, item in enumerate(items))
-    if attrs.has(annotation):
-        if not isinstance(value, dict):
-            raise WireError(f"{where} {shown(value)} is not a mapping")
-        return structure_mapping(typing.cast("dict[object, object]", value), annotation, where)
-    if annotation is bool:
-        if not isinstance(value, bool):
-            raise WireError(f"{where} {shown(value)} is not true or false")
-        return value
-    if annotation is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise WireError(f"{where} {shown(value)} is not an integer")
-        return value
-    if annotation is str:
-        if not isinstance(value, str):
-            raise WireError(f"{where} {shown(value)} is not a string")
-        return value
+        return tuple(item(element, f"{where}[{i}]") for i, element in enumerate(items))
+
+    return structure_items
+
+
+def _mapping(schema: type[Any], value: object, where: str) -> Any:
+    if not isinstance(value, dict):
+        raise WireError(f"{where} {shown(value)} is not a mapping")
+    return structure_mapping(typing.cast("dict[object, object]", value), schema, where)
+
+
+def _boolean(value: object, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise WireError(f"{where} {shown(value)} is not true or false")
+    return value
+
+
+def _integer(value: object, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise WireError(f"{where} {shown(value)} is not an integer")
+    return value
+
+
+def _string(value: object, where: str) -> str:
+    if not isinstance(value, str):
+        raise WireError(f"{where} {shown(value)} is not a string")
+    return value
+
+
+_SCALARS: dict[type[Any], Structurer] = {bool: _boolean, int: _integer, str: _string}
+
+
+def _unsupported(annotation: Any, value: object, where: str) -> Any:
     raise TypeError(f"unsupported schema type {annotation!r} at {where}")
+
+
+@functools.cache
+def _plan(schema: type[Any]) -> tuple[tuple[str, str, Structurer, type[Any] | None, bool], ...]:
+    """Each field's name, wire key, structurer, type taken as is, and whether it has a default.
+
+    The type taken as is is ``str`` or ``int``, whose values of exactly that type are what their
+    structurer returns: they skip the call.
+    """
+    return tuple(
+        (
+            field.name,
+            wire_key(field),
+            _structurer(field.type),
+            field.type if field.type in (str, int) else None,
+            field.default is not attrs.NOTHING,
+        )
+        for field in schema_fields(schema)
+    )
 
 
 def structure_mapping(value: Mapping[object, object], schema: type[Any], where: str) -> Any:
@@ -141,17 +174,21 @@ def structure_mapping(value: Mapping[object, object], schema: type[Any], where: 
     """
     prefix = f"{where}." if where else ""
     kwargs: dict[str, Any] = {}
-    for name, key, annotation, has_default in _plan(schema):
+    for name, key, structurer, as_is, has_default in _plan(schema):
         item = value.get(key)
-        if item is None and has_default:
-            continue
-        if key not in value:
-            raise WireError(f"{prefix}{key} is missing")
-        if type(item) is annotation and annotation in (str, int):
-            kwargs[name] = item  # what ``structure`` returns for these, without its dispatch
+        if item is None:
+            if has_default:
+                continue
+            if key not in value:
+                raise WireError(f"{prefix}{key} is missing")
+        if type(item) is as_is:
+            kwargs[name] = item
         else:
-            kwargs[name] = structure(item, annotation, f"{prefix}{key}")
-    return _construct(schema, kwargs, f"{where}: " if where else "")
+            kwargs[name] = structurer(item, f"{prefix}{key}")
+    try:
+        return schema(**kwargs)
+    except (ValueError, TypeError) as error:  # a validator's message, under the mapping's path
+        raise WireError(f"{where}: {error}" if where else str(error)) from None
 
 
 def unstructure(value: object) -> object:

@@ -40,12 +40,15 @@ _CACHE_SIZE = 128
 """How many distinct texts keep their parse: every relation's values of one hook, many times."""
 
 _BRACKETS = re.compile(r"[\[\]{}]")
-_FLAT_LINE = re.compile(
-    r"([a-z][a-z0-9-]{0,62}): (?:(\[\])|(0|[1-9][0-9]{0,17})|'([a-z0-9][a-z0-9.-]{0,252})'"
-    r"|([a-z][a-z0-9.-]{0,252}))"
-)
-_NOT_PLAIN_STRINGS = frozenset({"yes", "no", "true", "false", "on", "off", "null", "y", "n"})
+_NOT_PLAIN_STRINGS = ("yes", "no", "true", "false", "on", "off", "null", "y", "n")
 """Lowercase words YAML 1.1 reads as booleans or null (``y``/``n`` only by some loaders)."""
+_NOT_PLAIN = "(?:" + "|".join(_NOT_PLAIN_STRINGS) + ")"
+_FLAT_LINE = re.compile(
+    rf"^(?!{_NOT_PLAIN}:)([a-z][a-z0-9-]{{0,62}}): (?:(\[\])|(0|[1-9][0-9]{{0,17}})"
+    rf"|'([a-z0-9][a-z0-9.-]{{0,252}})'|(?!{_NOT_PLAIN}\n)([a-z][a-z0-9.-]{{0,252}}))\n",
+    re.MULTILINE,
+)
+"""One whole line of the flat shape: it starts where a line starts and ends with its newline."""
 _PLAIN_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _INT_TAG = "tag:yaml.org,2002:int"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -247,22 +250,19 @@ def load_flat(text: str) -> dict[str, object] | None:
         >>> load_flat("port: 0x1F90\n") is None  # not the flat shape: parsed in full
         True
     """
-    if not text.endswith("\n") or text.count("\n") > (MAX_NODES - 1) // 2:
+    lines = text.count("\n")
+    if not text.endswith("\n") or lines > (MAX_NODES - 1) // 2:
         return None
-    loaded: dict[str, object] = {}
-    for line in text[:-1].split("\n"):
-        match = _FLAT_LINE.fullmatch(line)
-        if match is None:
-            return None
-        key, empty, number, quoted, plain = match.groups()
-        if key in _NOT_PLAIN_STRINGS or key in loaded or plain in _NOT_PLAIN_STRINGS:
-            return None
-        if empty is not None:
-            loaded[key] = []
-        elif number is not None:
-            loaded[key] = int(number)
-        else:
-            loaded[key] = quoted if quoted is not None else plain
+    # Each match is one whole line, so the text has the flat shape when every line matches.
+    matches: list[tuple[str, str, str, str, str]] = _FLAT_LINE.findall(text)
+    if len(matches) != lines:
+        return None
+    loaded: dict[str, object] = {
+        key: [] if empty else int(number) if number else quoted or plain
+        for key, empty, number, quoted, plain in matches  # a group that did not match is ""
+    }
+    if len(loaded) != lines:
+        return None  # a key given twice: the full loader says so
     return loaded
 
 
