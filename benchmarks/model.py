@@ -13,6 +13,7 @@ from pathlib import Path
 
 from jujusim import BenchBackend, BenchKind, HookRecord, Simulator, Storage
 from jujusim.vocabulary import HookToolMode, Wire
+from relation_protocol import clear_caches
 from study.charms import plain
 from study.deployment import FIRST_PORT, REQUIRER_APP, Deployment
 
@@ -138,7 +139,12 @@ class BenchModel:
         return check
 
     def run(self) -> HookRecord:
-        """Run the requirer's next hook through the real ops dispatch."""
+        """Run the requirer's next hook through the real ops dispatch, as a fresh process would.
+
+        The library's caches of parsed values are emptied first: in a deployment each hook is a
+        new process, which has parsed nothing (``relation_protocol.clear_caches``).
+        """
+        clear_caches()
         record = self.sim.step(self.unit)
         assert record is not None, "the requirer had no hook to run"
         self.is_primed = record.ok and (self.is_primed or record.hook == "start")

@@ -21,7 +21,7 @@ Example:
 from __future__ import annotations
 
 from ._errors import MAX_REASON_LENGTH, WireError, shown
-from ._protocol import DATA_KEY, Protocol, Reading, Version
+from ._protocol import DATA_KEY, Protocol, Reading, Version, clear_caches
 from ._schema import json_schema, wire_key
 from ._values import (
     JUJU_UNIT_KEYS,
@@ -46,6 +46,7 @@ __all__ = [
     "Reading",
     "Version",
     "WireError",
+    "clear_caches",
     "json_schema",
     "relevant_entries",
     "shown",

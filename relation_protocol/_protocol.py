@@ -9,6 +9,7 @@ speaks ``v0``. The agreed version of a relation is the highest version both side
 from __future__ import annotations
 
 import typing
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal
 
@@ -30,6 +31,7 @@ from ._values import (
     format_versions,
     load_yaml,
 )
+from ._yaml import clear_parse_cache
 
 DATA_KEY = "data"
 """The databag key that holds a YAML-encoded payload (``encoding="yaml"``)."""
@@ -224,7 +226,12 @@ class Protocol:
             raise ValueError(f"duplicate protocol versions in {format_versions(names)}")
         self._versions = {version.name: version for version in ordered}
         self._common_with: dict[tuple[str, ...], list[Version]] = {}
+        _PROTOCOLS.add(self)
         self._dialects = tuple(dialects)
+
+    def clear_cache(self) -> None:
+        """Forget the common versions worked out per remote advertisement (``clear_caches``)."""
+        self._common_with.clear()
 
     @property
     def versions(self) -> tuple[Version, ...]:
@@ -387,3 +394,25 @@ class Protocol:
 
 _COMMON_CACHE_SIZE = 64
 """Most distinct remote advertisements whose common versions one protocol remembers."""
+
+_PROTOCOLS: weakref.WeakSet[Protocol] = weakref.WeakSet()
+"""Every protocol made in this process, so that ``clear_caches`` reaches their caches."""
+
+
+def clear_caches() -> None:
+    """Forget the values this process has kept: parsed texts, advertisements, agreed versions.
+
+    Juju runs every hook in a fresh process, so these caches only ever serve one hook, in which
+    every relation repeats the same advertisement and a charm may read a value many times. A
+    program that runs many hooks in one process (a simulator, a benchmark) calls this before
+    each hook so that each starts as cold as in a deployment. What is worked out once per schema
+    class is kept: a fresh process does that once, at its first relation.
+
+    Example:
+        >>> from relation_protocol import clear_caches
+        >>> clear_caches()  # between two hooks run in one process
+    """
+    clear_parse_cache()
+    advertised_versions.cache_clear()
+    for protocol in _PROTOCOLS:
+        protocol.clear_cache()

@@ -297,3 +297,8 @@ def _parse(text: str) -> tuple[object, str | None]:
     if flat is not None:
         return flat, None
     return load_composed(text)
+
+
+def clear_parse_cache() -> None:
+    """Forget every parse kept by ``_parse`` (see ``relation_protocol.clear_caches``)."""
+    _parse.cache_clear()

@@ -13,7 +13,8 @@ import pytest
 import yaml
 from ops import testing
 
-from k8s_service_interface import K8sService, Publication
+from k8s_service_interface import PROTOCOL, K8sService, Publication
+from relation_protocol import clear_caches
 from tests.helpers import (
     ENDPOINT,
     V0_DATA,
@@ -185,18 +186,17 @@ class TestVersionLists:
 
 @pytest.fixture
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record the text of every YAML document PyYAML composes, with either loader."""
+    """Record the start of every text a PyYAML loader is made for, with either loader."""
     seen: list[str] = []
     loaders = [yaml.SafeLoader, *([yaml.CSafeLoader] if hasattr(yaml, "CSafeLoader") else [])]
     for loader in loaders:
-        original = loader.get_single_node
+        original = loader.__init__
 
-        def spy(self: object, _original: object = original) -> object:
-            stream = getattr(self, "stream", None) or getattr(self, "buffer", None)
-            seen.append(str(stream)[:20])
-            return _original(self)  # type: ignore[operator]
+        def spy(self: object, stream: str, _original: object = original) -> None:
+            seen.append(stream[:20])
+            _original(self, stream)  # type: ignore[operator]
 
-        monkeypatch.setattr(loader, "get_single_node", spy)
+        monkeypatch.setattr(loader, "__init__", spy)
     return seen
 
 
@@ -266,3 +266,21 @@ class TestLoneSurrogate:
         _, reasons = _serve(requirer_ctx, {"service-name": "web\ud800", "service-port": "1"})
 
         assert reasons == ["service-name is not valid text (it holds a lone surrogate)"]
+
+
+class TestClearCaches:
+    """``relation_protocol.clear_caches`` makes the next read start as a fresh process does."""
+
+    def test_a_text_is_parsed_again_after_clearing(self, parses: list[str]):
+        """A kept parse answers the second read; after ``clear_caches`` the text is read again."""
+        bag = _v2("{name: kept-parse, port: 80}")  # a flow mapping: not the flat fast path
+
+        for _ in range(2):
+            PROTOCOL.read(bag)
+        before = len([text for text in parses if text.startswith("{name: kept")])
+        clear_caches()
+        reading = PROTOCOL.read(bag)
+
+        after = len([text for text in parses if text.startswith("{name: kept")])
+        assert (before, after) == (1, 2)
+        assert reading.version == "v2"
