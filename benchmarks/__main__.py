@@ -84,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     found = cases(size)
     say(f"benchmarks ({name}): {len(found)} cases")
     started = time.perf_counter()
+    # First, while the process holds nothing but its imports, as a hook's own process does.
+    say(f"paired: the targets' {len(PAIRS)} ratios, their two cases timed in turn")
+    paired = paired_rows(size)
     progress = Progress(say)
     code = pytest.main(
         [str(PACKAGE), "-p", "no:cacheprovider", "-p", "no:terminal",
@@ -96,8 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         say(f"benchmarks failed (pytest exit code {int(code)}); nothing written")
         return int(code) or 1
     sections = {section: list(run()) for section, run in SECTIONS.items()}
-    say(f"paired: the targets' {len(PAIRS)} ratios, their two cases timed in turn")
-    sections["paired"] = paired_rows(size)
+    sections["paired"] = paired
     say("production: hook tools as processes, start-up, and the model")
     sections |= production_sections(name, say)
     root = unit_dirs_root()
