@@ -4,8 +4,8 @@ Each case puts the worst remote data known beside a valid relation and runs one 
 ``ops.testing`` (the real ops dispatch, in process): hostile data changes the library's parsing,
 not Juju's storage or hook-tool round trips. The time is the dispatch's thread CPU, median over
 repeats; ``baseline_ms`` is the same hook with a valid bag in place of the hostile one. Each run
-appends a YAML comment naming it, so that ``relation_protocol``'s parse cache never answers, as in
-a fresh hook process, and checks that the hostile relation was refused and the valid one served.
+starts with the library's caches empty (``relation_protocol.clear_caches``), as a fresh hook
+process does, and checks that the hostile relation was refused and the valid one served.
 
 Run ``python -m benchmarks.hostile`` to print the rows and the worst case.
 """
@@ -24,7 +24,7 @@ import interface_live
 import interface_stored
 from jujusim.vocabulary import LIBRARY_BACKENDS, LibraryBackend
 from k8s_service_interface import InvalidRelation, K8sService, RequirerBase
-from relation_protocol import MAX_REASON_LENGTH
+from relation_protocol import MAX_REASON_LENGTH, clear_caches
 
 Side = Literal["requirer", "provider"]
 SIDES: tuple[Side, ...] = get_args(Side)
@@ -72,19 +72,18 @@ VALID: dict[Side, dict[str, str]] = {
 """A valid bag from the other side, for each side."""
 
 
-def _bags(side: Side, run: str) -> dict[str, dict[str, str]]:
-    """Every hostile bag from the other side, with texts no earlier run has used.
+def _bags(side: Side) -> dict[str, dict[str, str]]:
+    """Every hostile bag from the other side.
 
     The requirer gets the corpus as a provider's payload and as its advertisement (beside a valid
     v0 bag), and the flat cases; the provider gets it as the requirer's advertisement.
     """
-    suffix = f"\n# {run}"
     bags: dict[str, dict[str, str]] = {}
     for name, text in CORPUS.items():
         if side == "requirer":
-            bags[f"data:{name}"] = {"_supported_versions": ALL_VERSIONS, "data": text + suffix}
+            bags[f"data:{name}"] = {"_supported_versions": ALL_VERSIONS, "data": text}
         valid = VALID_V0 if side == "requirer" else {}
-        bags[f"versions:{name}"] = {"_supported_versions": text + suffix, **valid}
+        bags[f"versions:{name}"] = {"_supported_versions": text, **valid}
     return bags | FLAT_CASES if side == "requirer" else bags
 
 
@@ -131,6 +130,7 @@ def _run(side: Side, backend: LibraryBackend, bag: dict[str, str]) -> tuple[floa
     on, state = ctx.on, testing.State(relations={good, bad}, leader=True)
     event = on.relation_changed(bad, remote_unit=0) if side == "requirer" else on.leader_elected()
     with ctx(event, state) as manager:
+        clear_caches()
         started = time.thread_time()
         state = manager.run()
         elapsed = time.thread_time() - started
@@ -166,8 +166,9 @@ def hostile_rows(repeats: int = 7) -> list[dict[str, Any]]:
         baseline = _median_ms([_run(side, backend, VALID[side])[0] for _ in range(repeats)])
         samples: dict[str, list[float]] = {}
         outcomes: dict[str, str | None] = {}
-        for repeat in range(repeats):
-            for case, bag in _bags(side, f"{side} {backend} {repeat}").items():
+        bags = _bags(side)
+        for _ in range(repeats):
+            for case, bag in bags.items():
                 elapsed, outcome = _run(side, backend, bag)
                 if side == "requirer":
                     assert outcome is not None, "the hostile relation must be listed invalid"
