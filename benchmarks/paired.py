@@ -44,6 +44,8 @@ def paired_rows(size: BenchSize) -> list[Mapping[str, Any]]:
     Every round's hooks are checked as the cases' are (``BenchModel.queue``).
     """
     relations, fewest = size.paired
+    if not relations:
+        return []  # the size times no pairs
     models: dict[BenchBackend, BenchModel] = {}
     rows: list[Mapping[str, Any]] = []
     try:
