@@ -160,8 +160,8 @@ MAX_SHOWN_VERSIONS = 8
 def unpublishable(protocol: Protocol, remote_bag: ops.RelationDataContent) -> str | None:
     """Say why nothing can be published to a requirer, or return ``None`` if something can.
 
-    The remote list is untrusted: each name is already checked to be ``v`` and at most six
-    digits, and at most ``MAX_SHOWN_VERSIONS`` of them are shown.
+    The remote list is untrusted: each name is already checked to be ``v`` and a number (any
+    number of digits), and at most ``MAX_SHOWN_VERSIONS`` of them are shown.
 
     Args:
         protocol: The versions this provider speaks.

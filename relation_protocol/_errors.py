@@ -20,7 +20,7 @@ def shown(value: object) -> str:
     r"""Show an untrusted value in a message: quoted, escaped, and at most about 60 characters.
 
     Strings are shown with ``repr`` (so a newline or a lone surrogate appears escaped, never raw)
-    and cut after 40 characters; other values with a bounded ``repr``.
+    and cut to their first 57 characters and ``...``; other values with a bounded ``repr``.
 
     Args:
         value: A value from remote relation data.

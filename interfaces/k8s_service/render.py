@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository's root
 
 from k8s_service_interface import PROTOCOL, Publication, ServicePort
 from relation_protocol import Version
