@@ -146,11 +146,14 @@ def dispatch(
     """
     saved_env = {k: os.environ[k] for k in _juju_env_keys()}
     root = logging.getLogger()
-    saved_handlers = list(root.handlers)
     saved_level = root.level
-    saved_excepthook = sys.excepthook
-    saved_breakpointhook = sys.breakpointhook
-    patches: list[tuple[object, str, object]] = []
+    excepthook = sys.excepthook
+    # Each patch is undone after the dispatch; ops adds its handler to the copy of the list.
+    patches: list[tuple[object, str, object]] = [
+        (root, "handlers", list(root.handlers)),
+        (sys, "excepthook", excepthook),
+        (sys, "breakpointhook", sys.breakpointhook),
+    ]
     if tool_handler is not None:
         shim = _SubprocessShim(tool_handler)
         patches.extend((module, "subprocess", shim) for module in compat.hook_tool_modules())
@@ -172,7 +175,7 @@ def dispatch(
                 if e.code not in (None, 0):
                     return "charm", f"SystemExit({e.code!r})"
             except Exception as e:
-                if sys.excepthook is not saved_excepthook:
+                if sys.excepthook is not excepthook:
                     # A real hook process ends in ops' excepthook, which logs via juju-log.
                     sys.excepthook(type(e), e, e.__traceback__)
                 kind: FailureKind = (
@@ -184,8 +187,5 @@ def dispatch(
         for key in _juju_env_keys():
             del os.environ[key]
         os.environ.update(saved_env)
-        root.handlers[:] = saved_handlers
         root.setLevel(saved_level)
-        sys.excepthook = saved_excepthook
-        sys.breakpointhook = saved_breakpointhook
         compat.clear_security_log_cache()

@@ -54,41 +54,35 @@ class Engine:
     """The model a ``Simulator`` holds: the controller, the unit agents, time and leadership.
 
     Not part of the public API: the package's modules are its only users, and its attributes are
-    theirs to change. The arguments are ``Simulator``'s.
+    theirs to change. The arguments are ``Simulator``'s (which sets ``update_status_interval``).
 
     Attributes:
         controller: Applications, units, leaders, relations and every databag.
         agents: The unit agent of every unit ever added, by unit name.
-        records: Every hook record so far, in order.
-        hook_count: How many hooks have run.
-        state_limit_hits: How many ``state-set`` values Juju's quota refused.
         rng: The seeded generator choosing which unit runs next.
         now: The model clock, in seconds since the simulator was made.
-        update_status_interval: Seconds between two ticks of a unit's update-status timer.
-        leader_gap_hooks: Hooks that run with no leader after a leader resigns.
         elections: Applications whose leader resigned, with the hook count at which the lease
             has expired (see ``resign``).
         actions: Every action run, by id, as it now stands.
         bin_dir: The hook tools' directory (on ``PATH`` in every hook).
-        socket: The exec-mode tool server's socket path.
-        server: The exec-mode tool server (None in-process).
+        server: The exec-mode tool server on ``socket`` (None in-process).
     """
 
     def __init__(
         self,
-        seed: int = 0,
-        workdir: Path | str | None = None,
-        storage: Storage = "local",
-        hook_tools: HookToolMode = "inprocess",
-        model_name: str = "jujusim",
-        update_status_interval: float = 300.0,
+        seed: int,
+        workdir: Path | str | None,
+        storage: Storage,
+        hook_tools: HookToolMode,
+        model_name: str,
+        leader_gap_hooks: int,
     ) -> None:
-        if update_status_interval <= 0:
-            raise ValueError(f"update_status_interval must be > 0, not {update_status_interval}")
         if storage not in STORAGES:
             raise ValueError(f"storage must be 'local' or 'controller', not {storage!r}")
         if hook_tools not in HOOK_TOOL_MODES:
             raise ValueError(f"hook_tools must be 'inprocess' or 'exec', not {hook_tools!r}")
+        if leader_gap_hooks < 0:
+            raise ValueError(f"leader_gap_hooks must be >= 0, not {leader_gap_hooks}")
         self.seed = seed
         self.storage = storage
         self.model_name = model_name
@@ -116,8 +110,8 @@ class Engine:
         self.hook_count = 0
         self.state_limit_hits = 0
         self.now = 0.0
-        self.update_status_interval = update_status_interval
-        self.leader_gap_hooks = 8
+        self.update_status_interval = 300.0
+        self.leader_gap_hooks = leader_gap_hooks
         self.elections: dict[str, int] = {}
         self.actions: dict[str, ActionRun] = {}
 
@@ -170,7 +164,7 @@ class Engine:
         """The unit's agent, if the unit is not being removed."""
         agent = self.agent(unit)
         if agent.dying or agent.dead:
-            raise ValueError(f"unit {unit} is being removed")
+            raise ValueError(f"unit {unit} is already being removed")
         return agent
 
     def endpoint(self, app: str, endpoint: str) -> Endpoint:

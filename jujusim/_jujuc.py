@@ -90,7 +90,8 @@ def render(value: Any, fmt: str | None) -> str:
 def settings_to_set(path: str | None, pos: list[str], stdin: str | None) -> dict[str, str]:
     """Return the settings a ``relation-set`` or ``state-set`` call gives.
 
-    ``--file`` (or stdin) first, then the ``key=value`` arguments, as Juju reads them.
+    ``--file`` (or stdin; a YAML map, so JSON too) first, then the ``key=value`` arguments, as
+    Juju reads them.
     """
     settings: dict[str, str] = {}
     if path is not None:
@@ -99,24 +100,17 @@ def settings_to_set(path: str | None, pos: list[str], stdin: str | None) -> dict
         else:
             with open(path, encoding="utf-8") as f:
                 content = f.read()
-        settings.update(yaml_settings(content))
+        try:
+            loaded: Any = yaml.safe_load(content) if content.strip() else {}
+        except yaml.YAMLError as e:
+            raise ToolError(f"cannot parse settings: {e}") from None
+        if not isinstance(loaded, dict | None):
+            raise ToolError("cannot parse settings: expected a map")
+        items: dict[Any, Any] = loaded or {}  # pyright: ignore[reportUnknownVariableType]
+        settings.update({str(k): "" if v is None else str(v) for k, v in items.items()})
     for arg in pos:
         name, sep, value = arg.partition("=")
         if not sep or not name:
             raise ToolError(f'expected "key=value", got "{arg}"', 2)
         settings[name] = value
     return settings
-
-
-def yaml_settings(content: str) -> dict[str, str]:
-    """Read a ``--file`` YAML map of settings (JSON is YAML too)."""
-    try:
-        loaded: Any = yaml.safe_load(content) if content.strip() else {}
-    except yaml.YAMLError as e:
-        raise ToolError(f"cannot parse settings: {e}") from None
-    if loaded is None:
-        return {}
-    if not isinstance(loaded, dict):
-        raise ToolError("cannot parse settings: expected a map")
-    items: dict[Any, Any] = loaded  # pyright: ignore[reportUnknownVariableType]
-    return {str(k): "" if v is None else str(v) for k, v in items.items()}

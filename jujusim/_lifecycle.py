@@ -85,9 +85,7 @@ def unrelate(engine: Engine, relation_id: int) -> None:
 
 
 def remove_unit(engine: Engine, unit: str) -> None:
-    agent = engine.agent(unit)
-    if agent.dying or agent.dead:
-        raise ValueError(f"unit {unit} is already being removed")
+    agent = engine.live_agent(unit)
     agent.dying = True
     engine.resign(unit)
     for relation_id in list(agent.to_create):

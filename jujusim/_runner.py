@@ -174,9 +174,7 @@ def run_hook(engine: Engine, agent: UnitAgent, spec: HookSpec) -> HookRecord:
 def _commit(engine: Engine, agent: UnitAgent, spec: HookSpec, session: HookSession) -> int:
     """Commit a successful hook's writes and local-state change; return state bytes set."""
     for (relation_id, owner, is_app), delta in session.relation_writes.items():
-        relation = engine.controller.relations.get(relation_id)
-        if relation is None:
-            continue
+        relation = engine.controller.relations[relation_id]
         bag = relation.app_bag(owner) if is_app else relation.unit_bag(owner)
         if bag.apply(delta):
             view = agent.views.get(relation_id)
@@ -187,7 +185,7 @@ def _commit(engine: Engine, agent: UnitAgent, spec: HookSpec, session: HookSessi
         state = engine.controller.charm_state.get(agent.name, {})
         engine.controller.charm_state[agent.name] = merged(state, session.state_writes)
     mark_done(engine, agent, spec)
-    return sum(len(value.encode()) for value in session.state_writes.values())
+    return state_size(session.state_writes)
 
 
 def skip_failed(engine: Engine, agent: UnitAgent) -> HookSpec:

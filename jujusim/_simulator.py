@@ -65,13 +65,9 @@ class Simulator:
         update_status_interval: float = 300.0,
         leader_gap_hooks: int = 8,
     ) -> None:
-        self._engine = Engine(
-            seed, workdir, storage, hook_tools, model_name, update_status_interval
-        )
-        if leader_gap_hooks < 0:
-            raise ValueError(f"leader_gap_hooks must be >= 0, not {leader_gap_hooks}")
-        self._engine.leader_gap_hooks = leader_gap_hooks
+        self._engine = Engine(seed, workdir, storage, hook_tools, model_name, leader_gap_hooks)
         self.clock = ModelClock(self._engine)
+        self.clock.update_status_interval = update_status_interval
         self.seed = seed
         self.storage: Storage = storage
         self.hook_tools: HookToolMode = hook_tools

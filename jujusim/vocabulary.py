@@ -2,7 +2,8 @@
 
 Every name here is a string on the wire (in JSON reports, on the command line), so each type
 is a ``Literal`` with a tuple of its values beside it, taken from the ``Literal`` itself
-(``typing.get_args``), so each vocabulary is written once and its order is the ``Literal``'s.
+(``typing.get_args``), so each vocabulary is written once and its order (the one reports use)
+is the ``Literal``'s.
 Nothing here imports the rest of ``jujusim``, so any layer can use it.
 """
 
@@ -14,13 +15,11 @@ Storage = Literal["local", "controller"]
 """Where a unit keeps its stored state: ops' SQLite file or Juju's ``state-set``."""
 
 STORAGES: tuple[Storage, ...] = get_args(Storage)
-"""Every storage, local first."""
 
 HookToolMode = Literal["inprocess", "exec"]
 """How the simulator answers hook tools: inside the process or by executing a binary."""
 
 HOOK_TOOL_MODES: tuple[HookToolMode, ...] = get_args(HookToolMode)
-"""Every hook-tool mode."""
 
 LifecycleHook = Literal[
     "install",
@@ -61,13 +60,11 @@ LibraryBackend = Literal["live", "stored"]
 """The library's two requirer backends (``interface_live``, ``interface_stored``)."""
 
 LIBRARY_BACKENDS: tuple[LibraryBackend, ...] = get_args(LibraryBackend)
-"""The shipped backends, live first."""
 
 Baseline = Literal["init-emit", "hybrid", "naive-cache"]
 """The naive requirer designs the study measures beside the library (``study.baselines``)."""
 
 BASELINES: tuple[Baseline, ...] = get_args(Baseline)
-"""Every naive design, in report order."""
 
 Strategy = Literal[LibraryBackend, Baseline]
 """A requirer design the sync-correctness study runs."""
@@ -83,7 +80,6 @@ BenchBackend = Literal[ReferenceCharm, LibraryBackend]
 """A requirer charm the cost benchmarks measure."""
 
 BENCH_BACKENDS: tuple[BenchBackend, ...] = get_args(BenchBackend)
-"""Every benchmarked charm, references first."""
 
 BenchKind = Literal[
     "rebuild",
@@ -95,14 +91,12 @@ BenchKind = Literal[
 ]
 """A benchmarked hook situation: ``rebuild`` is the first hook after the state was lost,
 ``update-status`` is the no-op charm's (the baseline of the three ``update-status-*``), and
-``relation-changed`` follows one provider publishing a new port."""
+``relation-changed`` follows one provider publishing a new port; in the order they run on a
+model."""
 
 BENCH_KINDS: tuple[BenchKind, ...] = get_args(BenchKind)
-"""Every benchmarked hook situation, in the order they run on a model."""
-
 
 Wire = Literal["v2", "v0"]
 """What the providers publish: our provider's v2 bag, or the 2020 provider's flat v0 bag."""
 
 WIRES: tuple[Wire, ...] = get_args(Wire)
-"""Every provider wire the cost benchmarks measure, ours first."""
