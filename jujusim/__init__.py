@@ -6,22 +6,11 @@ and one agent per unit. Lifecycle operations queue hooks the way Juju's unit age
 ``ops.main`` in-process, answering the hook tools (``relation-get``, ``state-set``, ...) from the
 controller, so hook-tool counts and stored-state bytes are those of a real deployment.
 
-The public surface is what this module exports, plus three modules:
-
-* ``Simulator``: lifecycle operations (``add_app``, ``relate``, ``remove_unit``, ``reschedule``,
-  ``fail_next_hook``, ...), events from outside the unit (``pebble_ready``, ``secret_changed``,
-  ``run_action`` and ``action``), a settled N-provider model without hooks (``preload``, its
-  options a ``PreloadOptions``), running hooks (``step``, ``run_until_quiet``), model time
-  (``clock``, a ``ModelClock``: ``advance(seconds)``, ``now``, ``update_status_interval``) and
-  queries (``records``, ``app_data``, ``charm_state``, ...). It holds the package-internal
-  engine by composition; nothing outside the package needs more.
-* ``HookRecord``: the outcome of one hook (tool calls, state bytes, ``failure``, what the charm
-  noted through ``current_hook().observe``); ``ActionRun``: an action and how it ended.
-* ``jujusim.vocabulary``: the closed vocabularies the study and the benchmarks share with the
-  simulator (storage, hook, failure kinds, backend and strategy names) as ``Literal`` types;
-  the most used are re-exported here.
-* ``jujusim.compat``: every private ops and Scenario symbol the repository relies on, and why.
-* ``jujusim.hooktool``: building the compiled hook-tool client of exec mode.
+The public surface is what this module exports (``Simulator``, whose methods and ``clock``
+drive the model; ``HookRecord``, the outcome of one hook; ``ActionRun``; ``current_hook``, through
+which a charm notes what it saw), plus ``jujusim.vocabulary`` (the closed vocabularies shared with
+the study and the benchmarks), ``jujusim.compat`` (every private ops and Scenario symbol the
+repository relies on, and why) and ``jujusim.hooktool`` (the compiled hook-tool client).
 
 Relation visibility (which relations a unit's hook context holds) follows Juju 3.6's unit agent:
 

@@ -24,14 +24,9 @@ class UnitAgent:
     """The simulated unit agent of one unit.
 
     Attributes:
-        name: The unit name.
-        app: The application name.
-        charm_dir: The unit's charm directory.
-        installed: Whether ``install`` has succeeded.
         started: Whether ``start`` has succeeded since the pod last started.
-        stopped: Whether ``stop`` has succeeded.
-        dying: Whether the unit is being removed.
-        dead: Whether the unit has run ``remove``.
+        new_pod: Whether no hook has succeeded since the pod started (see ``HookRecord``).
+        dying: Whether the unit is being removed; ``dead``, whether it has run ``remove``.
         views: Relations in the unit's hook context, by id.
         to_create: Relations whose ``relation-created`` the unit still has to run, by id.
         lifecycle: Pending lifecycle hooks, in order; each name at most once.
@@ -41,7 +36,6 @@ class UnitAgent:
         queued: The lifecycle hook Juju queued when the last hook committed (``config-changed``
             after ``upgrade-charm``, ``start`` after the first ``config-changed``), which runs
             before any event hook (``worker/uniter/operation/runhook.go`` ``Commit``).
-        update_status_pending: Whether an ``update-status`` is due.
         next_update_status: The model time of the unit's next update-status timer tick.
         workloads: Containers whose ``pebble-ready`` is pending, in arrival order.
         secrets: Secrets with a new revision to tell the unit of (id to label); later revisions
@@ -177,12 +171,9 @@ class UnitAgent:
         return HookSpec(kind="action", action=self.actions[0])
 
     def _created_hook(self, relation_id: int) -> HookSpec:
-        relation = self.to_create[relation_id]
+        view = RelationView.of(self.to_create[relation_id], self.app)
         return HookSpec(
-            kind="relation-created",
-            relation_id=relation_id,
-            endpoint=relation.endpoint_of(self.app).name,
-            remote_app=relation.remote_app(self.app),
+            "relation-created", relation_id, endpoint=view.endpoint, remote_app=view.remote_app
         )
 
     def add_pending_relation(self, relation: Relation) -> None:
@@ -237,15 +228,10 @@ class UnitAgent:
 
     def begin_created(self, relation_id: int) -> RelationView:
         """Enter a relation: it is in the hook context from its ``relation-created`` on."""
-        relation = self.to_create[relation_id]
-        view = self.views.get(relation_id)
-        if view is None:
-            view = RelationView(
-                relation, relation.endpoint_of(self.app).name, relation.remote_app(self.app)
-            )
-            self.views[relation_id] = view
+        if relation_id not in self.views:
+            self.views[relation_id] = RelationView.of(self.to_create[relation_id], self.app)
         self.mark(relation_id)
-        return view
+        return self.views[relation_id]
 
     def dispatched(self) -> None:
         """Count a dispatch of this unit (it reseeds the choice among relations)."""

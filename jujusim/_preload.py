@@ -1,12 +1,8 @@
-"""Stand up a settled model fast: a requirer related to many providers, with no hook run.
+"""``Simulator.preload``: a requirer related to many providers, settled without running a hook.
 
-Relating N providers one by one through hooks costs O(N^2) work (every relation hook of the
-requirer loads every relation), so a model with 1000 relations takes minutes to build that way.
-``Simulator.preload`` writes the controller and the unit agents' views directly, as if every
-``install``, ``leader-elected``, ``config-changed``, ``start``, ``relation-created``,
-``relation-joined`` and ``relation-changed`` had already run and committed, leaving nothing
-pending. No charm code runs, so no unit has stored state: the first hook a unit runs afterwards
-is its first hook with state (after a pod was replaced, for instance).
+It writes the controller and the unit agents' views as if every ``install``, ``leader-elected``,
+``config-changed``, ``start``, ``relation-created``, ``relation-joined`` and ``relation-changed``
+had run and committed. No charm code runs, so no unit has stored state.
 """
 
 from __future__ import annotations
@@ -79,7 +75,7 @@ def settle_providers(
     provider_prefix = options.get("provider_prefix", "p")
     if providers < 0 or units_per_provider < 1 or requirer_units < 1:
         raise ValueError("need providers >= 0, units_per_provider >= 1 and requirer_units >= 1")
-    ours, theirs = _endpoints(_checked(requirer_meta), _checked(provider_meta))
+    ours, theirs = _endpoint_pair(requirer_meta, provider_meta)
     names = [f"{provider_prefix}{number}" for number in range(1, providers + 1)]
     taken = [name for name in (requirer_app, *names) if name in engine.controller.apps]
     if taken:
@@ -114,22 +110,20 @@ def _deploy(
     return app
 
 
-def _checked(meta: Mapping[str, Any]) -> dict[str, Endpoint]:
-    """The endpoints a metadata declares, refusing peer relations."""
-    endpoints = endpoints_from_meta(str(meta.get("name", "")), meta)
-    if any(endpoint.role == "peers" for endpoint in endpoints.values()):
-        raise ValueError(f"preload does not support peer relations ({meta.get('name')!r})")
-    return endpoints
-
-
-def _endpoints(
-    requirer: Mapping[str, Endpoint], provider: Mapping[str, Endpoint]
+def _endpoint_pair(
+    requirer_meta: Mapping[str, Any], provider_meta: Mapping[str, Any]
 ) -> tuple[str, str]:
-    """The one (requirer endpoint, provider endpoint) pair that can be related."""
+    """The one (requirer endpoint, provider endpoint) pair that can be related; no peers."""
+    sides: list[list[Endpoint]] = []
+    for meta in (requirer_meta, provider_meta):
+        endpoints = list(endpoints_from_meta(str(meta.get("name", "")), meta).values())
+        if any(endpoint.role == "peers" for endpoint in endpoints):
+            raise ValueError(f"preload does not support peer relations ({meta.get('name')!r})")
+        sides.append(endpoints)
     pairs = [
         (ours.name, theirs.name)
-        for ours in requirer.values()
-        for theirs in provider.values()
+        for ours in sides[0]
+        for theirs in sides[1]
         if {ours.role, theirs.role} == {"provides", "requires"}
         and ours.interface == theirs.interface
     ]
@@ -152,19 +146,17 @@ def _settle(
         relation.scope[unit] = None
         relation.unit_bag(unit)
     requirer_bag = relation.app_bag(requirer.name)
-    requirer_bag.apply({k: v for k, v in requirer_data.items() if v != ""})
+    requirer_bag.apply(requirer_data)  # an empty value deletes: it is left out
     data = (
         provider_data(provider.name, requirer_bag.data)
         if callable(provider_data)
         else provider_data
     )
-    relation.app_bag(provider.name).apply({k: v for k, v in data.items() if v != ""})
+    relation.app_bag(provider.name).apply(data)
     for unit in units:
         agent = engine.agents[unit]
-        app = requirer if agent.app == requirer.name else provider
-        remote = provider if app is requirer else requirer
-        view = RelationView(relation, relation.endpoint_of(app.name).name, remote.name)
+        view = RelationView.of(relation, agent.app)
         view.members = {m: relation.unit_bag(m).version for m in relation.remote_members(unit)}
-        view.app_seen = {remote.name: relation.app_bag(remote.name).version}
+        view.app_seen = {view.remote_app: relation.app_bag(view.remote_app).version}
         agent.views[relation.id] = view
         agent.mark(relation.id)

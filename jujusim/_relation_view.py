@@ -39,6 +39,11 @@ class RelationView:
     app_seen: dict[str, int] = dataclasses.field(default_factory=dict[str, int])
     changed_pending: str | None = None
 
+    @classmethod
+    def of(cls, relation: Relation, app: str) -> RelationView:
+        """A unit of ``app``'s view of ``relation`` before it has seen anyone join."""
+        return cls(relation, relation.endpoint_of(app).name, relation.remote_app(app))
+
     def juju_broken(self) -> bool:
         """Juju 3.4+'s rule for leaving a relation out of ``relation-ids``.
 

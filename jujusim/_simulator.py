@@ -99,21 +99,13 @@ class Simulator:
         units: int = 1,
         config: Mapping[str, Any] | None = None,
     ) -> list[str]:
-        """Deploy an application with ``units`` units; the first unit becomes leader.
+        """Deploy ``units`` units of ``charm_class`` as ``name``; return the new unit names.
 
-        Each unit gets its own charm directory (``metadata.yaml``, ``actions.yaml`` from
-        ``meta["actions"]``) and its own ``.unit-state.db``. Queued per unit: ``install``,
-        ``leader-elected`` (leader only), ``config-changed``, ``start``; peer relations too.
-
-        Args:
-            name: The application name.
-            charm_class: The charm class the units run.
-            meta: The charm's ``metadata.yaml`` content.
-            units: How many units to add.
-            config: Initial configuration (what ``config-get`` answers).
-
-        Returns:
-            The new unit names.
+        ``meta`` is the charm's ``metadata.yaml`` content, ``config`` what ``config-get``
+        answers. Each unit gets its own charm directory (``metadata.yaml``, ``actions.yaml``
+        from ``meta["actions"]``) and its own ``.unit-state.db``; the first becomes leader.
+        Queued per unit: ``install``, ``leader-elected`` (leader only), ``config-changed``,
+        ``start``; peer relations too.
         """
         return lifecycle.add_app(self._engine, name, charm_class, meta, units, config or {})
 
@@ -318,8 +310,8 @@ class Simulator:
         """Run at most ``max_hooks`` hooks, until no unit has anything to do; return them.
 
         Raises:
-            HookLimitError: if the model is still busy after ``max_hooks`` hooks (for instance
-                because a charm fails every retry of a hook).
+            HookLimitError: If the model is still busy after ``max_hooks`` hooks (a charm that
+                fails every retry of a hook, for one).
         """
         return run_until_quiet(self._engine, max_hooks)
 

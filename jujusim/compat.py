@@ -126,11 +126,9 @@ def scenario_event_path() -> type:
     """Scenario's class for a parsed event name (``_EventPath``), which has no public name.
 
     Raises:
-        ImportError: if Scenario is not installed.
-        AttributeError: if the class is gone (see ``PRIVATE_SYMBOLS``).
+        ImportError: If Scenario is not installed, or the class is gone (see ``PRIVATE_SYMBOLS``).
     """
-    symbol = next(s for s in PRIVATE_SYMBOLS if s.name == "_EventPath")
-    found = symbol.resolve()
-    if not isinstance(found, type):
-        raise AttributeError(f"{symbol.qualified} is no longer a class: see jujusim.compat")
-    return found
+    # Private: imported here, not at the top, because the simulator does not need Scenario.
+    from scenario.state import _EventPath  # pyright: ignore[reportPrivateUsage]
+
+    return _EventPath
