@@ -336,13 +336,13 @@ class UnitAgent:
 
 def _snapshot(view: RelationView, units: list[str], broken: bool) -> RelationSnapshot:
     relation = view.relation
-    app_bag = relation.app_bags.get(view.remote_app)
+    app_bag = relation.bags.get(view.remote_app)
     return RelationSnapshot(
         relation_id=relation.id,
         endpoint=view.endpoint,
         remote_app=view.remote_app,
         remote_app_data=app_bag.data if app_bag is not None else EMPTY_BAG,
         remote_units=tuple(units),
-        remote_units_data=MappingProxyType({u: relation.unit_bag(u).data for u in units}),
+        remote_units_data=MappingProxyType({u: relation.bag(u).data for u in units}),
         broken=broken,
     )

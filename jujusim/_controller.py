@@ -69,19 +69,17 @@ class Relation:
     """A relation in the controller.
 
     Attributes:
-        id: The relation id.
         endpoints: Two endpoints, or one for a peer relation.
         alive: False once the relation has been removed (``unrelate``).
-        app_bags: The application databags, by application.
-        unit_bags: The unit databags, by unit (kept after a unit leaves scope).
+        bags: The databags, by owner: an application, or a unit (``<app>/<n>``, kept after the
+            unit leaves scope).
         scope: The units in scope, in the order they entered.
     """
 
     id: int
     endpoints: tuple[Endpoint, ...]
     alive: bool = True
-    app_bags: dict[str, Bag] = dataclasses.field(default_factory=dict[str, Bag])
-    unit_bags: dict[str, Bag] = dataclasses.field(default_factory=dict[str, Bag])
+    bags: dict[str, Bag] = dataclasses.field(default_factory=dict[str, Bag])
     scope: dict[str, None] = dataclasses.field(default_factory=dict[str, None])
 
     @property
@@ -107,18 +105,11 @@ class Relation:
                 return endpoint.app
         return app
 
-    def app_bag(self, app: str) -> Bag:
-        """The application databag of ``app``, created empty on first use."""
-        bag = self.app_bags.get(app)
+    def bag(self, owner: str) -> Bag:
+        """The databag of ``owner`` (an application or a unit), created empty on first use."""
+        bag = self.bags.get(owner)
         if bag is None:
-            bag = self.app_bags[app] = Bag()
-        return bag
-
-    def unit_bag(self, unit: str) -> Bag:
-        """The unit databag of ``unit``, created empty on first use."""
-        bag = self.unit_bags.get(unit)
-        if bag is None:
-            bag = self.unit_bags[unit] = Bag()
+            bag = self.bags[owner] = Bag()
         return bag
 
     def remote_members(self, unit: str) -> list[str]:
@@ -133,14 +124,9 @@ class Application:
     """An application in the controller.
 
     Attributes:
-        name: The application name.
-        charm_class: The charm class the units run.
         meta: The ``metadata.yaml`` content.
-        endpoints: The application's endpoints by name.
         config: The explicitly set configuration.
         units: All unit names ever created, in creation order (``<app>/<index>``).
-        leader: The current leader, if any.
-        status: The application status and message.
     """
 
     name: str

@@ -219,8 +219,7 @@ def set_relation_data(
     engine: Engine, relation_id: int, owner: str, data: Mapping[str, str]
 ) -> None:
     relation = engine.controller.relation(relation_id)
-    bag = relation.unit_bag(owner) if "/" in owner else relation.app_bag(owner)
-    if bag.apply(dict(data)):
+    if relation.bag(owner).apply(data):
         engine.touch(relation)
 
 

@@ -144,19 +144,19 @@ def _settle(
     units = [*requirer.units, *provider.units]
     for unit in units:
         relation.scope[unit] = None
-        relation.unit_bag(unit)
-    requirer_bag = relation.app_bag(requirer.name)
+        relation.bag(unit)
+    requirer_bag = relation.bag(requirer.name)
     requirer_bag.apply(requirer_data)  # an empty value deletes: it is left out
     data = (
         provider_data(provider.name, requirer_bag.data)
         if callable(provider_data)
         else provider_data
     )
-    relation.app_bag(provider.name).apply(data)
+    relation.bag(provider.name).apply(data)
     for unit in units:
         agent = engine.agents[unit]
         view = RelationView.of(relation, agent.app)
-        view.members = {m: relation.unit_bag(m).version for m in relation.remote_members(unit)}
-        view.app_seen = {view.remote_app: relation.app_bag(view.remote_app).version}
+        view.members = {m: relation.bag(m).version for m in relation.remote_members(unit)}
+        view.app_seen = {view.remote_app: relation.bag(view.remote_app).version}
         agent.views[relation.id] = view
         agent.mark(relation.id)

@@ -129,18 +129,9 @@ class ActionRun:
 class HookSpec:
     """One hook a unit agent has decided to run (Juju's ``hook.Info``).
 
-    Attributes:
-        kind: ``install``, ``start``, ``relation-changed``, ... (no endpoint prefix).
-        relation_id: The relation of a relation hook.
-        endpoint: The unit's endpoint of that relation.
-        remote_unit: The remote unit of a joined/changed/departed hook.
-        remote_app: The remote application of a relation hook.
-        departing_unit: The unit that is leaving, for a departed hook.
-        version: The settings version the hook was chosen for (Juju's ``ChangeVersion``).
-        workload: The container of a ``pebble-ready`` hook (``JUJU_WORKLOAD_NAME``).
-        secret_id: The secret of a ``secret-changed`` hook (``JUJU_SECRET_ID``).
-        secret_label: Its label (``JUJU_SECRET_LABEL``), if it has one.
-        action: The action of an ``action`` hook.
+    The fields are what the hook's environment says (``JUJU_REMOTE_UNIT``,
+    ``JUJU_WORKLOAD_NAME``, ...); ``kind`` has no endpoint prefix and ``version`` is the
+    settings version the hook was chosen for (Juju's ``ChangeVersion``).
     """
 
     kind: HookKind

@@ -60,8 +60,8 @@ def next_relation_hook(view: RelationView, unit: str, *, dying: bool) -> HookSpe
     app_version: int | None = None
     if not remote_broken:
         for member in relation.remote_members(unit):
-            remote_members[member] = relation.unit_bag(member).version
-        app_version = relation.app_bag(view.remote_app).version
+            remote_members[member] = relation.bag(member).version
+        app_version = relation.bag(view.remote_app).version
     spec = functools.partial(HookSpec, relation_id=relation.id, endpoint=view.endpoint)
 
     def of_unit(

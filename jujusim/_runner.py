@@ -24,7 +24,7 @@ def _enter(engine: Engine, agent: UnitAgent, relation_id: int) -> None:
     view = agent.begin_created(relation_id)
     if agent.name not in view.relation.scope:
         view.relation.scope[agent.name] = None
-        view.relation.unit_bag(agent.name)
+        view.relation.bag(agent.name)
         engine.touch(view.relation)
 
 
@@ -173,12 +173,12 @@ def run_hook(engine: Engine, agent: UnitAgent, spec: HookSpec) -> HookRecord:
 
 def _commit(engine: Engine, agent: UnitAgent, spec: HookSpec, session: HookSession) -> int:
     """Commit a successful hook's writes and local-state change; return state bytes set."""
-    for (relation_id, owner, is_app), delta in session.relation_writes.items():
+    for (relation_id, owner), delta in session.relation_writes.items():
         relation = engine.controller.relations[relation_id]
-        bag = relation.app_bag(owner) if is_app else relation.unit_bag(owner)
+        bag = relation.bag(owner)
         if bag.apply(delta):
             view = agent.views.get(relation_id)
-            if is_app and relation.is_peer and view is not None:
+            if owner == agent.app and relation.is_peer and view is not None:
                 view.app_seen[owner] = bag.version  # the writer does not see its own write
             engine.touch(relation)
     if session.state_writes:

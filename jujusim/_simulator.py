@@ -339,12 +339,12 @@ class Simulator:
 
     def app_data(self, relation_id: int, app: str) -> dict[str, str]:
         """The committed application databag of ``app`` in the relation."""
-        bag = self._engine.controller.relation(relation_id).app_bags.get(app)
+        bag = self._engine.controller.relation(relation_id).bags.get(app)
         return dict(bag.data) if bag is not None else {}
 
     def unit_data(self, relation_id: int, unit: str) -> dict[str, str]:
         """The committed unit databag of ``unit`` in the relation."""
-        bag = self._engine.controller.relation(relation_id).unit_bags.get(unit)
+        bag = self._engine.controller.relation(relation_id).bags.get(unit)
         return dict(bag.data) if bag is not None else {}
 
     def relation_ids(self, app: str | None = None) -> list[int]:

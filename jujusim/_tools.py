@@ -50,8 +50,8 @@ _FLAGS: dict[str, set[str]] = {
 }
 """The tools a session answers, with the flags each accepts; ``x-y`` is method ``_x_y``."""
 
-BagKey = tuple[int, str, bool]
-"""A databag in a session: relation id, owner (unit or app), whether it is an app bag."""
+BagKey = tuple[int, str]
+"""A databag in a session: relation id and owner (unit or application)."""
 
 
 def _status(status: tuple[str, str]) -> dict[str, Any]:
@@ -62,8 +62,6 @@ class HookSession:
     """Everything one hook does through hook tools.
 
     Attributes:
-        tool_calls: Calls per tool name.
-        state_limit_hits: ``state-set`` calls refused for Juju's size quota.
         relation_writes: The buffered ``relation-set`` deltas, by databag.
         state_writes: The buffered charm-state delta (an empty value deletes).
         answer_s: Thread CPU time spent in ``handle``, of whichever thread called it.
@@ -143,19 +141,19 @@ class HookSession:
             return render(view.remote_app, flags.get("format"))
         return render(relation_list(view, self.spec), flags.get("format"))
 
-    def _read(self, relation: Relation, owner: str, is_app: bool) -> Mapping[str, str]:
+    def _read(self, relation: Relation, owner: str) -> Mapping[str, str]:
         """A databag as it was at this hook's first read of it."""
-        key = (relation.id, owner, is_app)
+        key = (relation.id, owner)
         data = self._reads.get(key)
         if data is None:
-            bag = relation.app_bags.get(owner) if is_app else relation.unit_bags.get(owner)
+            bag = relation.bags.get(owner)
             data = self._reads[key] = bag.data if bag is not None else EMPTY_BAG
         return data
 
-    def _own(self, relation: Relation, owner: str, is_app: bool) -> dict[str, str]:
+    def _own(self, relation: Relation, owner: str) -> dict[str, str]:
         """An own databag as this hook sees it: first read plus the hook's own writes."""
-        delta = self.relation_writes.get((relation.id, owner, is_app), {})
-        return merged(self._read(relation, owner, is_app), delta)
+        delta = self.relation_writes.get((relation.id, owner), {})
+        return merged(self._read(relation, owner), delta)
 
     def _gone_app_bag(self, view: RelationView) -> bool:
         """Whether this is the own app bag of a removed relation during its relation-broken."""
@@ -184,22 +182,22 @@ class HookSession:
             raise ToolError("no unit or application specified")
 
         if target == self.unit and not is_app:
-            data: Mapping[str, str] = self._own(relation, target, False)
+            data: Mapping[str, str] = self._own(relation, target)
         elif is_app and target == self.app:
             if self.controller.is_leader(self.unit):
                 if self._gone_app_bag(view):
                     raise ToolError("permission denied (unauthorized access)")
-                data = self._own(relation, target, True)
+                data = self._own(relation, target)
             elif relation.is_peer:
-                data = self._read(relation, target, True)
+                data = self._read(relation, target)
             else:
                 raise ToolError("permission denied")
         elif is_app:
             if target != view.remote_app:
                 raise ToolError("permission denied")
-            data = self._read(relation, target, True)
-        elif target in relation.unit_bags:
-            data = self._read(relation, target, False)
+            data = self._read(relation, target)
+        elif target in relation.bags:
+            data = self._read(relation, target)
         else:
             ref = f"{view.endpoint}:{relation.id}"
             raise ToolError(
@@ -220,8 +218,8 @@ class HookSession:
                 "(unauthorized access)"
             )
         owner = self.app if is_app else self.unit
-        self._read(view.relation, owner, is_app)
-        self.relation_writes.setdefault((view.relation.id, owner, is_app), {}).update(settings)
+        self._read(view.relation, owner)
+        self.relation_writes.setdefault((view.relation.id, owner), {}).update(settings)
         return ""
 
     # -- leadership, logging, status, config ----------------------------------------------
