@@ -1,9 +1,10 @@
-"""Hook tools as real executables: small scripts on ``PATH`` that ask the simulator over a socket.
+"""Hook tools as real executables on ``PATH`` that ask the simulator over a socket.
 
 The bin directory is created in both modes, because ops looks tools up on ``PATH`` (``state-get``
 for controller storage) even when the calls themselves are answered in-process. In ``exec`` mode a
-thread serves a Unix socket; each tool script sends its argv (and stdin for ``--file -``) with the
-hook's ``JUJU_CONTEXT_ID`` and prints the answer, exiting with the tool's exit code.
+thread serves a Unix socket; each tool (``_toolscript.py``, or the C client) sends its argv (and
+stdin for ``--file -``) with the hook's ``JUJU_CONTEXT_ID`` and prints the answer, exiting with
+the tool's exit code.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import cast
 
+from . import _toolscript
 from ._dispatch import ToolHandler
+from ._toolscript import decode, encode
 from .hooktool import CLIENT_NAME, HookToolBuildError, build_client
 
 TOOL_NAMES = tuple(  # a word list: one string a line would take forty
@@ -32,71 +35,6 @@ TOOL_NAMES = tuple(  # a word list: one string a line would take forty
 )
 """Every hook tool name put on ``PATH``; the simulator answers unknown ones with an error."""
 
-_SCRIPT = """#!{python} -S
-# A jujusim hook tool: asks the simulator over a Unix socket. Only modules that Python has
-# loaded at startup are used, so a call costs little more than an interpreter start.
-import _socket, os, sys
-
-
-def encode(fields):
-    data = [field.encode("utf-8", "surrogateescape") for field in fields]
-    return b"".join(len(field).to_bytes(8, "big") + field for field in data)
-
-
-def decode(data):
-    fields, i = [], 0
-    while i < len(data):
-        size = int.from_bytes(data[i : i + 8], "big")
-        fields.append(data[i + 8 : i + 8 + size].decode("utf-8", "surrogateescape"))
-        i += 8 + size
-    return fields
-
-
-def main():
-    args = sys.argv[1:]
-    stdin = "0"
-    if "--file=-" in args or any(
-        a == "--file" and args[i + 1 : i + 2] == ["-"] for i, a in enumerate(args)
-    ):
-        stdin = "1" + sys.stdin.read()
-    name = os.path.basename(sys.argv[0])
-    request = encode([os.environ.get("JUJU_CONTEXT_ID", ""), stdin, name] + args)
-    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
-    try:
-        sock.connect(os.environ["JUJU_AGENT_SOCKET_ADDRESS"])
-        sock.sendall(request)
-        sock.shutdown(_socket.SHUT_WR)
-        chunks = []
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
-    finally:
-        sock.close()
-    returncode, out, err = decode(b"".join(chunks))
-    sys.stdout.write(out)
-    sys.stderr.write(err)
-    sys.exit(int(returncode))  # flushes both
-
-
-main()
-"""
-
-
-def encode_fields(fields: Sequence[str]) -> bytes:
-    """Length-prefix each field (the tool scripts' wire format)."""
-    data = [field.encode("utf-8", "surrogateescape") for field in fields]
-    return b"".join(len(field).to_bytes(8, "big") + field for field in data)
-
-
-def decode_fields(data: bytes) -> list[str]:
-    """Split length-prefixed fields."""
-    fields: list[str] = []
-    i = 0
-    while i < len(data):
-        size = int.from_bytes(data[i : i + 8], "big")
-        fields.append(data[i + 8 : i + 8 + size].decode("utf-8", "surrogateescape"))
-        i += 8 + size
-    return fields
-
 
 def install_tools(bin_dir: Path, *, compiled: bool = False) -> str:
     """Write the tool script and one symlink per hook tool name into ``bin_dir``.
@@ -106,7 +44,8 @@ def install_tools(bin_dir: Path, *, compiled: bool = False) -> str:
     """
     bin_dir.mkdir(parents=True, exist_ok=True)
     script = bin_dir / "_jujusim_tool"
-    script.write_text(_SCRIPT.format(python=sys.executable), encoding="utf-8")
+    source = Path(_toolscript.__file__).read_text(encoding="utf-8")
+    script.write_text(f"#!{sys.executable} -S\n{source}", encoding="utf-8")
     script.chmod(0o755)
     target = script.name
     if compiled:
@@ -124,9 +63,9 @@ def install_tools(bin_dir: Path, *, compiled: bool = False) -> str:
 class _Handler(socketserver.StreamRequestHandler):
     def handle(self) -> None:
         server = cast("ToolServer", self.server)
-        context, stdin, *argv = decode_fields(self.rfile.read())
+        context, stdin, *argv = decode(self.rfile.read())
         answer = server.answer(context, argv, stdin[1:] if stdin.startswith("1") else None)
-        self.wfile.write(encode_fields([str(answer[0]), answer[1], answer[2]]))
+        self.wfile.write(encode([str(answer[0]), answer[1], answer[2]]))
 
 
 class ToolServer(socketserver.UnixStreamServer):

@@ -81,7 +81,6 @@ def run_hook(engine: Engine, agent: UnitAgent, spec: HookSpec) -> HookRecord:
     """Dispatch ``spec`` on the unit through ``ops.main``, commit it if it succeeded, record it."""
     index = engine.hook_count
     engine.hook_count += 1
-    app = engine.controller.app(agent.app)
     attempt = agent.failed_attempts + 1 if agent.failed == spec else 1
     if spec.kind == "relation-created" and spec.relation_id is not None:
         _enter(engine, agent, spec.relation_id)
@@ -99,9 +98,9 @@ def run_hook(engine: Engine, agent: UnitAgent, spec: HookSpec) -> HookRecord:
     context_id = f"{agent.name}-{spec.hook_name}-{index}"
     env = _env(engine, agent, spec, context_id)
     fail = _take_failure(agent, spec.hook_name)
-    charm_class = app.charm_class
-    if spec.kind == "stop" and agent.old_charm is not None:
-        charm_class = agent.old_charm  # the old pod stops with the charm it runs
+    # An old pod stops with the charm it runs.
+    old_charm = agent.old_charm if spec.kind == "stop" else None
+    charm_class = old_charm or engine.controller.app(agent.app).charm_class
     agent.dispatched()
     set_current(context)
     if engine.server is not None:

@@ -58,9 +58,6 @@ class PrivateSymbol:
         return found
 
 
-HOOK_TOOL_MODULES = ("ops.hookcmds._utils", "ops.storage")
-"""The ops modules that spawn hook tools through their module attribute ``subprocess``."""
-
 PRIVATE_SYMBOLS: tuple[PrivateSymbol, ...] = (
     PrivateSymbol(
         "ops.hookcmds._utils",
@@ -97,6 +94,9 @@ PRIVATE_SYMBOLS: tuple[PrivateSymbol, ...] = (
     ),
 )
 """Every private symbol of ops and Scenario used in the repository, and why."""
+
+HOOK_TOOL_MODULES = tuple(s.module for s in PRIVATE_SYMBOLS if s.name == "subprocess")
+"""The ops modules that spawn hook tools through their module attribute ``subprocess``."""
 
 
 def hook_tool_modules() -> list[ModuleType]:

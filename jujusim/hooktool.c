@@ -1,5 +1,5 @@
 /*
- * A jujusim hook tool as a compiled client: the same wire as the Python tool script in _exec.py.
+ * A jujusim hook tool as a compiled client: the same wire as the Python tool, _toolscript.py.
  *
  * The request is a run of fields, each an 8-byte big-endian length then that many bytes:
  * JUJU_CONTEXT_ID, "0" (no stdin) or "1" followed by all of stdin (when the arguments hold
