@@ -42,12 +42,11 @@ class PreloadOptions(_PreloadModel, total=False):
     units_per_provider: int
     """Units of each provider application (1)."""
     provider_data: ProviderData
-    """Each provider application's databag, fixed or built from the provider's name and the
-    requirer's databag (empty values are left out); empty by default."""
+    """Each provider application's databag (see ``ProviderData``); empty by default."""
     requirer_data: Mapping[str, str]
     """The requirer application's databag, the same on every relation (empty)."""
     provider_config: ProviderConfig
-    """Each provider application's configuration, fixed or by name (empty)."""
+    """Each provider application's configuration (see ``ProviderConfig``; empty)."""
     requirer_units: int
     """Units of the requirer application (1)."""
     provider_prefix: str

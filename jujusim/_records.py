@@ -66,7 +66,7 @@ class HookRecord:
         tool_calls: Calls per hook tool name made during the hook.
         state_bytes: The unit's stored-state size after the hook (see ``Simulator.state_bytes``).
         bytes_written: Stored-state bytes this hook's commit wrote.
-        duration_s: Thread CPU time of the dispatch in seconds (excluded from equality).
+        duration_s: Thread CPU time of the dispatch in seconds.
         relations_at_start: Every relation in the unit's hook context at hook start.
         observations: What the charm noted through ``current_hook().observe``.
         state_limit_hits: How many ``state-set`` values this hook had refused for size.
@@ -74,8 +74,8 @@ class HookRecord:
             reschedule or a Kubernetes upgrade (the charm's in-memory and workload state are new).
         answer_s: Thread CPU time the simulator spent answering hook tools in-process, part of
             ``duration_s``: ``duration_s - answer_s`` is ops' and the charm's own work. 0 in
-            exec mode, where a server thread answers (excluded from equality).
-        wall_s: Wall-clock time of the dispatch in seconds (excluded from equality).
+            exec mode, where a server thread answers.
+        wall_s: Wall-clock time of the dispatch in seconds.
     """
 
     index: int

@@ -78,7 +78,6 @@ class HookSession:
         self.state_writes: dict[str, str] = {}
         self.answer_s = 0.0
         self._views: dict[int, RelationView] = dict(agent.views)
-        self._ids: dict[str, list[str]] | None = None
         self._reads: dict[BagKey, Mapping[str, str]] = {}
         self._results: dict[str, str] = {}
         self._failure: str | None = None
@@ -123,15 +122,11 @@ class HookSession:
         name = pos[0] if pos else self.spec.endpoint
         if name is None:
             raise ToolError("no endpoint name specified")
-        if self._ids is None:
-            self._ids = {}
-            for view in self._views.values():
-                if not view.juju_broken():
-                    ids = self._ids.setdefault(view.endpoint, [])
-                    ids.append(f"{view.endpoint}:{view.relation.id}")
-            for ids in self._ids.values():
-                ids.sort()  # Juju sorts the strings: "ep:10" before "ep:2".
-        return render(self._ids.get(name, []), flags.get("format"))
+        views = self._views.values()
+        ids = [
+            f"{name}:{v.relation.id}" for v in views if v.endpoint == name and not v.juju_broken()
+        ]
+        return render(sorted(ids), flags.get("format"))  # as Juju: "ep:10" before "ep:2"
 
     def _relation_list(self, flags: dict[str, str], pos: list[str], stdin: str | None) -> str:
         if pos:
