@@ -150,7 +150,7 @@ class ToolProbe:
         self._workdir.cleanup()
 
 
-def per_call_rows(samples: int = 100) -> list[Row]:
+def per_call_rows(samples: int) -> list[Row]:
     """The cost of one hook-tool call, for the C client and for a ``/bin/sh`` stub."""
     with closing(ToolProbe(stub=True)) as probe:
         probe.burst(samples)

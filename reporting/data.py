@@ -173,7 +173,8 @@ class Costs:
         self, backend: Backend, kind: Kind, relations: int, units: int = 1,
         storage: Storage = "local", wire: Wire = "v2",
     ) -> Row | None:  # fmt: skip
-        """The row of one case, if it was measured."""
+        """The row of one case, if it was measured (the no-op charm's stands in its own kind)."""
+        kind = baseline_kind(kind) if backend == BASELINE else kind
         found = self.select(storage, wire, backend=backend, kind=kind, relations=relations,
                             units=units)  # fmt: skip
         return found[0] if found else None
@@ -190,8 +191,7 @@ class Costs:
 
     def baseline(self, row: Row) -> Row | None:
         """The no-op charm's row that ``row``'s time is divided by."""
-        kind = baseline_kind(row.kind)
-        return self.get(BASELINE, kind, row.relations, row.units, row.storage, row.wire)
+        return self.get(BASELINE, row.kind, row.relations, row.units, row.storage, row.wire)
 
     def ratio(self, row: Row | None, over: Row | None = None) -> float | None:
         """``row``'s time over ``over``'s (the no-op charm's by default), or None."""
