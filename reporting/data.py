@@ -133,9 +133,6 @@ class Row:
         return self.tool_calls.get(tool, 0)
 
 
-ROW_FIELDS = frozenset(field.name for field in attrs.fields(Row))
-
-
 def slope(points: Sequence[tuple[float, float]]) -> float | None:
     """The least-squares slope of log(cost) against log(N); None with fewer than 2 N.
 
@@ -163,10 +160,8 @@ class Costs:
 
     @classmethod
     def from_json(cls, document: Mapping[str, Any]) -> Costs:
-        """Read the document ``costs.json`` holds (unknown row fields are ignored)."""
-        rows = [
-            Row(**{k: v for k, v in row.items() if k in ROW_FIELDS}) for row in document["rows"]
-        ]
+        """Read the document ``costs.json`` holds."""
+        rows = [Row(**row) for row in document["rows"]]
         return cls(document.get("meta", {}), rows, document.get("sections", {}))
 
     def get(
