@@ -120,8 +120,7 @@ def production_per_call(costs: Costs, _at: Marker) -> str:
 def production_startup(costs: Costs, _at: Marker) -> str:
     """Python's start-up in fresh processes: the child's CPU time and the wall time."""
     rows = [
-        [PROGRAMS.get(str(r["program"]), str(r["program"])), count(r["runs"]), ms(r["cpu_s"]),
-         ms(r["wall_s"])]
+        [PROGRAMS[r["program"]], count(r["runs"]), ms(r["cpu_s"]), ms(r["wall_s"])]
         for r in section(costs, "startup")
     ]  # fmt: skip
     return table(["program", "runs", "CPU (ms)", "wall (ms)"], rows)
