@@ -115,14 +115,13 @@ def main(argv: list[str] | None = None) -> int:
     document = {"meta": meta, "rows": summarise(json.loads(raw_path.read_text())),
                 "sections": sections}  # fmt: skip
     (out / "costs.json").write_text(json.dumps(document, indent=1) + "\n")
-    costs = Costs.from_json(document)
-    per_call, hooks = costs.sections["production-per-call"][0], costs.sections["production-hooks"]
+    per_call, hooks = sections["production-per-call"][0], sections["production-hooks"]
     say(f"one hook-tool call (C client): {ms(hooks[0]['per_call_s'])} ms in the model; "
         f"{ms(per_call['wall_s'])} ms median, {ms(per_call['mean_wall_s'])} ms mean of one run "
         "of calls")  # fmt: skip
-    startup = costs.sections["production-startup"]
+    startup = sections["production-startup"]
     say("start-up (CPU): " + ", ".join(f"{r['program']} {ms(r['cpu_s'])} ms" for r in startup))
-    for target, status, result in verdicts(costs):
+    for target, status, result in verdicts(Costs.from_json(document)):
         say(f"{status:<12} {target.claim} {target.goal}: {result.figure}")
     say(f"wrote {out}/costs.json in {time.perf_counter() - started:.0f}s")
     return 0

@@ -12,7 +12,6 @@ from jujusim import BenchBackend, CurrentHook, current_hook
 from k8s_service_interface import RequirerBase
 
 ENDPOINT = "k8s-service"
-"""The requirer's endpoint."""
 
 
 def _hook() -> CurrentHook:

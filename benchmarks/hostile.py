@@ -26,10 +26,11 @@ from jujusim.vocabulary import LIBRARY_BACKENDS, LibraryBackend
 from k8s_service_interface import InvalidRelation, K8sService, RequirerBase
 from relation_protocol import MAX_REASON_LENGTH, clear_caches
 
+from .charms import ENDPOINT
+
 Side = Literal["requirer", "provider"]
 SIDES: tuple[Side, ...] = get_args(Side)
 
-ENDPOINT = "k8s-service"
 ALL_VERSIONS = "- v0\n- v1\n- v2\n"
 VALID_V0 = {"service-name": "kfp-api.kubeflow", "service-port": "8888"}
 

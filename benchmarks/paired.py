@@ -12,7 +12,6 @@ more than its imports, as a hook's own process does.
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Mapping
 from statistics import median
@@ -23,18 +22,12 @@ from reporting import BenchSize
 from reporting.targets import PAIRS
 
 from .model import BenchModel
+from .production import primed_model, run_hooks
 
 
 def _own_cpu_s(model: BenchModel, kind: BenchKind) -> float:
     """Queue, run and check one hook of ``kind``; return its own thread CPU."""
-    check = model.queue(kind)
-    gc.freeze()
-    try:
-        record = model.run()
-    finally:
-        gc.unfreeze()
-    check(record)
-    return record.duration_s - record.answer_s
+    return run_hooks(model, kind, 1)[0]["own_cpu_s"]
 
 
 def paired_rows(size: BenchSize) -> list[Mapping[str, Any]]:
@@ -52,17 +45,15 @@ def paired_rows(size: BenchSize) -> list[Mapping[str, Any]]:
         for backend, kind, over, over_kind in PAIRS:
             for charm in (backend, over):
                 if charm not in models:
-                    models[charm] = BenchModel(charm, "local", relations, 1)
-                    assert (record := models[charm].prime()).ok, record.error
+                    models[charm] = primed_model(charm, "local", relations)
             started = time.perf_counter()
             _own_cpu_s(models[backend], kind)
             _own_cpu_s(models[over], over_kind)
             rounds = size.affordable(fewest, time.perf_counter() - started)
-            times: list[float] = []
-            over_times: list[float] = []
-            for _ in range(rounds):
-                times.append(_own_cpu_s(models[backend], kind))
-                over_times.append(_own_cpu_s(models[over], over_kind))
+            times = [
+                (_own_cpu_s(models[backend], kind), _own_cpu_s(models[over], over_kind))
+                for _ in range(rounds)
+            ]
             rows.append(
                 {
                     "backend": backend,
@@ -71,8 +62,8 @@ def paired_rows(size: BenchSize) -> list[Mapping[str, Any]]:
                     "over_kind": over_kind,
                     "relations": relations,
                     "rounds": rounds,
-                    "time_s": median(times),
-                    "over_time_s": median(over_times),
+                    "time_s": median(time_s for time_s, _ in times),
+                    "over_time_s": median(over_s for _, over_s in times),
                 }
             )
     finally:

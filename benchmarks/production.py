@@ -95,7 +95,7 @@ PRODUCTION_SIZES: dict[str, ProductionSize] = {
 """``full`` adds N=3000 to the table; ``smoke`` is what plain pytest runs."""
 
 
-def startup_rows(runs: int = 7) -> list[Row]:
+def startup_rows(runs: int) -> list[Row]:
     """Python's start-up in fresh processes: medians of wall and child CPU time, per program.
 
     The programs take turns, so that a burst of load on the machine falls on all of them.

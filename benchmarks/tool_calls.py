@@ -71,11 +71,7 @@ class ToolProbeCharm(ops.CharmBase):
 
 
 class ToolProbe:
-    """An exec-mode simulator whose probe unit times hook-tool calls, burst after burst.
-
-    The C client makes a real ``relation-get`` of the provider's bag; with ``stub``, a
-    ``/bin/sh`` script printing a fixed answer is timed too.
-    """
+    """The probe's simulator, timing calls in bursts (and a ``/bin/sh`` stub with ``stub``)."""
 
     def __init__(self, *, stub: bool = False) -> None:
         self._workdir = tempfile.TemporaryDirectory(prefix="bench-probe-")
@@ -150,7 +146,7 @@ class ToolProbe:
         self._workdir.cleanup()
 
 
-def per_call_rows(samples: int = 100) -> list[Row]:
+def per_call_rows(samples: int) -> list[Row]:
     """The cost of one hook-tool call, for the C client and for a ``/bin/sh`` stub."""
     with closing(ToolProbe(stub=True)) as probe:
         probe.burst(samples)

@@ -41,15 +41,12 @@ class CheckError(Exception):
     """One or more checks failed; the message lists every error."""
 
 
-def require(checks: Sequence[Check], reports: Reports, *, what: str) -> None:
-    """Run every check, in order; raise CheckError once, listing every error, if any failed.
-
-    ``what`` (what relies on the checks) starts the message.
-    """
+def require(checks: Sequence[Check], reports: Reports) -> None:
+    """Run every check, in order; raise CheckError once, listing every error, if any failed."""
     errors = [error for check in checks for error in check(reports).errors]
     if errors:
         listed = "\n".join(f"- {error}" for error in errors)
-        raise CheckError(f"{what} no longer hold in the reports:\n{listed}")
+        raise CheckError(f"facts the documents state no longer hold in the reports:\n{listed}")
 
 
 OPERATORS: dict[str, Callable[[Any, Any], bool]] = {

@@ -14,11 +14,9 @@ from jujusim.vocabulary import LIBRARY_BACKENDS as SHIPPED
 from .data import Costs, Row
 from .figures import Marker, cost_figure
 from .labels import (
-    BASELINE,
     KINDS,
     Backend,
     Kind,
-    baseline_kind,
     code,
     count,
     exponent,
@@ -56,7 +54,6 @@ def _cell(costs: Costs, row: Row | None, measure: str) -> str:
 def _case(
     costs: Costs, at: Marker, backend: Backend, kind: Kind, n: int, m: int = 1
 ) -> Row | None:
-    kind = baseline_kind(kind) if backend == BASELINE else kind  # the no-op charm's baseline
     return costs.get(backend, kind, n, m, at.storage, at.wire)
 
 
@@ -79,7 +76,7 @@ def costs_table(costs: Costs, at: Marker) -> str:
             if any(cells):
                 rows.append([KINDS[kind], str(n), *cells])
     note = f"M = {' / '.join(map(str, units))} provider units per relation, or one figure for all."
-    return table(["hook", "N", *backends], rows, labels=1) + f"\n\n{note}"
+    return table(["hook", "N", *backends], rows) + f"\n\n{note}"
 
 
 @cost_figure("costs-kind")

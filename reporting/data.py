@@ -133,9 +133,6 @@ class Row:
         return self.tool_calls.get(tool, 0)
 
 
-ROW_FIELDS = frozenset(field.name for field in attrs.fields(Row))
-
-
 def slope(points: Sequence[tuple[float, float]]) -> float | None:
     """The least-squares slope of log(cost) against log(N); None with fewer than 2 N.
 
@@ -163,17 +160,16 @@ class Costs:
 
     @classmethod
     def from_json(cls, document: Mapping[str, Any]) -> Costs:
-        """Read the document ``costs.json`` holds (unknown row fields are ignored)."""
-        rows = [
-            Row(**{k: v for k, v in row.items() if k in ROW_FIELDS}) for row in document["rows"]
-        ]
+        """Read the document ``costs.json`` holds."""
+        rows = [Row(**row) for row in document["rows"]]
         return cls(document.get("meta", {}), rows, document.get("sections", {}))
 
     def get(
         self, backend: Backend, kind: Kind, relations: int, units: int = 1,
         storage: Storage = "local", wire: Wire = "v2",
     ) -> Row | None:  # fmt: skip
-        """The row of one case, if it was measured."""
+        """The row of one case, if it was measured (the no-op charm's stands in its own kind)."""
+        kind = baseline_kind(kind) if backend == BASELINE else kind
         found = self.select(storage, wire, backend=backend, kind=kind, relations=relations,
                             units=units)  # fmt: skip
         return found[0] if found else None
@@ -190,8 +186,7 @@ class Costs:
 
     def baseline(self, row: Row) -> Row | None:
         """The no-op charm's row that ``row``'s time is divided by."""
-        kind = baseline_kind(row.kind)
-        return self.get(BASELINE, kind, row.relations, row.units, row.storage, row.wire)
+        return self.get(BASELINE, row.kind, row.relations, row.units, row.storage, row.wire)
 
     def ratio(self, row: Row | None, over: Row | None = None) -> float | None:
         """``row``'s time over ``over``'s (the no-op charm's by default), or None."""

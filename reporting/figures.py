@@ -222,16 +222,16 @@ def study_by_scenario(reports: Reports, at: Marker) -> str:
 def negotiation(reports: Reports, at: Marker) -> str:
     """Hooks to the first service by provider dialect: ``<!-- figures:negotiation [a,b] -->``."""
     steady = reports.study.scope("steady")
-    mixed = reports.study.by_scenario.get("mixed-versions", {})
+    mixed = reports.study.scope("mixed-versions")
     names = _ordered(at.args[0].split(",") if at.args else list(mixed))
     key = "median_hooks_to_first_service_by_dialect"
-    dialects = sorted({d for name in names for d in mixed[name].get(key, {})})
+    dialects = sorted({d for name in names for d in mixed[name][key]})
     rows = [
         [
             code(name),
             median(steady[name]["median_hooks_to_first_service"]),
             median(mixed[name]["median_hooks_to_first_service"]),
-            *(median(mixed[name].get(key, {}).get(dialect)) for dialect in dialects),
+            *(median(mixed[name][key].get(dialect)) for dialect in dialects),
         ]
         for name in names
     ]
@@ -253,15 +253,11 @@ def staleness_by_hook(reports: Reports, at: Marker) -> str:
     """Both staleness truths per hook kind: ``<!-- figures:staleness-by-hook SCOPE [a,b] -->``.
 
     One row per hook kind that read ``services``; per strategy, the stale hooks against the
-    providers' current data and against what the unit was notified of. A study JSON written
-    before these measures existed renders a note instead of a table.
+    providers' current data and against what the unit was notified of.
     """
     scope, *rest = at.args
     found = reports.study.scope(scope)
     names = _ordered(rest[0].split(",") if rest else list(found))
-    names = [name for name in names if "hooks_by_hook" in found.get(name, {})]
-    if not names:
-        return "*Not measured yet: regenerate the reports with `nox -s bench`.*"
     kinds = sorted({kind for name in names for kind in found[name]["hooks_by_hook"]})
     rows = [
         [

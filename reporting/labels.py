@@ -29,7 +29,6 @@ STORAGES: dict[Storage, str] = {
     "local": "local storage (SQLite, pickle)",
     "controller": "controller storage (state-set, YAML)",
 }
-"""Each storage with its heading."""
 
 MEASURES: dict[str, str] = {
     "stale": "stale hooks",

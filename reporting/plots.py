@@ -85,10 +85,7 @@ def _lines(
 
 
 PRODUCTION_PANELS = (("local", "local storage"), ("controller", "controller storage"))
-"""One panel per storage, with its title."""
-
 PRODUCTION_LINES = ("ops-read", "live", "stored")
-"""The charms drawn, each in its own colour: plain ops, then the two backends."""
 
 FONT = 11
 """Titles, labels, ticks and legend, in points (the report is read at 100%)."""

@@ -100,7 +100,7 @@ def production_calibration(costs: Costs, _at: Marker) -> str:
          f"{r['cpu_model_error']:+.0%}", f"{r['load_average']:.1f}"]
         for r in section(costs, "calibration")
     ]  # fmt: skip
-    return table(header, rows, labels=1)
+    return table(header, rows)
 
 
 @cost_figure("production-per-call")
@@ -113,18 +113,17 @@ def production_per_call(costs: Costs, _at: Marker) -> str:
          f"{ms(r['wall_q1_s'])} - {ms(r['wall_q3_s'])}", ms(r["caller_cpu_s"])]
         for r in section(costs, "per-call")
     ]  # fmt: skip
-    return table(header, rows, labels=1)
+    return table(header, rows)
 
 
 @cost_figure("production-startup")
 def production_startup(costs: Costs, _at: Marker) -> str:
     """Python's start-up in fresh processes: the child's CPU time and the wall time."""
     rows = [
-        [PROGRAMS.get(str(r["program"]), str(r["program"])), count(r["runs"]), ms(r["cpu_s"]),
-         ms(r["wall_s"])]
+        [PROGRAMS[r["program"]], count(r["runs"]), ms(r["cpu_s"]), ms(r["wall_s"])]
         for r in section(costs, "startup")
     ]  # fmt: skip
-    return table(["program", "runs", "CPU (ms)", "wall (ms)"], rows, labels=1)
+    return table(["program", "runs", "CPU (ms)", "wall (ms)"], rows)
 
 
 @cost_figure("production", missing="-")

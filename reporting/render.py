@@ -44,7 +44,7 @@ def render_text(text: str, reports: Reports, *, where: str = "document") -> str:
         MarkerError: If a marker names an unknown figure, or an inline marker starts a line.
         reporting.CheckError: If a fact the documents state no longer holds (all listed).
     """
-    require(CLAIMS, reports, what="facts the documents state")
+    require(CLAIMS, reports)
 
     def replace(match: re.Match[str]) -> str:
         name, *args = match["spec"].split()
