@@ -84,8 +84,12 @@ class K8sServiceRequirer(RequirerBase):
             if relation is None:
                 cache.remove(relation_id)
                 continue
-            one = build_view([ProviderRecord.live(relation)], self.protocol)
-            cache.put(entries_of(one, [relation_id])[relation_id])
+            self._reread(cache, relation)
+
+    def _reread(self, cache: ChunkedCache, relation: ops.Relation) -> bool:
+        """Validate one relation's live data into the cache; return whether its entry changed."""
+        one = build_view([ProviderRecord.live(relation)], self.protocol)
+        return cache.put(entries_of(one, [relation.id])[relation.id])
 
     def _relation_ids(self) -> list[int]:
         return self._built_cache().relation_ids
@@ -97,11 +101,9 @@ class K8sServiceRequirer(RequirerBase):
         elif isinstance(event, ops.RelationBrokenEvent):
             changed = cache.remove(event.relation.id)
         else:
-            relation = event.relation
-            one = build_view([ProviderRecord.live(relation)], self.protocol)
-            changed = cache.put(entries_of(one, [relation.id])[relation.id])
+            changed = self._reread(cache, event.relation)
             before = cache.view()
-            self._reread_others(cache, relation.id)
+            self._reread_others(cache, event.relation.id)
             changed = changed or cache.view() is not before
         if changed:
             self._forget_view()
