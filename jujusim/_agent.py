@@ -144,7 +144,10 @@ class UnitAgent:
         if head is not None and self.pinned:
             return HookSpec(kind=head)
         if self.to_create and not self.dying:
-            return self._created_hook(min(self.to_create))
+            view = RelationView.of(self.to_create[min(self.to_create)], self.app)
+            return HookSpec(
+                "relation-created", view.relation.id, view.endpoint, remote_app=view.remote_app
+            )
         if "leader-elected" in self.lifecycle:
             return HookSpec(kind="leader-elected")  # the leadership resolver comes next
         if head is not None and head == self.queued:
@@ -169,12 +172,6 @@ class UnitAgent:
 
     def _action_hook(self) -> HookSpec:
         return HookSpec(kind="action", action=self.actions[0])
-
-    def _created_hook(self, relation_id: int) -> HookSpec:
-        view = RelationView.of(self.to_create[relation_id], self.app)
-        return HookSpec(
-            "relation-created", relation_id, endpoint=view.endpoint, remote_app=view.remote_app
-        )
 
     def add_pending_relation(self, relation: Relation) -> None:
         """Note that the unit has to run ``relation-created`` for ``relation``."""

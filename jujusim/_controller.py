@@ -91,20 +91,6 @@ class Relation:
         """Whether ``app`` takes part in the relation."""
         return any(e.app == app for e in self.endpoints)
 
-    def endpoint_of(self, app: str) -> Endpoint:
-        """The endpoint ``app`` takes part through."""
-        for endpoint in self.endpoints:
-            if endpoint.app == app:
-                return endpoint
-        raise KeyError(f"application {app!r} is not in relation {self.id}")
-
-    def remote_app(self, app: str) -> str:
-        """The application on the other side from ``app`` (``app`` itself for peers)."""
-        for endpoint in self.endpoints:
-            if endpoint.app != app:
-                return endpoint.app
-        return app
-
     def bag(self, owner: str) -> Bag:
         """The databag of ``owner`` (an application or a unit), created empty on first use."""
         bag = self.bags.get(owner)

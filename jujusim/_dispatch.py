@@ -101,10 +101,8 @@ def _python_default_warning_filters() -> None:
     """Python's own default filters, as a charm process started by Juju has them."""
     warnings.resetwarnings()
     warnings.filterwarnings("default", category=DeprecationWarning, module="__main__")
-    warnings.simplefilter("ignore", DeprecationWarning, append=True)
-    warnings.simplefilter("ignore", PendingDeprecationWarning, append=True)
-    warnings.simplefilter("ignore", ImportWarning, append=True)
-    warnings.simplefilter("ignore", ResourceWarning, append=True)
+    for ignored in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
+        warnings.simplefilter("ignore", ignored, append=True)
 
 
 @contextmanager

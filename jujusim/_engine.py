@@ -129,14 +129,8 @@ class Engine:
         """Add an application, with no units, to the controller."""
         if name in self.controller.apps:
             raise ValueError(f"application {name!r} already exists")
-        meta_dict = dict(meta)
-        app = Application(
-            name=name,
-            charm_class=charm_class,
-            meta=meta_dict,
-            endpoints=endpoints_from_meta(name, meta_dict),
-            config=dict(config),
-        )
+        endpoints = endpoints_from_meta(name, meta)
+        app = Application(name, charm_class, dict(meta), endpoints, dict(config))
         self.controller.apps[name] = app
         return app
 
@@ -179,6 +173,8 @@ class Engine:
         return sort_units(u for u in units if not self.agents[u].dying)
 
     def activate(self, unit: str) -> None:
+        """Make the unit a candidate to run next, and have it work out its next hook again."""
+        self.agents[unit].invalidate()
         self._active[unit] = None
 
     def candidates(self) -> list[tuple[UnitAgent, HookSpec]]:
@@ -205,8 +201,7 @@ class Engine:
         agent.local_rows = {}
         agent.new_pod = True
         agent.next_update_status = self.now + self.update_status_interval  # a new unit agent
-        if agent.installed:
-            agent.started = False
+        agent.started = False
         agent.invalidate()
 
     def kill(self, agent: UnitAgent) -> None:

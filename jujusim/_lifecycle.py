@@ -99,7 +99,6 @@ def remove_unit(engine: Engine, unit: str) -> None:
     agent.update_status_pending = False
     for relation_id in agent.views:
         agent.mark(relation_id)
-    agent.invalidate()
     engine.activate(unit)
 
 
@@ -113,7 +112,7 @@ def set_leader(engine: Engine, unit: str) -> None:
             previous = engine.agents[app.leader]
             if "leader-elected" in previous.lifecycle:
                 previous.lifecycle.remove("leader-elected")
-                previous.invalidate()
+                engine.activate(previous.name)
         app.leader = unit
         agent.enqueue("leader-elected")
         engine.activate(unit)
@@ -158,7 +157,6 @@ def _units(engine: Engine, app_or_unit: str | None) -> list[UnitAgent]:
     else:
         units = engine.live_units(app_or_unit)
     for unit in units:
-        engine.agents[unit].invalidate()
         engine.activate(unit)
     return [engine.agents[unit] for unit in units]
 
