@@ -15,7 +15,7 @@ from types import EllipsisType, MappingProxyType
 import ops
 
 from ._controller import Relation, app_of, sort_units
-from ._records import EMPTY_BAG, ActionRun, HookSpec, RelationSnapshot
+from ._records import ActionRun, HookSpec, RelationSnapshot
 from ._relation_view import RelationView, next_relation_hook, relation_list
 from .vocabulary import LifecycleHook
 
@@ -166,7 +166,7 @@ class UnitAgent:
             return spec
         if self.update_status_pending and self.started and not self.dying:
             return HookSpec(kind="update-status")
-        if self.dying and self._torn_down():
+        if self.dying and all(v.relation.is_peer and not v.members for v in self.views.values()):
             return HookSpec(kind="remove" if self.stopped else "stop")
         return None
 
@@ -190,9 +190,6 @@ class UnitAgent:
             self.failed_attempts = 0
         if self.to_create.pop(relation_id, None) is not None:
             self._next = ...
-
-    def _torn_down(self) -> bool:
-        return all(view.relation.is_peer and not view.members for view in self.views.values())
 
     def _relation_hook(self) -> HookSpec | None:
         """Pick a relation with pending work, like Go's random map order but seeded.
@@ -325,20 +322,19 @@ class UnitAgent:
             broken = spec.kind == "relation-broken" or view.juju_broken()
             cached = self._snap_map[relation_id]
             if broken != cached.broken or units != list(cached.remote_units):
-                special = dict(self._snap_map)
-                special[relation_id] = _snapshot(view, units, broken)
-                return MappingProxyType(special)
+                return MappingProxyType(
+                    {**self._snap_map, relation_id: _snapshot(view, units, broken)}
+                )
         return self._snap_map
 
 
 def _snapshot(view: RelationView, units: list[str], broken: bool) -> RelationSnapshot:
     relation = view.relation
-    app_bag = relation.bags.get(view.remote_app)
     return RelationSnapshot(
         relation_id=relation.id,
         endpoint=view.endpoint,
         remote_app=view.remote_app,
-        remote_app_data=app_bag.data if app_bag is not None else EMPTY_BAG,
+        remote_app_data=relation.data(view.remote_app),
         remote_units=tuple(units),
         remote_units_data=MappingProxyType({u: relation.bag(u).data for u in units}),
         broken=broken,

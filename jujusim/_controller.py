@@ -93,10 +93,14 @@ class Relation:
 
     def bag(self, owner: str) -> Bag:
         """The databag of ``owner`` (an application or a unit), created empty on first use."""
+        if owner not in self.bags:
+            self.bags[owner] = Bag()
+        return self.bags[owner]
+
+    def data(self, owner: str) -> Mapping[str, str]:
+        """The committed databag of ``owner``, empty if it has none (without creating one)."""
         bag = self.bags.get(owner)
-        if bag is None:
-            bag = self.bags[owner] = Bag()
-        return bag
+        return EMPTY_BAG if bag is None else bag.data
 
     def remote_members(self, unit: str) -> list[str]:
         """Units in scope that ``unit`` would see as remote members, sorted by number."""

@@ -126,8 +126,7 @@ def upgrade_charm(engine: Engine, app: str, charm_class: type[ops.CharmBase] | N
     for unit in engine.live_units(app):
         agent = engine.agents[unit]
         if agent.installed:
-            if agent.old_charm is None:
-                agent.old_charm = old_class
+            agent.old_charm = agent.old_charm or old_class  # a pending upgrade's old pod stays
             agent.enqueue_front(["stop"])
         else:
             engine.replace_pod(agent)

@@ -332,13 +332,11 @@ class Simulator:
 
     def app_data(self, relation_id: int, app: str) -> dict[str, str]:
         """The committed application databag of ``app`` in the relation."""
-        bag = self._engine.controller.relation(relation_id).bags.get(app)
-        return dict(bag.data) if bag is not None else {}
+        return dict(self._engine.controller.relation(relation_id).data(app))
 
     def unit_data(self, relation_id: int, unit: str) -> dict[str, str]:
         """The committed unit databag of ``unit`` in the relation."""
-        bag = self._engine.controller.relation(relation_id).bags.get(unit)
-        return dict(bag.data) if bag is not None else {}
+        return dict(self._engine.controller.relation(relation_id).data(unit))
 
     def relation_ids(self, app: str | None = None) -> list[int]:
         """Ids of the relations not removed (peer relations too), optionally only of ``app``."""
