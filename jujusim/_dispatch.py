@@ -5,10 +5,8 @@ for a dispatch is saved first and restored after: the environment, the root logg
 level (ops adds a ``JujuLogHandler`` per dispatch), ``sys.excepthook``, ``sys.breakpointhook``,
 the warning filters and ``warnings.showwarning``, and ops' cached security-log backend.
 
-Hook tools are answered by replacing the ``subprocess`` module attribute of the two ops modules
-that spawn them (``ops.hookcmds._utils`` and ``ops.storage``) for the duration of the dispatch, so
-every line of ops above the process spawn runs unchanged. Those modules, and the other private
-parts of ops this needs, are reached through ``jujusim.compat`` only.
+In-process, hook tools are answered by replacing the ``subprocess`` attribute of the ops modules
+that spawn them (``jujusim.compat``), so every line of ops above the process spawn runs unchanged.
 """
 
 from __future__ import annotations

@@ -43,11 +43,10 @@ def _metadata_yaml(meta_json: str) -> str:
     return yaml.safe_dump(json.loads(meta_json), sort_keys=False)
 
 
-def _cleanup(server: ToolServer | None, dirs: list[Path]) -> None:
+def _cleanup(server: ToolServer | None, run_dir: Path) -> None:
     if server is not None:
         server.close()
-    for directory in dirs:
-        shutil.rmtree(directory, ignore_errors=True)
+    shutil.rmtree(run_dir, ignore_errors=True)
 
 
 class Engine:
@@ -88,21 +87,15 @@ class Engine:
         self.model_name = model_name
         self.model_uuid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"jujusim:{model_name}:{seed}"))
         self.rng = random.Random(seed)
-        cleanup: list[Path] = []
-        if workdir is None:
-            self.workdir = Path(tempfile.mkdtemp(prefix="jujusim-units-"))
-            cleanup.append(self.workdir)
-        else:
-            self.workdir = Path(workdir)
-            self.workdir.mkdir(parents=True, exist_ok=True)
         # The socket path must be short, so the run directory lives in the system temp dir.
-        self._run_dir = Path(tempfile.mkdtemp(prefix="jujusim-"))
-        cleanup.append(self._run_dir)
-        self.bin_dir = self._run_dir / "bin"
+        run_dir = Path(tempfile.mkdtemp(prefix="jujusim-"))
+        self.workdir = run_dir / "units" if workdir is None else Path(workdir)
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.bin_dir = run_dir / "bin"
         self.tool_client = install_tools(self.bin_dir, compiled=hook_tools == "exec")
-        self.socket = self._run_dir / "agent.sock"
+        self.socket = run_dir / "agent.sock"
         self.server = ToolServer(self.socket) if hook_tools == "exec" else None
-        self._finalizer = weakref.finalize(self, _cleanup, self.server, cleanup)
+        self._finalizer = weakref.finalize(self, _cleanup, self.server, run_dir)
         self.controller = Controller()
         self.agents: dict[str, UnitAgent] = {}
         self._active: dict[str, None] = {}

@@ -8,7 +8,7 @@ had run and committed. No charm code runs, so no unit has stored state.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import ops
 
@@ -16,6 +16,9 @@ from ._controller import Application, Endpoint, Relation, endpoints_from_meta
 from ._engine import Engine
 from ._records import EMPTY_BAG
 from ._relation_view import RelationView
+
+if TYPE_CHECKING:
+    from typing_extensions import Required  # typing.Required is Python 3.11+
 
 ProviderData = Mapping[str, str] | Callable[[str, Mapping[str, str]], Mapping[str, str]]
 """A provider application's databag: fixed, or built from the provider's name and the
@@ -25,20 +28,17 @@ ProviderConfig = Mapping[str, Any] | Callable[[str], Mapping[str, Any]]
 """A provider application's configuration: fixed, or built from its name."""
 
 
-class _PreloadModel(TypedDict):
-    requirer_meta: Mapping[str, Any]
-    """The requirer charm's ``metadata.yaml`` content (no peer relations)."""
-    provider_charm: type[ops.CharmBase]
-    """The charm class the provider units run."""
-    provider_meta: Mapping[str, Any]
-    """The provider charm's ``metadata.yaml`` content (no peer relations)."""
-    providers: int
-    """How many provider applications (and so relations) there are."""
-
-
-class PreloadOptions(_PreloadModel, total=False):
+class PreloadOptions(TypedDict, total=False):
     """The keyword arguments of ``Simulator.preload``: the first four are required."""
 
+    requirer_meta: Required[Mapping[str, Any]]
+    """The requirer charm's ``metadata.yaml`` content (no peer relations)."""
+    provider_charm: Required[type[ops.CharmBase]]
+    """The charm class the provider units run."""
+    provider_meta: Required[Mapping[str, Any]]
+    """The provider charm's ``metadata.yaml`` content (no peer relations)."""
+    providers: Required[int]
+    """How many provider applications (and so relations) there are."""
     units_per_provider: int
     """Units of each provider application (1)."""
     provider_data: ProviderData
