@@ -17,7 +17,6 @@ from ._records import EMPTY_BAG
 
 
 def app_of(unit: str) -> str:
-    """The application part of a unit name."""
     return unit.rsplit("/", 1)[0]
 
 
@@ -84,11 +83,9 @@ class Relation:
 
     @property
     def is_peer(self) -> bool:
-        """Whether this is a peer relation."""
         return len(self.endpoints) == 1
 
     def has_app(self, app: str) -> bool:
-        """Whether ``app`` takes part in the relation."""
         return any(e.app == app for e in self.endpoints)
 
     def bag(self, owner: str) -> Bag:
@@ -157,7 +154,6 @@ class Controller:
         self.secret_labels: dict[str, str] = {}
 
     def app(self, name: str) -> Application:
-        """The application called ``name``."""
         try:
             return self.apps[name]
         except KeyError:
@@ -170,7 +166,6 @@ class Controller:
         return relation
 
     def relation(self, relation_id: int) -> Relation:
-        """The relation with id ``relation_id``."""
         try:
             return self.relations[relation_id]
         except KeyError:

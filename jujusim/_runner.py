@@ -16,7 +16,6 @@ from ._storage import STATE_FILE, read_snapshot_rows, rows_size, rows_written, s
 from ._tools import HookSession
 
 JUJU_VERSION = "3.6.4"
-"""The ``JUJU_VERSION`` hooks see."""
 
 
 def _enter(engine: Engine, agent: UnitAgent, relation_id: int) -> None:
