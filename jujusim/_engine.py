@@ -31,10 +31,7 @@ from ._controller import (
 from ._exec import ToolServer, install_tools
 from ._records import ActionRun, HookRecord, HookSpec
 from ._storage import delete_local_state
-from .vocabulary import HOOK_TOOL_MODES, STORAGES, HookToolMode, LifecycleHook, Storage
-
-NEW_POD_HOOKS: tuple[LifecycleHook, ...] = ("upgrade-charm", "config-changed", "start")
-"""What a new Kubernetes pod of an installed unit runs first (upgrade or reschedule)."""
+from .vocabulary import HOOK_TOOL_MODES, STORAGES, HookToolMode, Storage
 
 
 @functools.lru_cache(maxsize=8)
@@ -188,13 +185,19 @@ class Engine:
             self.activate(unit)
 
     def replace_pod(self, agent: UnitAgent) -> None:
-        """The unit's pod is replaced: local state is gone and it has not started."""
+        """The unit's pod is replaced: local state is gone and it has not started.
+
+        Juju deploys the charm again, so an installed unit runs ``upgrade-charm``,
+        ``config-changed`` and ``start`` first.
+        """
         if self.storage == "local":
             delete_local_state(agent.charm_dir)
         agent.local_rows = {}
         agent.new_pod = True
         agent.next_update_status = self.now + self.update_status_interval  # a new unit agent
         agent.started = False
+        if agent.installed:
+            agent.enqueue_front(["upgrade-charm", "config-changed", "start"])
         agent.invalidate()
 
     def kill(self, agent: UnitAgent) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import ops
 
 from ._agent import UnitAgent
-from ._engine import NEW_POD_HOOKS, Engine
+from ._engine import Engine
 from ._records import ActionRun
 from ._storage import delete_local_state
 
@@ -136,8 +136,6 @@ def upgrade_charm(engine: Engine, app: str, charm_class: type[ops.CharmBase] | N
 def reschedule(engine: Engine, unit: str) -> None:
     agent = engine.live_agent(unit)
     engine.replace_pod(agent)
-    if agent.installed:
-        agent.enqueue_front(NEW_POD_HOOKS)
     engine.activate(unit)
 
 
