@@ -62,11 +62,10 @@ class _SubprocessShim:
         returncode, out, err = self._handler(argv, input)
         out_value = out if capture_output or stdout == subprocess.PIPE else None
         err_value = err if capture_output or stderr == subprocess.PIPE else None
-        if check and returncode != 0:
-            raise subprocess.CalledProcessError(
-                returncode, argv, output=out_value, stderr=err_value
-            )
-        return subprocess.CompletedProcess(argv, returncode, out_value, err_value)
+        completed = subprocess.CompletedProcess(argv, returncode, out_value, err_value)
+        if check:
+            completed.check_returncode()  # CalledProcessError, as subprocess.run raises
+        return completed
 
 
 def fresh_charm_class(charm_class: type[ops.CharmBase]) -> type[ops.CharmBase]:
