@@ -84,7 +84,7 @@ class UnitAgent:
         self._next: HookSpec | EllipsisType | None = ...  # ...: not computed yet
         self._snap_entries: dict[int, RelationSnapshot] = {}
         self._snap_stale: set[int] = set()
-        self._snap_map: Mapping[int, RelationSnapshot] | None = None
+        self._snap_map: Mapping[int, RelationSnapshot] = MappingProxyType({})
 
     # -- change notification ---------------------------------------------------------------
 
@@ -96,7 +96,6 @@ class UnitAgent:
         """Note that relation ``relation_id`` changed in a way this unit may react to."""
         self._stale.add(relation_id)
         self._snap_stale.add(relation_id)
-        self._snap_map = None
         self._next = ...
 
     def enqueue(self, hook: LifecycleHook) -> None:
@@ -304,7 +303,7 @@ class UnitAgent:
 
     def relations_at_start(self, spec: HookSpec) -> Mapping[int, RelationSnapshot]:
         """The relations in the hook context now, as immutable snapshots."""
-        if self._snap_map is None:
+        if self._snap_stale:
             entries = self._snap_entries
             for relation_id in self._snap_stale:
                 view = self.views.get(relation_id)
