@@ -247,8 +247,7 @@ def migrate(engine: Engine) -> None:
         for relation_id, view in agent.views.items():
             if not view.relation.alive:
                 continue
-            for unit in view.members:
-                view.members[unit] = -1
+            view.members = dict.fromkeys(view.members, -1)  # every version seen is now unknown
             view.app_seen[view.remote_app] = -1
             agent.mark(relation_id)
         engine.activate(agent.name)
