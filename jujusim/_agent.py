@@ -15,7 +15,7 @@ from types import EllipsisType, MappingProxyType
 import ops
 
 from ._controller import Relation, app_of, sort_units
-from ._records import EMPTY_BAG, ActionRun, HookSpec, RelationSnapshot
+from ._records import ActionRun, HookSpec, RelationSnapshot
 from ._relation_view import RelationView, next_relation_hook, relation_list
 from .vocabulary import LifecycleHook
 
@@ -84,7 +84,7 @@ class UnitAgent:
         self._next: HookSpec | EllipsisType | None = ...  # ...: not computed yet
         self._snap_entries: dict[int, RelationSnapshot] = {}
         self._snap_stale: set[int] = set()
-        self._snap_map: Mapping[int, RelationSnapshot] | None = None
+        self._snap_map: Mapping[int, RelationSnapshot] = MappingProxyType({})
 
     # -- change notification ---------------------------------------------------------------
 
@@ -96,7 +96,6 @@ class UnitAgent:
         """Note that relation ``relation_id`` changed in a way this unit may react to."""
         self._stale.add(relation_id)
         self._snap_stale.add(relation_id)
-        self._snap_map = None
         self._next = ...
 
     def enqueue(self, hook: LifecycleHook) -> None:
@@ -144,7 +143,10 @@ class UnitAgent:
         if head is not None and self.pinned:
             return HookSpec(kind=head)
         if self.to_create and not self.dying:
-            return self._created_hook(min(self.to_create))
+            view = RelationView.of(self.to_create[min(self.to_create)], self.app)
+            return HookSpec(
+                "relation-created", view.relation.id, view.endpoint, remote_app=view.remote_app
+            )
         if "leader-elected" in self.lifecycle:
             return HookSpec(kind="leader-elected")  # the leadership resolver comes next
         if head is not None and head == self.queued:
@@ -163,18 +165,12 @@ class UnitAgent:
             return spec
         if self.update_status_pending and self.started and not self.dying:
             return HookSpec(kind="update-status")
-        if self.dying and self._torn_down():
+        if self.dying and all(v.relation.is_peer and not v.members for v in self.views.values()):
             return HookSpec(kind="remove" if self.stopped else "stop")
         return None
 
     def _action_hook(self) -> HookSpec:
         return HookSpec(kind="action", action=self.actions[0])
-
-    def _created_hook(self, relation_id: int) -> HookSpec:
-        view = RelationView.of(self.to_create[relation_id], self.app)
-        return HookSpec(
-            "relation-created", relation_id, endpoint=view.endpoint, remote_app=view.remote_app
-        )
 
     def add_pending_relation(self, relation: Relation) -> None:
         """Note that the unit has to run ``relation-created`` for ``relation``."""
@@ -193,9 +189,6 @@ class UnitAgent:
             self.failed_attempts = 0
         if self.to_create.pop(relation_id, None) is not None:
             self._next = ...
-
-    def _torn_down(self) -> bool:
-        return all(view.relation.is_peer and not view.members for view in self.views.values())
 
     def _relation_hook(self) -> HookSpec | None:
         """Pick a relation with pending work, like Go's random map order but seeded.
@@ -310,7 +303,7 @@ class UnitAgent:
 
     def relations_at_start(self, spec: HookSpec) -> Mapping[int, RelationSnapshot]:
         """The relations in the hook context now, as immutable snapshots."""
-        if self._snap_map is None:
+        if self._snap_stale:
             entries = self._snap_entries
             for relation_id in self._snap_stale:
                 view = self.views.get(relation_id)
@@ -328,20 +321,19 @@ class UnitAgent:
             broken = spec.kind == "relation-broken" or view.juju_broken()
             cached = self._snap_map[relation_id]
             if broken != cached.broken or units != list(cached.remote_units):
-                special = dict(self._snap_map)
-                special[relation_id] = _snapshot(view, units, broken)
-                return MappingProxyType(special)
+                return MappingProxyType(
+                    {**self._snap_map, relation_id: _snapshot(view, units, broken)}
+                )
         return self._snap_map
 
 
 def _snapshot(view: RelationView, units: list[str], broken: bool) -> RelationSnapshot:
     relation = view.relation
-    app_bag = relation.bags.get(view.remote_app)
     return RelationSnapshot(
         relation_id=relation.id,
         endpoint=view.endpoint,
         remote_app=view.remote_app,
-        remote_app_data=app_bag.data if app_bag is not None else EMPTY_BAG,
+        remote_app_data=relation.data(view.remote_app),
         remote_units=tuple(units),
         remote_units_data=MappingProxyType({u: relation.bag(u).data for u in units}),
         broken=broken,

@@ -10,14 +10,8 @@ from typing import Any
 class CurrentHook:
     """The hook being dispatched right now, as seen by charm code.
 
-    Attributes:
-        unit: The unit running the hook.
-        hook: The Juju hook name.
-        relation_id: The relation of a relation hook, else None.
-        remote_unit: The remote unit of the hook, else None.
-        remote_app: The remote application of the hook, else None.
-        attempt: 1 for a first try, 2 and up for retries.
-        observations: What the charm noted with ``observe``, by key.
+    The fields are those of the hook's ``HookRecord``; ``observations`` is what the charm noted
+    with ``observe`` so far.
     """
 
     unit: str

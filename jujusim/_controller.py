@@ -17,7 +17,6 @@ from ._records import EMPTY_BAG
 
 
 def app_of(unit: str) -> str:
-    """The application part of a unit name."""
     return unit.rsplit("/", 1)[0]
 
 
@@ -84,33 +83,21 @@ class Relation:
 
     @property
     def is_peer(self) -> bool:
-        """Whether this is a peer relation."""
         return len(self.endpoints) == 1
 
     def has_app(self, app: str) -> bool:
-        """Whether ``app`` takes part in the relation."""
         return any(e.app == app for e in self.endpoints)
-
-    def endpoint_of(self, app: str) -> Endpoint:
-        """The endpoint ``app`` takes part through."""
-        for endpoint in self.endpoints:
-            if endpoint.app == app:
-                return endpoint
-        raise KeyError(f"application {app!r} is not in relation {self.id}")
-
-    def remote_app(self, app: str) -> str:
-        """The application on the other side from ``app`` (``app`` itself for peers)."""
-        for endpoint in self.endpoints:
-            if endpoint.app != app:
-                return endpoint.app
-        return app
 
     def bag(self, owner: str) -> Bag:
         """The databag of ``owner`` (an application or a unit), created empty on first use."""
+        if owner not in self.bags:
+            self.bags[owner] = Bag()
+        return self.bags[owner]
+
+    def data(self, owner: str) -> Mapping[str, str]:
+        """The committed databag of ``owner``, empty if it has none (without creating one)."""
         bag = self.bags.get(owner)
-        if bag is None:
-            bag = self.bags[owner] = Bag()
-        return bag
+        return EMPTY_BAG if bag is None else bag.data
 
     def remote_members(self, unit: str) -> list[str]:
         """Units in scope that ``unit`` would see as remote members, sorted by number."""
@@ -167,7 +154,6 @@ class Controller:
         self.secret_labels: dict[str, str] = {}
 
     def app(self, name: str) -> Application:
-        """The application called ``name``."""
         try:
             return self.apps[name]
         except KeyError:
@@ -180,7 +166,6 @@ class Controller:
         return relation
 
     def relation(self, relation_id: int) -> Relation:
-        """The relation with id ``relation_id``."""
         try:
             return self.relations[relation_id]
         except KeyError:

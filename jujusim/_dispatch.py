@@ -5,10 +5,8 @@ for a dispatch is saved first and restored after: the environment, the root logg
 level (ops adds a ``JujuLogHandler`` per dispatch), ``sys.excepthook``, ``sys.breakpointhook``,
 the warning filters and ``warnings.showwarning``, and ops' cached security-log backend.
 
-Hook tools are answered by replacing the ``subprocess`` module attribute of the two ops modules
-that spawn them (``ops.hookcmds._utils`` and ``ops.storage``) for the duration of the dispatch, so
-every line of ops above the process spawn runs unchanged. Those modules, and the other private
-parts of ops this needs, are reached through ``jujusim.compat`` only.
+In-process, hook tools are answered by replacing the ``subprocess`` attribute of the ops modules
+that spawn them (``jujusim.compat``), so every line of ops above the process spawn runs unchanged.
 """
 
 from __future__ import annotations
@@ -64,11 +62,10 @@ class _SubprocessShim:
         returncode, out, err = self._handler(argv, input)
         out_value = out if capture_output or stdout == subprocess.PIPE else None
         err_value = err if capture_output or stderr == subprocess.PIPE else None
-        if check and returncode != 0:
-            raise subprocess.CalledProcessError(
-                returncode, argv, output=out_value, stderr=err_value
-            )
-        return subprocess.CompletedProcess(argv, returncode, out_value, err_value)
+        completed = subprocess.CompletedProcess(argv, returncode, out_value, err_value)
+        if check:
+            completed.check_returncode()  # CalledProcessError, as subprocess.run raises
+        return completed
 
 
 def fresh_charm_class(charm_class: type[ops.CharmBase]) -> type[ops.CharmBase]:
@@ -101,10 +98,8 @@ def _python_default_warning_filters() -> None:
     """Python's own default filters, as a charm process started by Juju has them."""
     warnings.resetwarnings()
     warnings.filterwarnings("default", category=DeprecationWarning, module="__main__")
-    warnings.simplefilter("ignore", DeprecationWarning, append=True)
-    warnings.simplefilter("ignore", PendingDeprecationWarning, append=True)
-    warnings.simplefilter("ignore", ImportWarning, append=True)
-    warnings.simplefilter("ignore", ResourceWarning, append=True)
+    for ignored in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
+        warnings.simplefilter("ignore", ignored, append=True)
 
 
 @contextmanager

@@ -31,10 +31,7 @@ from ._controller import (
 from ._exec import ToolServer, install_tools
 from ._records import ActionRun, HookRecord, HookSpec
 from ._storage import delete_local_state
-from .vocabulary import HOOK_TOOL_MODES, STORAGES, HookToolMode, LifecycleHook, Storage
-
-NEW_POD_HOOKS: tuple[LifecycleHook, ...] = ("upgrade-charm", "config-changed", "start")
-"""What a new Kubernetes pod of an installed unit runs first (upgrade or reschedule)."""
+from .vocabulary import HOOK_TOOL_MODES, STORAGES, HookToolMode, Storage
 
 
 @functools.lru_cache(maxsize=8)
@@ -43,11 +40,10 @@ def _metadata_yaml(meta_json: str) -> str:
     return yaml.safe_dump(json.loads(meta_json), sort_keys=False)
 
 
-def _cleanup(server: ToolServer | None, dirs: list[Path]) -> None:
+def _cleanup(server: ToolServer | None, run_dir: Path) -> None:
     if server is not None:
         server.close()
-    for directory in dirs:
-        shutil.rmtree(directory, ignore_errors=True)
+    shutil.rmtree(run_dir, ignore_errors=True)
 
 
 class Engine:
@@ -88,21 +84,15 @@ class Engine:
         self.model_name = model_name
         self.model_uuid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"jujusim:{model_name}:{seed}"))
         self.rng = random.Random(seed)
-        cleanup: list[Path] = []
-        if workdir is None:
-            self.workdir = Path(tempfile.mkdtemp(prefix="jujusim-units-"))
-            cleanup.append(self.workdir)
-        else:
-            self.workdir = Path(workdir)
-            self.workdir.mkdir(parents=True, exist_ok=True)
         # The socket path must be short, so the run directory lives in the system temp dir.
-        self._run_dir = Path(tempfile.mkdtemp(prefix="jujusim-"))
-        cleanup.append(self._run_dir)
-        self.bin_dir = self._run_dir / "bin"
+        run_dir = Path(tempfile.mkdtemp(prefix="jujusim-"))
+        self.workdir = run_dir / "units" if workdir is None else Path(workdir)
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.bin_dir = run_dir / "bin"
         self.tool_client = install_tools(self.bin_dir, compiled=hook_tools == "exec")
-        self.socket = self._run_dir / "agent.sock"
+        self.socket = run_dir / "agent.sock"
         self.server = ToolServer(self.socket) if hook_tools == "exec" else None
-        self._finalizer = weakref.finalize(self, _cleanup, self.server, cleanup)
+        self._finalizer = weakref.finalize(self, _cleanup, self.server, run_dir)
         self.controller = Controller()
         self.agents: dict[str, UnitAgent] = {}
         self._active: dict[str, None] = {}
@@ -129,14 +119,8 @@ class Engine:
         """Add an application, with no units, to the controller."""
         if name in self.controller.apps:
             raise ValueError(f"application {name!r} already exists")
-        meta_dict = dict(meta)
-        app = Application(
-            name=name,
-            charm_class=charm_class,
-            meta=meta_dict,
-            endpoints=endpoints_from_meta(name, meta_dict),
-            config=dict(config),
-        )
+        endpoints = endpoints_from_meta(name, meta)
+        app = Application(name, charm_class, dict(meta), endpoints, dict(config))
         self.controller.apps[name] = app
         return app
 
@@ -179,6 +163,8 @@ class Engine:
         return sort_units(u for u in units if not self.agents[u].dying)
 
     def activate(self, unit: str) -> None:
+        """Make the unit a candidate to run next, and have it work out its next hook again."""
+        self.agents[unit].invalidate()
         self._active[unit] = None
 
     def candidates(self) -> list[tuple[UnitAgent, HookSpec]]:
@@ -199,14 +185,19 @@ class Engine:
             self.activate(unit)
 
     def replace_pod(self, agent: UnitAgent) -> None:
-        """The unit's pod is replaced: local state is gone and it has not started."""
+        """The unit's pod is replaced: local state is gone and it has not started.
+
+        Juju deploys the charm again, so an installed unit runs ``upgrade-charm``,
+        ``config-changed`` and ``start`` first.
+        """
         if self.storage == "local":
             delete_local_state(agent.charm_dir)
         agent.local_rows = {}
         agent.new_pod = True
         agent.next_update_status = self.now + self.update_status_interval  # a new unit agent
+        agent.started = False
         if agent.installed:
-            agent.started = False
+            agent.enqueue_front(["upgrade-charm", "config-changed", "start"])
         agent.invalidate()
 
     def kill(self, agent: UnitAgent) -> None:

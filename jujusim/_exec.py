@@ -2,9 +2,8 @@
 
 The bin directory is created in both modes, because ops looks tools up on ``PATH`` (``state-get``
 for controller storage) even when the calls themselves are answered in-process. In ``exec`` mode a
-thread serves a Unix socket; each tool (``_toolscript.py``, or the C client) sends its argv (and
-stdin for ``--file -``) with the hook's ``JUJU_CONTEXT_ID`` and prints the answer, exiting with
-the tool's exit code.
+thread serves a Unix socket, answering each tool (``_toolscript.py``, or the C client: the wire is
+described in ``hooktool.c``) for the hook whose ``JUJU_CONTEXT_ID`` it sends.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -95,11 +96,7 @@ def settings_to_set(path: str | None, pos: list[str], stdin: str | None) -> dict
     """
     settings: dict[str, str] = {}
     if path is not None:
-        if path == "-":
-            content = stdin or ""
-        else:
-            with open(path, encoding="utf-8") as f:
-                content = f.read()
+        content = (stdin or "") if path == "-" else Path(path).read_text(encoding="utf-8")
         try:
             loaded: Any = yaml.safe_load(content) if content.strip() else {}
         except yaml.YAMLError as e:

@@ -12,7 +12,7 @@ from typing import Any
 import ops
 
 from ._agent import UnitAgent
-from ._engine import NEW_POD_HOOKS, Engine
+from ._engine import Engine
 from ._records import ActionRun
 from ._storage import delete_local_state
 
@@ -99,7 +99,6 @@ def remove_unit(engine: Engine, unit: str) -> None:
     agent.update_status_pending = False
     for relation_id in agent.views:
         agent.mark(relation_id)
-    agent.invalidate()
     engine.activate(unit)
 
 
@@ -113,7 +112,7 @@ def set_leader(engine: Engine, unit: str) -> None:
             previous = engine.agents[app.leader]
             if "leader-elected" in previous.lifecycle:
                 previous.lifecycle.remove("leader-elected")
-                previous.invalidate()
+                engine.activate(previous.name)
         app.leader = unit
         agent.enqueue("leader-elected")
         engine.activate(unit)
@@ -127,8 +126,7 @@ def upgrade_charm(engine: Engine, app: str, charm_class: type[ops.CharmBase] | N
     for unit in engine.live_units(app):
         agent = engine.agents[unit]
         if agent.installed:
-            if agent.old_charm is None:
-                agent.old_charm = old_class
+            agent.old_charm = agent.old_charm or old_class  # a pending upgrade's old pod stays
             agent.enqueue_front(["stop"])
         else:
             engine.replace_pod(agent)
@@ -138,8 +136,6 @@ def upgrade_charm(engine: Engine, app: str, charm_class: type[ops.CharmBase] | N
 def reschedule(engine: Engine, unit: str) -> None:
     agent = engine.live_agent(unit)
     engine.replace_pod(agent)
-    if agent.installed:
-        agent.enqueue_front(NEW_POD_HOOKS)
     engine.activate(unit)
 
 
@@ -158,7 +154,6 @@ def _units(engine: Engine, app_or_unit: str | None) -> list[UnitAgent]:
     else:
         units = engine.live_units(app_or_unit)
     for unit in units:
-        engine.agents[unit].invalidate()
         engine.activate(unit)
     return [engine.agents[unit] for unit in units]
 
@@ -252,8 +247,7 @@ def migrate(engine: Engine) -> None:
         for relation_id, view in agent.views.items():
             if not view.relation.alive:
                 continue
-            for unit in view.members:
-                view.members[unit] = -1
+            view.members = dict.fromkeys(view.members, -1)  # every version seen is now unknown
             view.app_seen[view.remote_app] = -1
             agent.mark(relation_id)
         engine.activate(agent.name)

@@ -8,7 +8,7 @@ had run and committed. No charm code runs, so no unit has stored state.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import ops
 
@@ -16,6 +16,9 @@ from ._controller import Application, Endpoint, Relation, endpoints_from_meta
 from ._engine import Engine
 from ._records import EMPTY_BAG
 from ._relation_view import RelationView
+
+if TYPE_CHECKING:
+    from typing_extensions import Required  # typing.Required is Python 3.11+
 
 ProviderData = Mapping[str, str] | Callable[[str, Mapping[str, str]], Mapping[str, str]]
 """A provider application's databag: fixed, or built from the provider's name and the
@@ -25,20 +28,17 @@ ProviderConfig = Mapping[str, Any] | Callable[[str], Mapping[str, Any]]
 """A provider application's configuration: fixed, or built from its name."""
 
 
-class _PreloadModel(TypedDict):
-    requirer_meta: Mapping[str, Any]
-    """The requirer charm's ``metadata.yaml`` content (no peer relations)."""
-    provider_charm: type[ops.CharmBase]
-    """The charm class the provider units run."""
-    provider_meta: Mapping[str, Any]
-    """The provider charm's ``metadata.yaml`` content (no peer relations)."""
-    providers: int
-    """How many provider applications (and so relations) there are."""
-
-
-class PreloadOptions(_PreloadModel, total=False):
+class PreloadOptions(TypedDict, total=False):
     """The keyword arguments of ``Simulator.preload``: the first four are required."""
 
+    requirer_meta: Required[Mapping[str, Any]]
+    """The requirer charm's ``metadata.yaml`` content (no peer relations)."""
+    provider_charm: Required[type[ops.CharmBase]]
+    """The charm class the provider units run."""
+    provider_meta: Required[Mapping[str, Any]]
+    """The provider charm's ``metadata.yaml`` content (no peer relations)."""
+    providers: Required[int]
+    """How many provider applications (and so relations) there are."""
     units_per_provider: int
     """Units of each provider application (1)."""
     provider_data: ProviderData
@@ -67,15 +67,12 @@ def settle_providers(
     requirer_meta, provider_meta = options["requirer_meta"], options["provider_meta"]
     provider_charm, providers = options["provider_charm"], options["providers"]
     units_per_provider = options.get("units_per_provider", 1)
-    provider_data = options.get("provider_data", EMPTY_BAG)
-    requirer_data = options.get("requirer_data", EMPTY_BAG)
     provider_config = options.get("provider_config", EMPTY_BAG)
     requirer_units = options.get("requirer_units", 1)
-    provider_prefix = options.get("provider_prefix", "p")
     if providers < 0 or units_per_provider < 1 or requirer_units < 1:
         raise ValueError("need providers >= 0, units_per_provider >= 1 and requirer_units >= 1")
     ours, theirs = _endpoint_pair(requirer_meta, provider_meta)
-    names = [f"{provider_prefix}{number}" for number in range(1, providers + 1)]
+    names = [f"{options.get('provider_prefix', 'p')}{n}" for n in range(1, providers + 1)]
     taken = [name for name in (requirer_app, *names) if name in engine.controller.apps]
     if taken:
         raise ValueError(f"application {taken[0]!r} already exists")
@@ -86,7 +83,7 @@ def settle_providers(
         provider = _deploy(engine, name, provider_charm, provider_meta, units_per_provider, config)
         endpoint = provider.endpoints[theirs]
         relation = engine.controller.new_relation((requirer.endpoints[ours], endpoint))
-        _settle(engine, relation, requirer, provider, requirer_data, provider_data)
+        _settle(engine, relation, requirer, provider, options)
         relations[relation.id] = name
     return relations
 
@@ -136,8 +133,7 @@ def _settle(
     relation: Relation,
     requirer: Application,
     provider: Application,
-    requirer_data: Mapping[str, str],
-    provider_data: ProviderData,
+    options: PreloadOptions,
 ) -> None:
     """Fill a relation's databags and every member's view as if all its hooks had run."""
     units = [*requirer.units, *provider.units]
@@ -145,7 +141,8 @@ def _settle(
         relation.scope[unit] = None
         relation.bag(unit)
     requirer_bag = relation.bag(requirer.name)
-    requirer_bag.apply(requirer_data)  # an empty value deletes: it is left out
+    requirer_bag.apply(options.get("requirer_data", EMPTY_BAG))  # an empty value is left out
+    provider_data = options.get("provider_data", EMPTY_BAG)
     data = (
         provider_data(provider.name, requirer_bag.data)
         if callable(provider_data)

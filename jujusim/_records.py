@@ -10,7 +10,6 @@ from typing import Any
 from .vocabulary import ActionStatus, FailureKind, HookKind
 
 EMPTY_BAG: Mapping[str, str] = MappingProxyType({})
-"""The shared, immutable empty databag."""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -42,7 +42,9 @@ class RelationView:
     @classmethod
     def of(cls, relation: Relation, app: str) -> RelationView:
         """A unit of ``app``'s view of ``relation`` before it has seen anyone join."""
-        return cls(relation, relation.endpoint_of(app).name, relation.remote_app(app))
+        [endpoint] = [e.name for e in relation.endpoints if e.app == app]
+        remote = [e.app for e in relation.endpoints if e.app != app]
+        return cls(relation, endpoint, remote[0] if remote else app)  # a peer's remote is itself
 
     def juju_broken(self) -> bool:
         """Juju 3.4+'s rule for leaving a relation out of ``relation-ids``.

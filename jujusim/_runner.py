@@ -10,13 +10,12 @@ from ._agent import UnitAgent
 from ._context import CurrentHook, set_current
 from ._controller import merged
 from ._dispatch import dispatch
-from ._engine import NEW_POD_HOOKS, Engine
+from ._engine import Engine
 from ._records import HookRecord, HookSpec
 from ._storage import STATE_FILE, read_snapshot_rows, rows_size, rows_written, state_size
 from ._tools import HookSession
 
 JUJU_VERSION = "3.6.4"
-"""The ``JUJU_VERSION`` hooks see."""
 
 
 def _enter(engine: Engine, agent: UnitAgent, relation_id: int) -> None:
@@ -202,10 +201,8 @@ def mark_done(engine: Engine, agent: UnitAgent, spec: HookSpec) -> None:
     upgrading = spec.kind == "stop" and agent.old_charm is not None
     agent.commit(spec)
     if upgrading:
-        # The old pod has stopped: the new one starts with no local state.
-        agent.old_charm = None
+        agent.old_charm = None  # the old pod has stopped: the new one starts afresh
         engine.replace_pod(agent)
-        agent.enqueue_front(NEW_POD_HOOKS)
     elif spec.kind == "relation-broken" and spec.relation_id is not None:
         relation = engine.controller.relation(spec.relation_id)
         relation.scope.pop(agent.name, None)

@@ -112,7 +112,6 @@ class ModelClock:
                 if agent.next_update_status <= tick:
                     agent.next_update_status = tick + self.update_status_interval
                     agent.update_status_pending = True
-                    agent.invalidate()
                     engine.activate(agent.name)
             records += run_until_quiet(engine, max_hooks - len(records))
         engine.now = end

@@ -49,9 +49,8 @@ class Simulator:
         tool_client: What the hook tools on ``PATH`` run: ``"_jujusim_tool_c"``, the compiled
             client (exec mode, when it could be built), or ``"_jujusim_tool"``, the script.
         workdir: The directory holding one charm directory per unit (``<app>-<n>``).
-        model_uuid: ``JUJU_MODEL_UUID`` (derived from the model name and seed).
-
-    The other arguments are kept as attributes of the same name.
+        model_name: ``JUJU_MODEL_NAME``; ``model_uuid``, ``JUJU_MODEL_UUID`` (derived from the
+            model name and seed).
     """
 
     def __init__(
@@ -68,14 +67,10 @@ class Simulator:
         self._engine = Engine(seed, workdir, storage, hook_tools, model_name, leader_gap_hooks)
         self.clock = ModelClock(self._engine)
         self.clock.update_status_interval = update_status_interval
-        self.seed = seed
-        self.storage: Storage = storage
-        self.hook_tools: HookToolMode = hook_tools
         self.tool_client: str = self._engine.tool_client
         self.workdir = self._engine.workdir
         self.model_name = model_name
         self.model_uuid = self._engine.model_uuid
-        self.leader_gap_hooks = leader_gap_hooks
 
     # -- context management ----------------------------------------------------------------
 
@@ -216,8 +211,6 @@ class Simulator:
     def pebble_ready(self, unit: str, container: str) -> None:
         """The container's Pebble came up: queue ``<container>-pebble-ready`` on the unit.
 
-        It runs before secret, action and relation hooks (see the package docstring).
-
         Raises:
             ValueError: If the charm's metadata declares no such container.
         """
@@ -339,13 +332,11 @@ class Simulator:
 
     def app_data(self, relation_id: int, app: str) -> dict[str, str]:
         """The committed application databag of ``app`` in the relation."""
-        bag = self._engine.controller.relation(relation_id).bags.get(app)
-        return dict(bag.data) if bag is not None else {}
+        return dict(self._engine.controller.relation(relation_id).data(app))
 
     def unit_data(self, relation_id: int, unit: str) -> dict[str, str]:
         """The committed unit databag of ``unit`` in the relation."""
-        bag = self._engine.controller.relation(relation_id).bags.get(unit)
-        return dict(bag.data) if bag is not None else {}
+        return dict(self._engine.controller.relation(relation_id).data(unit))
 
     def relation_ids(self, app: str | None = None) -> list[int]:
         """Ids of the relations not removed (peer relations too), optionally only of ``app``."""
@@ -365,7 +356,7 @@ class Simulator:
     def state_bytes(self, unit: str) -> int:
         """Bytes of the unit's stored state: ``.unit-state.db`` snapshot blobs, or charm state."""
         agent = self._engine.agent(unit)
-        if self.storage == "controller":
+        if self._engine.storage == "controller":
             return state_size(self._engine.controller.charm_state.get(unit, {}))
         return rows_size(read_snapshot_rows(agent.charm_dir / STATE_FILE))
 

@@ -25,7 +25,6 @@ def read_snapshot_rows(db_path: Path) -> dict[str, bytes]:
 
 
 def rows_size(rows: Mapping[str, bytes]) -> int:
-    """The sum of blob sizes."""
     return sum(len(blob) for blob in rows.values())
 
 

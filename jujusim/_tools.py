@@ -17,7 +17,7 @@ from typing import Any
 from ._agent import UnitAgent
 from ._controller import Controller, Relation, app_of, merged
 from ._jujuc import ToolError, parse_args, render, settings_to_set
-from ._records import EMPTY_BAG, ActionRun, HookSpec
+from ._records import ActionRun, HookSpec
 from ._relation_view import RelationView, relation_list
 
 MAX_STATE_KEY = 256
@@ -138,12 +138,7 @@ class HookSession:
 
     def _read(self, relation: Relation, owner: str) -> Mapping[str, str]:
         """A databag as it was at this hook's first read of it."""
-        key = (relation.id, owner)
-        data = self._reads.get(key)
-        if data is None:
-            bag = relation.bags.get(owner)
-            data = self._reads[key] = bag.data if bag is not None else EMPTY_BAG
-        return data
+        return self._reads.setdefault((relation.id, owner), relation.data(owner))
 
     def _own(self, relation: Relation, owner: str) -> dict[str, str]:
         """An own databag as this hook sees it: first read plus the hook's own writes."""

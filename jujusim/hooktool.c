@@ -80,24 +80,6 @@ static void write_all(int fd, const char *data, size_t size) {
     }
 }
 
-/* The next field of a response: its start and size; returns 0 once the response is used up. */
-static int next_field(const struct buffer *buf, size_t *at, const char **start, size_t *size) {
-    if (*at + 8 > buf->size) {
-        return 0;
-    }
-    uint64_t length = 0;
-    for (int i = 0; i < 8; i++) {
-        length = (length << 8) | (unsigned char)buf->data[*at + i];
-    }
-    if (length > buf->size - *at - 8) {
-        return 0;
-    }
-    *start = buf->data + *at + 8;
-    *size = (size_t)length;
-    *at += 8 + (size_t)length;
-    return 1;
-}
-
 static int wants_stdin(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--file=-") == 0 ||
@@ -149,16 +131,21 @@ int main(int argc, char **argv) {
     read_all(sock, &response);
     close(sock);
 
-    /* The answer: the exit code, stdout and stderr. */
+    /* The answer: three fields, the exit code, stdout and stderr. */
     const char *field[3];
     size_t size[3], at = 0;
-    int complete = 1;
-    for (int i = 0; i < 3 && complete; i++) {
-        complete = next_field(&response, &at, &field[i], &size[i]);
-    }
-    if (!complete || size[0] >= 16) {
-        fprintf(stderr, "ERROR jujusim hook tool: malformed answer from the simulator\n");
-        return 1;
+    for (int i = 0; i < 3; i++) {
+        uint64_t length = 0;
+        for (int j = 0; j < 8 && at + 8 <= response.size; j++) {
+            length = (length << 8) | (unsigned char)response.data[at + j];
+        }
+        if (at + 8 > response.size || length > response.size - at - 8 || (i == 0 && length >= 16)) {
+            fprintf(stderr, "ERROR jujusim hook tool: malformed answer from the simulator\n");
+            return 1;
+        }
+        field[i] = response.data + at + 8;
+        size[i] = (size_t)length;
+        at += 8 + size[i];
     }
     char code[16];
     memcpy(code, field[0], size[0]);
