@@ -62,7 +62,7 @@ class BenchModel:
         )
         self._charm = charm_for(backend)
         self.deployment = Deployment.preloaded(
-            self.sim, self._charm, providers=relations, units=units, port=FIRST_PORT, wire=wire
+            self.sim, self._charm, providers=relations, units=units, wire=wire
         )
         self.unit = f"{REQUIRER_APP}/0"
         self._port = FIRST_PORT

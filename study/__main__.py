@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         "strategies": strategies,
     }
     out = arguments.out or reports_folder(name)
-    path = write_study(runs, controller, arguments_kept, out, heal=heal)
+    path = write_study(runs, controller, heal, arguments_kept, out)
     print(f"wrote {path} in {time.perf_counter() - started:.0f}s", flush=True)
     return 0
 

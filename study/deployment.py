@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
 
 import attrs
 import ops
 
+from interface_live.testing import provider_databag
 from jujusim import Simulator
 from jujusim.vocabulary import Wire
-from k8s_service_interface import PROTOCOL, Publication
+from k8s_service_interface import PROTOCOL
 
 from .charms import PROVIDER_META, REQUIRER_META, PlainService, ProviderCharm
 from .legacy import METADATA, KubeflowV1ProviderCharm, Legacy2020ProviderCharm, MlopsProviderCharm
+from .metrics import RunMetrics, measure
 
 REQUIRER_APP = "req"
 """The name of the requirer application in every scenario."""
@@ -30,22 +31,6 @@ DIALECTS: dict[type[ops.CharmBase], str] = {
 
 FIRST_PORT = 8080
 """The port a provider publishes unless told otherwise (``ProviderCharm``'s default)."""
-
-
-def provider_databag(
-    app: str, requirer_bag: Mapping[str, str], port: int, wire: Wire = "v2"
-) -> dict[str, str]:
-    """The databag of a provider ``app`` publishing its Service on ``port``, empty values left out.
-
-    On ``wire`` ``v2``, what ``ProviderCharm`` writes in the version agreed with the requirer's
-    advertisement (``requirer_bag``); on ``v0``, the 2020 provider's flat bag.
-    """
-    if wire == "v0":
-        v0 = PROTOCOL.agreed({})  # the version spoken to a peer that advertises nothing
-        entries = v0.encode(Publication(app, port).payload(v0))
-    else:
-        entries = PROTOCOL.write(requirer_bag, Publication(app, port).payload)
-    return {key: value for key, value in entries.items() if value}
 
 
 @attrs.define
@@ -71,6 +56,18 @@ class Deployment:
     """Provider application name to the Service (name, port) it was last told to publish."""
 
     @classmethod
+    def deployed(
+        cls, sim: Simulator, charm: type[ops.CharmBase], *, units: int = 2, seed: int = 0,
+        scale: int = 1,
+    ) -> Deployment:  # fmt: skip
+        """``REQUIRER_APP`` deployed (``units`` units of ``charm``), no provider yet.
+
+        ``seed`` seeds the scenario's ``rng``.
+        """
+        sim.add_app(REQUIRER_APP, charm, {**REQUIRER_META, "name": REQUIRER_APP}, units=units)
+        return cls(sim, random.Random(seed), scale=scale)
+
+    @classmethod
     def preloaded(
         cls,
         sim: Simulator,
@@ -78,15 +75,15 @@ class Deployment:
         *,
         providers: int,
         units: int = 1,
-        port: int = FIRST_PORT,
         wire: Wire = "v2",
     ) -> Deployment:
         """A settled deployment: the requirer related to ``providers`` providers, no hook run.
 
-        Built by ``Simulator.preload``: one requirer unit, each provider (``p1`` to ``pN``,
-        ``units`` units each, running ``ProviderCharm`` with no configuration) publishing its
-        Service named after itself on ``port`` in the version it agreed with the requirer (or, with
-        ``wire="v0"``, the 2020 provider's flat bag). No unit has stored state yet.
+        Built by ``Simulator.preload``: one requirer unit advertising every version, each provider
+        (``p1`` to ``pN``, ``units`` units each, running ``ProviderCharm`` with no configuration)
+        publishing its Service named after itself on ``FIRST_PORT`` in the ``wire`` dialect
+        (``provider_databag``: on v2 what ``ProviderCharm`` writes to that requirer, on v0 the
+        2020 provider's flat bag). No unit has stored state yet.
         """
         relations = sim.preload(
             REQUIRER_APP,
@@ -96,7 +93,7 @@ class Deployment:
             provider_meta=PROVIDER_META,
             providers=providers,
             units_per_provider=units,
-            provider_data=lambda app, bag: provider_databag(app, bag, port, wire),
+            provider_data=lambda app, _bag: provider_databag(app, FIRST_PORT, dialect=wire),
             requirer_data=PROTOCOL.advertisement(),
         )
         names = list(relations.values())
@@ -105,7 +102,7 @@ class Deployment:
             relations={app: relation_id for relation_id, app in relations.items()},
             providers=names,
             dialects=dict.fromkeys(names, DIALECTS[ProviderCharm]),
-            services={app: (app, port) for app in names},
+            services={app: (app, FIRST_PORT) for app in names},
         )
 
     def expected(self) -> tuple[PlainService, ...]:
@@ -120,7 +117,7 @@ class Deployment:
         *,
         charm: type[ops.CharmBase] = ProviderCharm,
         units: int = 1,
-        port: int = 8080,
+        port: int = FIRST_PORT,
         relate: bool = True,
     ) -> str:
         """Deploy a provider application and (unless not ``relate``) relate it; return its name."""
@@ -159,3 +156,30 @@ class Deployment:
     def settle(self) -> None:
         """Run every pending hook."""
         self.sim.run_until_quiet()
+
+    def databag_bytes(self) -> int:
+        """The bytes (keys and values) of the requirer's and providers' databags, while related."""
+        return sum(
+            len(key) + len(value)
+            for app in [REQUIRER_APP, *self.providers]
+            for relation_id in self.sim.relation_ids(app)
+            for key, value in self.sim.app_data(relation_id, app).items()
+        )
+
+    def measure_at_quiescence(self, *, state_survives_pod: bool = False) -> RunMetrics:
+        """Settle, run update-status on every requirer unit, settle again; measure the run.
+
+        Every requirer unit that ran a hook is measured, units removed during the run included.
+        ``state_survives_pod``: True with controller storage, as ``measure`` says.
+        """
+        self.settle()
+        self.sim.update_status(REQUIRER_APP)
+        self.settle()
+        records = self.sim.records
+        return measure(
+            records,
+            {r.unit for r in records if r.unit.startswith(f"{REQUIRER_APP}/")},
+            final_state_bytes={u: self.sim.state_bytes(u) for u in self.sim.units(REQUIRER_APP)},
+            databag_bytes=self.databag_bytes(),
+            state_survives_pod=state_survives_pod,
+        )

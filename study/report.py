@@ -78,10 +78,9 @@ def by_scenario(runs: Sequence[Run]) -> dict[str, dict[str, dict[str, Any]]]:
 def write_study(
     runs: Sequence[Run],
     controller_runs: Sequence[Run],
+    heal: Mapping[str, Sequence[Run]],
     arguments: dict[str, Any],
     out: Path,
-    *,
-    heal: Mapping[str, Sequence[Run]] | None = None,
 ) -> Path:
     """Write ``study.json`` (the aggregates) and ``study-runs.json`` (every run) into ``out``.
 
@@ -91,9 +90,9 @@ def write_study(
     Args:
         runs: Runs with local (SQLite) state.
         controller_runs: Runs with controller state (``state-set``), possibly empty.
+        heal: The stored backend's runs per re-read budget (``heal_budget`` in the report).
         arguments: The study's arguments (seeds, sizes), recorded in the report.
         out: The reports folder.
-        heal: The stored backend's runs per re-read budget (``heal_budget`` in the report).
 
     Returns:
         The path written.
@@ -107,7 +106,7 @@ def write_study(
         "controller_by_scenario": by_scenario(controller_runs),
         "heal_budget": {
             budget: {scenario: found["stored"] for scenario, found in by_scenario(rs).items()}
-            for budget, rs in (heal or {}).items()
+            for budget, rs in heal.items()
         },
     }
     every_run = [run.as_dict() for run in [*runs, *controller_runs]]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import itertools
 import os
-import random
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -17,9 +16,9 @@ import attrs
 
 from jujusim import Simulator, Storage, Strategy
 
-from .charms import REQUIRER_META, requirer_charm
-from .deployment import REQUIRER_APP, Deployment
-from .metrics import RunMetrics, measure
+from .charms import requirer_charm
+from .deployment import Deployment
+from .metrics import RunMetrics
 from .scenarios import SCENARIOS, random_schedule
 
 SCRATCH = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
@@ -59,35 +58,23 @@ class Run:
         }
 
 
-def databag_bytes(sim: Simulator, apps: Sequence[str]) -> int:
-    """The bytes (keys and values) of the applications' databags on live relations."""
-    return sum(
-        len(key) + len(value)
-        for app in apps
-        for relation_id in sim.relation_ids(app)
-        for key, value in sim.app_data(relation_id, app).items()
-    )
-
-
 def run_once(
     strategy: Strategy,
     scenario: str,
     seed: int,
     *,
     storage: Storage = "local",
-    requirer_units: int = 2,
     random_operations: int = 12,
     scale: int = 1,
     rereads_per_event: int | None = None,
 ) -> Run:
-    """Run one strategy through one scenario (or ``"random"``) with one seed.
+    """Run one strategy through one scenario (or ``"random"``) with one seed, on two units.
 
     Args:
         strategy: A key of ``study.charms.REQUIRERS``.
         scenario: A scenario name from the catalogue, or ``"random"`` for a random schedule.
         seed: Seeds both the scenario's choices and the simulator's hook interleaving.
         storage: ``"local"`` (ops' SQLite file) or ``"controller"`` (Juju state-set).
-        requirer_units: Units of the requirer application at the start.
         random_operations: Operations in a random schedule.
         scale: Size factor of sized scenarios.
         rereads_per_event: The stored backend's re-read budget, if not its default.
@@ -102,21 +89,9 @@ def run_once(
         sim = Simulator(seed=seed, workdir=Path(workdir), storage=storage)
         try:
             charm = requirer_charm(strategy, rereads_per_event=rereads_per_event)
-            meta = {**REQUIRER_META, "name": REQUIRER_APP}
-            sim.add_app(REQUIRER_APP, charm, meta, units=requirer_units)
-            model = Deployment(sim, random.Random(seed), scale=scale)
+            model = Deployment.deployed(sim, charm, seed=seed, scale=scale)
             play(model)
-            sim.run_until_quiet()
-            sim.update_status(REQUIRER_APP)
-            sim.run_until_quiet()
-            units = sorted({r.unit for r in sim.records if r.unit.startswith(f"{REQUIRER_APP}/")})
-            metrics = measure(
-                sim.records,
-                units,
-                final_state_bytes={u: sim.state_bytes(u) for u in sim.units(REQUIRER_APP)},
-                databag_bytes=databag_bytes(sim, [REQUIRER_APP, *model.providers]),
-                state_survives_pod=storage == "controller",
-            )
+            metrics = model.measure_at_quiescence(state_survives_pod=storage == "controller")
         finally:
             sim.close()
     elapsed = time.perf_counter() - started

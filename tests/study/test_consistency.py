@@ -8,7 +8,6 @@ baselines from the design discussion must be caught breaking the same invariants
 
 from __future__ import annotations
 
-import random
 import tempfile
 from pathlib import Path
 
@@ -25,10 +24,10 @@ from hypothesis.stateful import (
 
 from jujusim import LibraryBackend, Simulator, Strategy
 from jujusim.vocabulary import BASELINES, LIBRARY_BACKENDS, Baseline
-from study.charms import REQUIRER_META, requirer_charm
+from study.charms import requirer_charm
 from study.deployment import REQUIRER_APP, Deployment
-from study.metrics import RunMetrics, measure
-from study.run import databag_bytes, run_once
+from study.metrics import RunMetrics
+from study.run import run_once
 from study.scenarios import SCENARIOS
 
 BROKEN_INVARIANT = "^invariant broken: "
@@ -64,13 +63,7 @@ class _Lifecycle(RuleBasedStateMachine):
     def deploy(self, seed: int) -> None:
         """Deploy the requirer (two units) and one related provider."""
         sim = Simulator(seed=seed, workdir=Path(self._workdir.name))
-        sim.add_app(
-            REQUIRER_APP,
-            requirer_charm(self.strategy),
-            {**REQUIRER_META, "name": REQUIRER_APP},
-            units=2,
-        )
-        self.model = Deployment(sim, random.Random(seed))
+        self.model = Deployment.deployed(sim, requirer_charm(self.strategy), seed=seed)
         self.model.add_provider()
 
     @property
@@ -144,18 +137,8 @@ class _Lifecycle(RuleBasedStateMachine):
         """Drain every queue, then check the whole run against the invariants."""
         try:
             if self.model is not None:
-                sim = self.model.sim
-                sim.run_until_quiet()
-                sim.update_status(REQUIRER_APP)
-                sim.run_until_quiet()
-                units = {r.unit for r in sim.records if r.unit.startswith(f"{REQUIRER_APP}/")}
-                metrics = measure(
-                    sim.records,
-                    units,
-                    final_state_bytes={u: sim.state_bytes(u) for u in sim.units(REQUIRER_APP)},
-                    databag_bytes=databag_bytes(sim, [REQUIRER_APP, *self.model.providers]),
-                )
-                sim.close()
+                metrics = self.model.measure_at_quiescence()
+                self.model.sim.close()
                 assert_consistent(metrics, live=self.strategy == "live")
         finally:
             self._workdir.cleanup()

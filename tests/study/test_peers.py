@@ -6,7 +6,6 @@ backends) on the other side, and asserts on databags and on what the requirer ch
 
 from __future__ import annotations
 
-import random
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest
 
 from jujusim import HookRecord, LibraryBackend, Simulator
 from jujusim.vocabulary import LIBRARY_BACKENDS
-from study.charms import REQUIRER_META, PlainService, requirer_charm
+from study.charms import PlainService, requirer_charm
 from study.deployment import REQUIRER_APP, Deployment
 from study.legacy import (
     SDI_REQUIRER_META,
@@ -35,10 +34,7 @@ def model(request: pytest.FixtureRequest) -> Iterator[Deployment]:
     strategy: LibraryBackend = request.param
     with tempfile.TemporaryDirectory(prefix="peers-") as workdir:
         sim = Simulator(seed=1, workdir=Path(workdir))
-        sim.add_app(
-            REQUIRER_APP, requirer_charm(strategy), {**REQUIRER_META, "name": REQUIRER_APP}
-        )
-        yield Deployment(sim, random.Random(1))
+        yield Deployment.deployed(sim, requirer_charm(strategy), units=1, seed=1)
         sim.close()
 
 
