@@ -10,8 +10,7 @@ import interface_live
 import interface_stored
 from jujusim import BenchBackend, CurrentHook, current_hook
 from k8s_service_interface import RequirerBase
-
-ENDPOINT = "k8s-service"
+from study.charms import ENDPOINT
 
 
 def _hook() -> CurrentHook:

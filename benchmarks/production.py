@@ -274,9 +274,7 @@ def modelled(hook: Row, startup_s: float, per_call_s: float) -> Row:
     }
 
 
-def production_sections(
-    size_name: str, progress: Callable[[str], None] = print
-) -> dict[str, list[Row]]:
+def production_sections(size_name: str, progress: Callable[[str], None]) -> dict[str, list[Row]]:
     """Run every production measurement of a size; return ``costs.json``'s ``production-*``.
 
     ``progress`` is given a line per group of cases as it finishes.

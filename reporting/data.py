@@ -184,15 +184,12 @@ class Costs:
         """The distinct values of ``relations`` or ``units`` measured with a storage and wire."""
         return sorted({getattr(r, name) for r in self.select(storage, wire)})
 
-    def baseline(self, row: Row) -> Row | None:
-        """The no-op charm's row that ``row``'s time is divided by."""
-        return self.get(BASELINE, row.kind, row.relations, row.units, row.storage, row.wire)
-
     def ratio(self, row: Row | None, over: Row | None = None) -> float | None:
-        """``row``'s time over ``over``'s (the no-op charm's by default), or None."""
+        """``row``'s time over ``over``'s (by default the no-op charm's in its case), or None."""
         if row is None:
             return None
-        base = self.baseline(row) if over is None else over
+        base = over or self.get(BASELINE, row.kind, row.relations, row.units, row.storage,
+                                row.wire)  # fmt: skip
         if base is None or not base.time_s or not (row.ok and base.ok):
             return None
         return row.time_s / base.time_s

@@ -31,13 +31,16 @@ from k8s_service_interface import (
 
 from .baselines import HybridRequirer, InitEmitRequirer, NaiveCacheRequirer
 
+ENDPOINT = "k8s-service"
+"""The endpoint of the interface, on every charm of the study and the benchmarks."""
+
 PROVIDER_META: dict[str, Any] = {
     "name": "provider",
-    "provides": {"k8s-service": {"interface": "k8s-service"}},
+    "provides": {ENDPOINT: {"interface": "k8s-service"}},
 }
 REQUIRER_META: dict[str, Any] = {
     "name": "requirer",
-    "requires": {"k8s-service": {"interface": "k8s-service"}},
+    "requires": {ENDPOINT: {"interface": "k8s-service"}},
     "containers": {"workload": {"resource": "workload-image"}},
     "actions": {"show-upstreams": {"description": "List the upstream Services."}},
 }

@@ -12,7 +12,7 @@ from jujusim import Simulator
 from jujusim.vocabulary import Wire
 from k8s_service_interface import PROTOCOL
 
-from .charms import PROVIDER_META, REQUIRER_META, PlainService, ProviderCharm
+from .charms import ENDPOINT, PROVIDER_META, REQUIRER_META, PlainService, ProviderCharm
 from .legacy import METADATA, KubeflowV1ProviderCharm, Legacy2020ProviderCharm, MlopsProviderCharm
 from .metrics import RunMetrics, measure
 
@@ -134,7 +134,7 @@ class Deployment:
 
     def relate(self, provider: str) -> int:
         """Relate a provider to the requirer."""
-        relation_id = self.sim.relate(provider, "k8s-service", REQUIRER_APP, "k8s-service")
+        relation_id = self.sim.relate(provider, ENDPOINT, REQUIRER_APP, ENDPOINT)
         self.relations[provider] = relation_id
         return relation_id
 

@@ -24,9 +24,7 @@ from typing import Any
 import ops
 import serialized_data_interface as sdi  # pyright: ignore[reportMissingTypeStubs]
 
-from .charms import configured
-
-ENDPOINT = "k8s-service"
+from .charms import ENDPOINT, configured
 
 SDI_SCHEMA: dict[str, Any] = {
     "v1": {

@@ -18,12 +18,10 @@ import attrs
 from jujusim import HookRecord, RelationSnapshot
 from k8s_service_interface import ProviderRecord, build_view
 
-from .charms import plain
+from .charms import ENDPOINT, PlainService, plain
 
-Services = tuple[tuple[int, str, str, int], ...]
-"""Plain services: (relation id, app, name, port), in the order a requirer presented them."""
-
-ENDPOINT = "k8s-service"
+Services = tuple[PlainService, ...]
+"""Plain services, in the order a requirer presented them."""
 
 
 def _services(snapshots: Iterable[RelationSnapshot]) -> Services:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import attrs
 
-from .charms import ProviderCharm
+from .charms import ENDPOINT, ProviderCharm
 from .deployment import REQUIRER_APP, Deployment
 from .legacy import (
     SDI_REQUIRER_META,
@@ -153,7 +153,7 @@ def _mixed_versions(model: Deployment) -> None:
     legacy = model.add_provider(charm=Legacy2020ProviderCharm)
     kubeflow = model.add_provider(charm=KubeflowV1ProviderCharm)
     model.sim.add_app("kfp-ui", KubeflowV1RequirerCharm, SDI_REQUIRER_META)  # SDI's other peer
-    model.sim.relate(kubeflow, "k8s-service", "kfp-ui", "k8s-service")
+    model.sim.relate(kubeflow, ENDPOINT, "kfp-ui", ENDPOINT)
     model.add_provider(charm=MlopsProviderCharm)
     model.settle()
     model.sim.upgrade_charm(legacy, ProviderCharm)
