@@ -12,7 +12,7 @@ import pytest
 from reporting import QUICK_REPORTS, reports_folder
 from reporting.data import REPORTS
 
-from .progress import Progress
+from .__main__ import Progress
 
 
 def _item(nodeid: str) -> Any:
