@@ -1,8 +1,4 @@
-"""The figure registry, the figures every report shares, and the study's tables of measures.
-
-A figure renders the text between ``<!-- figures:NAME ARGS -->`` and ``<!-- /figures -->``
-(``render.py``): numbers and tables, the sentences around them being the documents' own.
-"""
+"""The figure registry (markers: ``render.py``), the figures every report shares, the study's."""
 
 from __future__ import annotations
 

@@ -60,10 +60,7 @@ class Deployment:
         cls, sim: Simulator, charm: type[ops.CharmBase], *, units: int = 2, seed: int = 0,
         scale: int = 1,
     ) -> Deployment:  # fmt: skip
-        """``REQUIRER_APP`` deployed (``units`` units of ``charm``), no provider yet.
-
-        ``seed`` seeds the scenario's ``rng``.
-        """
+        """``REQUIRER_APP`` deployed (``units`` units of ``charm``), no provider yet."""
         sim.add_app(REQUIRER_APP, charm, {**REQUIRER_META, "name": REQUIRER_APP}, units=units)
         return cls(sim, random.Random(seed), scale=scale)
 
@@ -167,9 +164,8 @@ class Deployment:
         )
 
     def measure_at_quiescence(self, *, state_survives_pod: bool = False) -> RunMetrics:
-        """Settle, run update-status on every requirer unit, settle again; measure the run.
+        """Settle, update-status the requirer, settle again; measure its units (removed too).
 
-        Every requirer unit that ran a hook is measured, units removed during the run included.
         ``state_survives_pod``: True with controller storage, as ``measure`` says.
         """
         self.settle()

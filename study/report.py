@@ -82,7 +82,7 @@ def write_study(
     arguments: dict[str, Any],
     out: Path,
 ) -> Path:
-    """Write ``study.json`` (the aggregates) and ``study-runs.json`` (every run) into ``out``.
+    """Write ``study.json`` (the aggregates) and ``study-runs.json`` (every run); return the first.
 
     The reports are rendered from ``study.json`` alone; ``study-runs.json`` is a build artefact,
     not committed (a rerun would otherwise be a diff of every run).
@@ -93,9 +93,6 @@ def write_study(
         heal: The stored backend's runs per re-read budget (``heal_budget`` in the report).
         arguments: The study's arguments (seeds, sizes), recorded in the report.
         out: The reports folder.
-
-    Returns:
-        The path written.
     """
     out.mkdir(parents=True, exist_ok=True)
     document = {
