@@ -6,11 +6,9 @@ from typing import ClassVar
 
 import ops
 
-import interface_live
-import interface_stored
 from jujusim import BenchBackend, CurrentHook, current_hook
 from k8s_service_interface import RequirerBase
-from study.charms import ENDPOINT
+from study.charms import ENDPOINT, REQUIRERS
 
 
 def _hook() -> CurrentHook:
@@ -71,5 +69,4 @@ def charm_for(backend: BenchBackend) -> type[ops.CharmBase]:
         return type("NoopCharm", (NoopCharm,), {})
     if backend == "ops-read":
         return type("OpsReadCharm", (OpsReadCharm,), {})
-    requirer = {"live": interface_live, "stored": interface_stored}[backend].K8sServiceRequirer
-    return type("RequirerCharm", (BenchRequirerCharm,), {"requirer_class": requirer})
+    return type("RequirerCharm", (BenchRequirerCharm,), {"requirer_class": REQUIRERS[backend]})

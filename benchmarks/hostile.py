@@ -20,13 +20,10 @@ from typing import Any, Literal, get_args
 import ops
 from ops import testing
 
-import interface_live
-import interface_stored
 from jujusim.vocabulary import LIBRARY_BACKENDS, LibraryBackend
-from k8s_service_interface import InvalidRelation, K8sService, RequirerBase
+from k8s_service_interface import InvalidRelation, K8sService, K8sServiceProvider, RequirerBase
 from relation_protocol import MAX_REASON_LENGTH, clear_caches
-
-from .charms import ENDPOINT
+from study.charms import ENDPOINT, REQUIRERS
 
 Side = Literal["requirer", "provider"]
 SIDES: tuple[Side, ...] = get_args(Side)
@@ -101,12 +98,10 @@ class _Requirer(ops.CharmBase):
         self.seen = (self.requirer.services, self.requirer.invalid_relations)
 
 
-class _Provider(ops.CharmBase):
-    provider_type: type[interface_live.K8sServiceProvider]
-
+class _Provider(ops.CharmBase):  # the same on both backends
     def __init__(self, framework: ops.Framework):
         super().__init__(framework)
-        self.provider = self.provider_type(
+        self.provider = K8sServiceProvider(
             self, service_name="kfp-api.kubeflow", service_port=8888
         )
 
@@ -118,12 +113,11 @@ def _run(side: Side, backend: LibraryBackend, bag: dict[str, str]) -> tuple[floa
     Returns the hook's thread CPU time and what it left: the reason relation 2 is invalid
     (requirer), or the keys written to it (provider).
     """
-    module = {"live": interface_live, "stored": interface_stored}[backend]
     if side == "requirer":
-        charm = type("Dashboard", (_Requirer,), {"requirer_type": module.K8sServiceRequirer})
+        charm = type("Dashboard", (_Requirer,), {"requirer_type": REQUIRERS[backend]})
         meta = {"name": "dashboard", "requires": {ENDPOINT: {"interface": "k8s-service"}}}
     else:
-        charm = type("KfpApi", (_Provider,), {"provider_type": module.K8sServiceProvider})
+        charm = _Provider
         meta = {"name": "kfp-api", "provides": {ENDPOINT: {"interface": "k8s-service"}}}
     ctx = testing.Context(charm, meta=meta)
     good = testing.Relation(ENDPOINT, remote_app_name="good", remote_app_data=VALID[side], id=1)
