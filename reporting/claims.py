@@ -10,7 +10,7 @@ document is rendered, and a report that no longer shows one fails the rendering.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -113,7 +113,7 @@ SCOPES = ("pod-churn", "upgrade-during-port-change", "mixed-versions")
 """The scenarios ``SCOPED_FACTS`` are checked in, besides over all runs."""
 
 
-def facts() -> list[tuple[str, str, str, str]]:
+def facts() -> Iterator[tuple[str, str, str, str]]:
     """Every study fact: statement, path, comparison, and a number or another path."""
     scopes = [("summary", "over all runs"), *((f"by_scenario/{n}", f"in {n}") for n in SCOPES)]
     lines = STUDY_FACTS.strip().splitlines() + [
@@ -123,12 +123,10 @@ def facts() -> list[tuple[str, str, str, str]]:
         for scope, where in places
         for line in template.strip().splitlines()
     ]
-    found: list[tuple[str, str, str, str]] = []
     for line in lines:
         statement, comparison = line.rsplit(": ", 1)
         path, op, other = comparison.split()
-        found.append((statement, path, op, other))
-    return found
+        yield statement, path, op, other
 
 
 def check_study_facts(reports: Reports) -> Result:
