@@ -77,7 +77,6 @@ class ProductionSize:
     rounds: int
     """In-process rounds per table case."""
     calibration_rounds: Mapping[int, int]
-    """Rounds of a calibration case, by N."""
     calibration: tuple[tuple[BenchBackend, int], ...] = (
         ("live", 10), ("stored", 10), ("live", 100), ("stored", 100)
     )  # fmt: skip

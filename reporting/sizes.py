@@ -31,7 +31,6 @@ class StudySize:
     seeds: int
     """Random schedules (one seed each)."""
     operations: int
-    """Operations per random schedule."""
     scenario_seeds: int
     """Seeds each named scenario runs with, on each storage."""
     scale: int

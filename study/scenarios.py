@@ -30,7 +30,6 @@ class Scenario:
     """A named situation from the design discussion or from operating charms."""
 
     name: str
-    """Short name, used in reports."""
     summary: str
     """What happens, in one sentence."""
     play: Play
