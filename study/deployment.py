@@ -154,15 +154,6 @@ class Deployment:
         """Run every pending hook."""
         self.sim.run_until_quiet()
 
-    def databag_bytes(self) -> int:
-        """The bytes (keys and values) of the requirer's and providers' databags, while related."""
-        return sum(
-            len(key) + len(value)
-            for app in [REQUIRER_APP, *self.providers]
-            for relation_id in self.sim.relation_ids(app)
-            for key, value in self.sim.app_data(relation_id, app).items()
-        )
-
     def measure_at_quiescence(self, *, state_survives_pod: bool = False) -> RunMetrics:
         """Settle, update-status the requirer, settle again; measure its units (removed too).
 
@@ -176,6 +167,11 @@ class Deployment:
             records,
             {r.unit for r in records if r.unit.startswith(f"{REQUIRER_APP}/")},
             final_state_bytes={u: self.sim.state_bytes(u) for u in self.sim.units(REQUIRER_APP)},
-            databag_bytes=self.databag_bytes(),
+            databag_bytes=sum(  # keys and values, of the requirer and every provider
+                len(key) + len(value)
+                for app in [REQUIRER_APP, *self.providers]
+                for relation_id in self.sim.relation_ids(app)
+                for key, value in self.sim.app_data(relation_id, app).items()
+            ),
             state_survives_pod=state_survives_pod,
         )
