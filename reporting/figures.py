@@ -1,4 +1,4 @@
-"""The figure registry (markers: ``render.py``), the figures every report shares, the study's."""
+"""The figure registry (markers: ``render.py``), the shared figures, and the study's tables."""
 
 from __future__ import annotations
 
