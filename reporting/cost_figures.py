@@ -24,7 +24,7 @@ from .labels import (
     ratio,
     table,
 )
-from .targets import verdicts
+from .targets import MET, MISSED, UNMEASURED, verdicts
 
 CELLS: dict[str, tuple[str, Callable[[Costs, Row], str]]] = {
     "ratio": ("time / no-op charm",
@@ -152,7 +152,7 @@ def costs_targets(costs: Costs, at: Marker) -> str:
     if unknown:
         raise KeyError(f"no cost target {sorted(unknown)}")
     rows = [
-        [t.claim, t.goal, f"**{status}**" if status == "MISSED" else status, result.figure or "-"]
+        [t.claim, t.goal, f"**{status}**" if status == MISSED else status, result.figure or "-"]
         for t, status, result in found
         if not at.args or t.key in at.args
     ]
@@ -163,4 +163,4 @@ def costs_targets(costs: Costs, at: Marker) -> str:
 def costs_tally(costs: Costs, _at: Marker) -> str:
     """How many targets were met, missed and not measured, inline."""
     statuses = [status for _, status, _ in verdicts(costs)]
-    return ", ".join(f"{statuses.count(s)} {s.lower()}" for s in ("MET", "MISSED", "NOT MEASURED"))
+    return ", ".join(f"{statuses.count(s)} {s.lower()}" for s in (MET, MISSED, UNMEASURED))

@@ -9,6 +9,7 @@ cases (``PAIRS``) is taken from the rounds that timed them alternately (``costs.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 import attrs
@@ -85,17 +86,13 @@ def _pair_ratio(costs: Costs, pair: Pair) -> tuple[float, str, int] | Result:
     return time_s / over_s, f"{time_s * 1000:,.1f} ms / {over_s * 1000:,.1f} ms{rounds}", relations
 
 
-def _time_ratio(pair: Pair, limit: float) -> Callable[[Costs], Result]:
+def check_time_ratio(pair: Pair, limit: float, costs: Costs) -> Result:
     """A target on the time of one case over another's, both at M=1 in the same run."""
-
-    def check(costs: Costs) -> Result:
-        found = _pair_ratio(costs, pair)
-        if isinstance(found, Result):
-            return found
-        value, times, relations = found
-        return _limited(value, limit, f"{value:.2f} ({times})", relations)
-
-    return check
+    found = _pair_ratio(costs, pair)
+    if isinstance(found, Result):
+        return found
+    value, times, relations = found
+    return _limited(value, limit, f"{value:.2f} ({times})", relations)
 
 
 def check_rebuild_growth(costs: Costs) -> Result:
@@ -193,7 +190,8 @@ PAIRS: tuple[Pair, ...] = (*(target[2:6] for target in RATIO_TARGETS), *CONSTRUC
 
 TARGETS: Sequence[Target] = (
     *(
-        Target(key, claim, f"<= {limit}", _time_ratio((backend, kind, over, over_kind), limit))
+        Target(key, claim, f"<= {limit}",
+               functools.partial(check_time_ratio, (backend, kind, over, over_kind), limit))
         for key, claim, backend, kind, over, over_kind, limit in RATIO_TARGETS
     ),
     Target("stored-rebuild-growth", "stored: rebuild growth, N=1000 to 3000 (log-log slope)",
