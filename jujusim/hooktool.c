@@ -136,10 +136,12 @@ int main(int argc, char **argv) {
     size_t size[3], at = 0;
     for (int i = 0; i < 3; i++) {
         uint64_t length = 0;
-        for (int j = 0; j < 8 && at + 8 <= response.size; j++) {
+        int whole = at + 8 <= response.size;
+        for (int j = 0; whole && j < 8; j++) {
             length = (length << 8) | (unsigned char)response.data[at + j];
         }
-        if (at + 8 > response.size || length > response.size - at - 8 || (i == 0 && length >= 16)) {
+        /* A field must fit in what was read; the exit code, in code[] below. */
+        if (!whole || length > response.size - at - 8 || (i == 0 && length >= 16)) {
             fprintf(stderr, "ERROR jujusim hook tool: malformed answer from the simulator\n");
             return 1;
         }
