@@ -188,11 +188,11 @@ class Costs:
         """``row``'s time over ``over``'s (by default the no-op charm's in its case), or None."""
         if row is None:
             return None
-        base = over or self.get(BASELINE, row.kind, row.relations, row.units, row.storage,
-                                row.wire)  # fmt: skip
-        if base is None or not base.time_s or not (row.ok and base.ok):
+        if over is None:
+            over = self.get(BASELINE, row.kind, row.relations, row.units, row.storage, row.wire)
+        if over is None or not over.time_s or not (row.ok and over.ok):
             return None
-        return row.time_s / base.time_s
+        return row.time_s / over.time_s
 
     def growth(self, row: Row, *, top: bool = False) -> tuple[float | None, float | None]:
         """Log-log slopes of time and of hook-tool calls against N in ``row``'s series.
