@@ -184,10 +184,8 @@ class Costs:
         """The distinct values of ``relations`` or ``units`` measured with a storage and wire."""
         return sorted({getattr(r, name) for r in self.select(storage, wire)})
 
-    def ratio(self, row: Row | None, over: Row | None = None) -> float | None:
+    def ratio(self, row: Row, over: Row | None = None) -> float | None:
         """``row``'s time over ``over``'s (by default the no-op charm's in its case), or None."""
-        if row is None:
-            return None
         if over is None:
             over = self.get(BASELINE, row.kind, row.relations, row.units, row.storage, row.wire)
         if over is None or not over.time_s or not (row.ok and over.ok):
