@@ -10,7 +10,7 @@ from jujusim.vocabulary import BENCH_BACKENDS
 
 from .data import Costs, Reports, Row
 from .labels import BASELINE, KINDS, STORAGES, STRATEGIES, Kind, Storage, baseline_kind
-from .production_figures import section
+from .production_figures import charm, section
 
 COLOURS = {"live": "tab:blue", "stored": "tab:orange", "noop": "tab:gray", "ops-read": "tab:green"}
 MARKERS = {"live": "o", "stored": "D", "noop": "s", "ops-read": "^"}
@@ -120,10 +120,9 @@ def production_plot(costs: Costs, path: Path) -> Path | None:
         axis.set_ylabel("modelled hook time (ms)", fontsize=FONT)
         axis.tick_params(labelsize=FONT)
     handles, labels = axes[0].get_legend_handles_labels()
-    names = {"ops-read": "plain ops (ops-read)"}
-    figure.legend(handles, [names.get(label, label) for label in labels], loc="lower center",
-                  ncol=3, fontsize=FONT, title="shaded: 1 ms to 5 ms a hook-tool call",
-                  title_fontsize=FONT)  # fmt: skip
+    names = [charm(label).replace("`", "") for label in labels]  # the tables' names, as text
+    figure.legend(handles, names, loc="lower center", ncol=3, fontsize=FONT,
+                  title="shaded: 1 ms to 5 ms a hook-tool call", title_fontsize=FONT)  # fmt: skip
     return _save(plt, figure, path)
 
 
