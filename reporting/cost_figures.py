@@ -134,7 +134,7 @@ def costs_controller(costs: Costs, at: Marker) -> str:
 def costs_growth(costs: Costs, _at: Marker) -> str:
     """Log-log slopes of time and hook-tool calls against N, per charm, kind and M (3 N or more).
 
-    Each is fitted over every N that ran, and over the two largest (``top``).
+    Each is fitted over every N whose hook succeeded, and over the two largest of them (``top``).
     """
     rows: list[list[str]] = []
     for r in costs.select():
