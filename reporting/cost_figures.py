@@ -11,7 +11,7 @@ from collections.abc import Callable
 from jujusim.vocabulary import BENCH_BACKENDS, BENCH_KINDS, WIRES
 from jujusim.vocabulary import LIBRARY_BACKENDS as SHIPPED
 
-from .data import Costs, Row
+from .data import Costs, Row, slope
 from .figures import Marker, cost_figure
 from .labels import (
     KINDS,
@@ -132,13 +132,20 @@ def costs_controller(costs: Costs, at: Marker) -> str:
 
 @cost_figure("costs-growth")
 def costs_growth(costs: Costs, _at: Marker) -> str:
-    """Log-log slopes of time and hook-tool calls against N, per charm, kind and M."""
+    """Log-log slopes of time and hook-tool calls against N, per charm, kind and M (3 N or more).
+
+    Each is fitted over every N whose hook succeeded, and over the two largest of them (``top``).
+    """
     rows: list[list[str]] = []
     for r in costs.select():
         series = costs.select(backend=r.backend, kind=r.kind, units=r.units)
         if r is series[-1] and len(series) >= 3:
-            (time, calls), (time_top, calls_top) = costs.growth(r), costs.growth(r, top=True)
-            slopes = (exponent(v) for v in (time, time_top, calls, calls_top))
+            ok = [s for s in series if s.ok]
+            slopes = [
+                exponent(slope([(s.relations, getattr(s, cost)) for s in fitted]))
+                for cost in ("time_s", "hook_tool_calls")
+                for fitted in (ok, ok[-2:])
+            ]
             rows.append([r.backend, KINDS.get(r.kind, r.kind), str(r.units), *slopes])
     header = ["charm", "hook", "M", "time: fit", "time: top", "calls: fit", "calls: top"]
     return table(header, sorted(rows), labels=3)

@@ -1,6 +1,6 @@
 """The two reports' typed loaders, and the metadata both runs record.
 
-Time ratios and growth fits are derived here, from ``costs.json``'s rows, not stored.
+Time ratios and growth fits are derived from ``costs.json``'s rows, not stored.
 """
 
 from __future__ import annotations
@@ -184,28 +184,13 @@ class Costs:
         """The distinct values of ``relations`` or ``units`` measured with a storage and wire."""
         return sorted({getattr(r, name) for r in self.select(storage, wire)})
 
-    def ratio(self, row: Row | None, over: Row | None = None) -> float | None:
+    def ratio(self, row: Row, over: Row | None = None) -> float | None:
         """``row``'s time over ``over``'s (by default the no-op charm's in its case), or None."""
-        if row is None:
-            return None
         if over is None:
             over = self.get(BASELINE, row.kind, row.relations, row.units, row.storage, row.wire)
         if over is None or not over.time_s or not (row.ok and over.ok):
             return None
         return row.time_s / over.time_s
-
-    def growth(self, row: Row, *, top: bool = False) -> tuple[float | None, float | None]:
-        """Log-log slopes of time and of hook-tool calls against N in ``row``'s series.
-
-        The series is the charm, kind, storage, wire and M of ``row``; ``top`` fits only the two
-        largest N.
-        """
-        series = [r for r in self.select(row.storage, row.wire, backend=row.backend,
-                  kind=row.kind, units=row.units) if r.ok][-2 if top else 0 :]  # fmt: skip
-        return (
-            slope([(r.relations, r.time_s) for r in series]),
-            slope([(r.relations, r.hook_tool_calls) for r in series]),
-        )
 
 
 @attrs.frozen

@@ -76,10 +76,9 @@ def cost_figure(name: str, missing: str = MISSING_COSTS) -> Callable[..., object
     """Register a figure over ``costs.json``; while it is missing, the figure is ``missing``."""
 
     def register(function: Callable[[Costs, Marker], str]) -> Callable[[Costs, Marker], str]:
-        def render(reports: Reports, at: Marker) -> str:
-            return missing if reports.costs is None else function(reports.costs, at)
-
-        FIGURES[name] = render
+        figure(name)(
+            lambda reports, at: missing if reports.costs is None else function(reports.costs, at)
+        )
         return function
 
     return register

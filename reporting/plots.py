@@ -10,7 +10,7 @@ from jujusim.vocabulary import BENCH_BACKENDS
 
 from .data import Costs, Reports, Row
 from .labels import BASELINE, KINDS, STORAGES, STRATEGIES, Kind, Storage, baseline_kind
-from .production_figures import section
+from .production_figures import charm, section
 
 COLOURS = {"live": "tab:blue", "stored": "tab:orange", "noop": "tab:gray", "ops-read": "tab:green"}
 MARKERS = {"live": "o", "stored": "D", "noop": "s", "ops-read": "^"}
@@ -20,14 +20,11 @@ Panel = tuple[str, Kind, Storage, Sequence[int]]
 """One panel of a cost plot: its title, the hook kind, the storage and the values of M."""
 
 
-def _figure(panels: int, width: float) -> tuple[Any, Any, Any]:
-    import matplotlib
+def _figure(panels: int, width: float) -> tuple[Any, Any]:
+    from matplotlib.figure import Figure  # no pyplot: nothing to select or close
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    figure, axes = plt.subplots(1, panels, figsize=(width * panels, 4))
-    return plt, figure, axes
+    figure = Figure(figsize=(width * panels, 4))
+    return figure, figure.subplots(1, panels)
 
 
 def _log_axes(axis: Any, title: str, size: float, label_size: float | None = None) -> None:
@@ -39,30 +36,29 @@ def _log_axes(axis: Any, title: str, size: float, label_size: float | None = Non
     axis.grid(True, which="major", alpha=0.3)
 
 
-def _save(plt: Any, figure: Any, path: Path) -> Path:
+def _save(figure: Any, path: Path) -> Path:
     figure.tight_layout(rect=(0, 0.12, 1, 1))
     figure.savefig(path, dpi=90)
-    plt.close(figure)
     return path
 
 
 def _bars(reports: Reports, path: Path, panels: Sequence[tuple[str, str]]) -> Path:
     """One bar chart per (measure, title), the study's strategies side by side."""
-    plt, figure, axes = _figure(len(panels), 5)
+    figure, axes = _figure(len(panels), 5)
     summary = reports.study.summary
     names = [s for s in STRATEGIES if s in summary]
     for axis, (key, title) in zip(axes, panels, strict=True):
         axis.bar(names, [summary[name][key] for name in names])
         axis.set_title(title)
         axis.tick_params(axis="x", rotation=30)
-    return _save(plt, figure, path)
+    return _save(figure, path)
 
 
 def _lines(
     costs: Costs, path: Path, panels: Sequence[Panel], value: Callable[[Row], float], label: str
 ) -> Path:
     """One panel per entry, one line per charm and M, against N on log-log axes."""
-    plt, figure, axes = _figure(len(panels), 4)
+    figure, axes = _figure(len(panels), 4)
     legend: dict[str, Any] = {}
     for axis, (title, kind, storage, units) in zip(axes, panels, strict=True):
         for backend in BENCH_BACKENDS:
@@ -81,7 +77,7 @@ def _lines(
             legend.setdefault(name, handle)
     axes[0].set_ylabel(label)
     figure.legend(list(legend.values()), list(legend), loc="lower center", ncol=6, fontsize=8)
-    return _save(plt, figure, path)
+    return _save(figure, path)
 
 
 PRODUCTION_PANELS = (("local", "local storage"), ("controller", "controller storage"))
@@ -100,7 +96,7 @@ def production_plot(costs: Costs, path: Path) -> Path | None:
     rows = [r for r in section(costs, "hooks") if r["kind"] == "update-status-read"]
     if not rows:
         return None
-    plt, figure, axes = _figure(len(PRODUCTION_PANELS), 5.5)
+    figure, axes = _figure(len(PRODUCTION_PANELS), 5.5)
     for axis, (storage, title) in zip(axes, PRODUCTION_PANELS, strict=True):
         for backend in PRODUCTION_LINES:
             found = sorted(
@@ -120,11 +116,10 @@ def production_plot(costs: Costs, path: Path) -> Path | None:
         axis.set_ylabel("modelled hook time (ms)", fontsize=FONT)
         axis.tick_params(labelsize=FONT)
     handles, labels = axes[0].get_legend_handles_labels()
-    names = {"ops-read": "plain ops (ops-read)"}
-    figure.legend(handles, [names.get(label, label) for label in labels], loc="lower center",
-                  ncol=3, fontsize=FONT, title="shaded: 1 ms to 5 ms a hook-tool call",
-                  title_fontsize=FONT)  # fmt: skip
-    return _save(plt, figure, path)
+    names = [charm(label).replace("`", "") for label in labels]  # the tables' names, as text
+    figure.legend(handles, names, loc="lower center", ncol=3, fontsize=FONT,
+                  title="shaded: 1 ms to 5 ms a hook-tool call", title_fontsize=FONT)  # fmt: skip
+    return _save(figure, path)
 
 
 def write_plots(reports: Reports, out: Path) -> list[Path]:

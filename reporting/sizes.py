@@ -81,21 +81,20 @@ class BenchSize:
 
 
 def _bench(
-    top: tuple[int, ...], units: tuple[int, ...], extra: Group | None = None
-) -> tuple[Group, ...]:
-    """Local v2 at every M; v0 and controller storage at M=1; ``extra`` N at M=1.
+    top: tuple[int, ...], units: tuple[int, ...], *, more: tuple[int, ...] = (),
+    extra: Group | None = None,
+) -> tuple[Group, ...]:  # fmt: skip
+    """Local v2 at every M; v0 and controller storage at M=1; ``more`` N at M=1 everywhere too.
 
-    With its own ``backends``, ``extra`` measures only the cases a target needs; without, it
-    adds its N to every storage and wire.
+    ``extra`` measures only the cases a target needs, at its own N.
     """
-    more = extra.relations if extra and extra.backends is None else ()
     return (
         Group("local", "v2", BENCH_KINDS, top, units),
         *([Group("local", "v2", BENCH_KINDS, more)] if more else []),
         Group("local", "v0", READ_KINDS, top + more),
         Group("controller", "v2", BENCH_KINDS, top + more),
         Group("controller", "v0", READ_KINDS, top + more),
-        *([extra] if extra and not more else []),
+        *([extra] if extra else []),
     )
 
 
@@ -111,16 +110,14 @@ STUDY_SIZES: dict[SizeName, StudySize] = {
     "full": StudySize(400, 30, 10, 4),
 }
 
-_EVERYWHERE_3000 = Group("local", "v2", BENCH_KINDS, (3000,))
-
 BENCH_SIZES: dict[SizeName, BenchSize] = {
     "smoke": BenchSize(_bench((1, 10), (1, 3)), {1: 1, 10: 1}),
-    "quick": BenchSize(_bench((1, 10, 100), (1, 3), _growth(300)),
+    "quick": BenchSize(_bench((1, 10, 100), (1, 3), extra=_growth(300)),
                        {1: 15, 10: 15, 100: 7, 300: 3}, budget_s=0.2, paired=(100, 5)),
-    "default": BenchSize(_bench((1, 10, 100, 1000), (1, 3, 10), _growth(3000)),
+    "default": BenchSize(_bench((1, 10, 100, 1000), (1, 3, 10), extra=_growth(3000)),
                          {1: 21, 10: 21, 100: 9, 1000: 5, 3000: 1}, budget_s=0.5,
                          paired=(1000, 21)),
-    "full": BenchSize(_bench((1, 10, 100, 1000), (1, 3, 10), _EVERYWHERE_3000),
+    "full": BenchSize(_bench((1, 10, 100, 1000), (1, 3, 10), more=(3000,)),
                       {1: 61, 10: 61, 100: 25, 1000: 11, 3000: 5}, budget_s=2.0, max_rounds=501,
                       paired=(1000, 61)),
 }  # fmt: skip

@@ -37,12 +37,6 @@ class Target:
     """The limit, as the table shows it."""
     check: Callable[[Costs], Result]
 
-    def verdict(self, costs: Costs | None) -> tuple[str, Result]:
-        """The status (``MET``, ``MISSED``, ``NOT MEASURED``) and the check's result."""
-        result = NOT_MEASURED if costs is None else self.check(costs)
-        status = UNMEASURED if not result.measured else MISSED if result.errors else MET
-        return status, result
-
 
 def _top(costs: Costs) -> int:
     """``TARGET_N`` if measured, else the largest N below it that the no-op charm was run at."""
@@ -209,5 +203,10 @@ TARGETS: Sequence[Target] = (
 
 
 def verdicts(costs: Costs | None) -> list[tuple[Target, str, Result]]:
-    """Every target with its status and result (all NOT MEASURED without ``costs.json``)."""
-    return [(target, *target.verdict(costs)) for target in TARGETS]
+    """Every target with its status (``MET``, ``MISSED``, ``NOT MEASURED``) and its result."""
+    found: list[tuple[Target, str, Result]] = []
+    for target in TARGETS:
+        result = NOT_MEASURED if costs is None else target.check(costs)
+        status = UNMEASURED if not result.measured else MISSED if result.errors else MET
+        found.append((target, status, result))
+    return found

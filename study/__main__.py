@@ -59,10 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.workers > 1
         else contextlib.nullcontext()
     ) as pool:
-        progress = functools.partial(print, flush=True)
-        run = functools.partial(
-            run_study, random_operations=operations, pool=pool, progress=progress
-        )
+        run = functools.partial(run_study, random_operations=operations, pool=pool)
         runs = run(strategies, named, scenario_seeds, scale=size.scale)
         if "random" in arguments.scenarios:
             runs += run(strategies, ["random"], seeds)

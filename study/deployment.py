@@ -46,14 +46,13 @@ class Deployment:
     """The scenario's own random generator (operations, not hook order)."""
     relations: dict[str, int] = attrs.field(factory=dict[str, int])
     """Provider application name to its relation id with the requirer, while related."""
-    providers: list[str] = attrs.field(factory=list[str])
-    """Every provider application deployed so far."""
     scale: int = 1
     """Size factor of the scenarios that have a size (``many-relations``)."""
     dialects: dict[str, str] = attrs.field(factory=dict[str, str])
     """Provider application name to the protocol dialect its charm speaks."""
     services: dict[str, tuple[str, int]] = attrs.field(factory=dict[str, tuple[str, int]])
-    """Provider application name to the Service (name, port) it was last told to publish."""
+    """Every provider application deployed so far, in order, to the Service (name, port) it was
+    last told to publish."""
 
     @classmethod
     def deployed(
@@ -97,7 +96,6 @@ class Deployment:
         return cls(
             sim,
             relations={app: relation_id for relation_id, app in relations.items()},
-            providers=names,
             dialects=dict.fromkeys(names, DIALECTS[ProviderCharm]),
             services={app: (app, FIRST_PORT) for app in names},
         )
@@ -118,8 +116,7 @@ class Deployment:
         relate: bool = True,
     ) -> str:
         """Deploy a provider application and (unless not ``relate``) relate it; return its name."""
-        name = f"p{len(self.providers) + 1}"
-        self.providers.append(name)
+        name = f"p{len(self.services) + 1}"
         self.dialects[name] = DIALECTS.get(charm, charm.__name__)
         meta = {**METADATA.get(charm, PROVIDER_META), "name": name}
         config = {"service-name": f"{name}.svc", "service-port": port}
@@ -169,7 +166,7 @@ class Deployment:
             final_state_bytes={u: self.sim.state_bytes(u) for u in self.sim.units(REQUIRER_APP)},
             databag_bytes=sum(  # keys and values, of the requirer and every provider
                 len(key) + len(value)
-                for app in [REQUIRER_APP, *self.providers]
+                for app in [REQUIRER_APP, *self.services]
                 for relation_id in self.sim.relation_ids(app)
                 for key, value in self.sim.app_data(relation_id, app).items()
             ),

@@ -99,7 +99,7 @@ def write_study(
         "meta": {**environment("python -m study"), **arguments},
         "summary": summarise(runs),
         "by_scenario": by_scenario(runs),
-        "controller_storage": summarise(controller_runs) if controller_runs else {},
+        "controller_storage": summarise(controller_runs),
         "controller_by_scenario": by_scenario(controller_runs),
         "heal_budget": {
             budget: {scenario: found["stored"] for scenario, found in by_scenario(rs).items()}

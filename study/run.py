@@ -104,10 +104,9 @@ def run_study(
     seeds: Sequence[int],
     *,
     pool: Executor | None = None,
-    progress: Callable[[str], None] = print,
     **options: Any,
 ) -> list[Run]:
-    """Run every strategy over every scenario and seed.
+    """Run every strategy over every scenario and seed, printing a line per finished run.
 
     Args:
         strategies: Strategy names.
@@ -115,7 +114,6 @@ def run_study(
         seeds: Seeds to run each scenario with.
         pool: Runs the runs in its processes if given (each run is seeded, so a run's figures
             do not depend on where it ran); the runs come back in the same order either way.
-        progress: Called with one line per finished run.
         **options: ``run_once``'s keyword arguments (``storage``, ``scale``, ...), for every run.
 
     Returns:
@@ -127,11 +125,12 @@ def run_study(
     for run in pool.map(play, jobs) if pool else map(play, jobs):
         runs.append(run)
         figures = run.metrics
-        progress(
+        print(
             f"[{len(runs):>4}/{len(jobs)}] {run.storage:<10} {run.scenario:<27} "
             f"seed={run.seed:<4} {run.strategy:<12} hooks={figures.hooks:<5} "
             f"stale={figures.stale_hooks:<4} missed={figures.missed_at_quiescence} "
-            f"{run.seconds:5.1f}s"
+            f"{run.seconds:5.1f}s",
+            flush=True,
         )
     return runs
 
