@@ -14,7 +14,6 @@ model checked against hooks run with every tool a real process (``calibration_ro
 
 from __future__ import annotations
 
-import gc
 import os
 import subprocess
 import sys
@@ -121,19 +120,14 @@ def run_hooks(model: BenchModel, kind: BenchKind, rounds: int) -> list[Row]:
 
     A row has the dispatch's thread CPU (``cpu_s``), the part of it spent answering hook tools
     in-process (``answer_s``), the wall time, the CPU time of every process (``all_cpu_s``: in
-    exec mode the socket server and the tools too) and the calls. The heap is frozen as in
-    ``test_hooks.measure``.
+    exec mode the socket server and the tools too) and the calls.
     """
     found: list[Row] = []
     for _ in range(rounds):
         check = model.queue(kind)
-        gc.freeze()
-        try:
-            started = all_cpu_s()
-            record = model.run()
-            spent = all_cpu_s() - started
-        finally:
-            gc.unfreeze()
+        started = all_cpu_s()
+        record = model.run()
+        spent = all_cpu_s() - started
         check(record)
         found.append({"cpu_s": record.duration_s, "answer_s": record.answer_s,
                       "own_cpu_s": record.duration_s - record.answer_s, "wall_s": record.wall_s,
@@ -159,12 +153,9 @@ def primed_model(
         UnbuildableError: The requirer's first hook fails.
     """
     model = BenchModel(backend, storage, relations, 1, hook_tools=tools)
-    primed = model.prime()
-    if not primed.ok:
+    if not model.prime().ok:
         model.close()
-        raise UnbuildableError(
-            "state over 64 KiB" if primed.state_limit_hits else "first hook fails"
-        )
+        raise UnbuildableError(model.unbuildable)
     if tools == "exec":
         assert_compiled(model.sim)
     return model
