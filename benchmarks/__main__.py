@@ -42,9 +42,7 @@ def group_of(item: pytest.Item) -> str:
     """The group a test belongs to: its case's storage, wire, N and M, or its module."""
     callspec = getattr(item, "callspec", None)
     case = callspec.params.get("case") if callspec is not None else None
-    if isinstance(case, Case):
-        return f"{case.storage} storage, {case.wire} wire, N={case.relations} M={case.units}"
-    return item.nodeid.split("::")[0]
+    return case.group if isinstance(case, Case) else item.nodeid.split("::")[0]
 
 
 class Progress:

@@ -173,10 +173,8 @@ def measure_case(case: Case, rounds: int) -> Row:
         return {**row, **summarise_rounds(run_hooks(model, kind, rounds)), "error": None}
 
 
-def calibration_row(
-    backend: BenchBackend, storage: Storage, relations: int, rounds: int, burst: int
-) -> Row:
-    """Run one update-status read in-process and in exec mode, round after round, and compare.
+def calibration_row(backend: BenchBackend, relations: int, rounds: int, burst: int) -> Row:
+    """Run one update-status read (local storage) in-process and in exec mode, and compare.
 
     Each round runs a probe burst of ``burst`` calls (at least as many as the hook makes), the
     in-process hook and the exec-mode hook, so that the machine's load falls alike on the three.
@@ -189,8 +187,8 @@ def calibration_row(
     bursts: list[tuple[float, float]] = []
     with (
         closing(ToolProbe()) as probe,
-        closing(primed_model(backend, storage, relations)) as inprocess,
-        closing(primed_model(backend, storage, relations, "exec")) as exec_mode,
+        closing(primed_model(backend, "local", relations)) as inprocess,
+        closing(primed_model(backend, "local", relations, "exec")) as exec_mode,
     ):
         models: dict[HookToolMode, BenchModel] = {"inprocess": inprocess, "exec": exec_mode}
         # Untimed rounds warm up (a process's first exec-mode hooks run slower) and tell how
@@ -213,7 +211,7 @@ def calibration_row(
     return {
         "backend": backend,
         "kind": kind,
-        "storage": storage,
+        "storage": "local",
         "relations": relations,
         "rounds": rounds,
         "tool_calls": calls,
@@ -281,7 +279,7 @@ def production_sections(size_name: str, progress: Callable[[str], None]) -> dict
     startup = timed("start-up", lambda: startup_rows(size.startup_runs))
     startup_s = {row["program"]: row["cpu_s"] for row in startup}
     calibration = timed("exec-mode calibration", lambda: [
-        calibration_row(backend, "local", n, size.calibration_rounds[n], size.burst)
+        calibration_row(backend, n, size.calibration_rounds[n], size.burst)
         for backend, n in size.calibration
     ])  # fmt: skip
     # The cost of a call the model uses: the median over the calibration's cases of the median

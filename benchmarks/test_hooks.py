@@ -53,7 +53,7 @@ def test_hook(benchmark: Benchmark, case: Case, size: BenchSize, models: Models)
     setup()
     target()
     rounds = size.rounds_for(case.relations, case.storage, time.perf_counter() - started)
-    benchmark.group = f"{case.storage} {case.wire} N={case.relations} M={case.units}"
+    benchmark.group = case.group
     benchmark.pedantic(target, setup=setup, rounds=rounds)
     for check, record in zip(checks, records, strict=True):
         check(record)
