@@ -30,7 +30,6 @@ class Benchmark(Protocol):
         rounds: int = 1,
     ) -> object:
         """Run ``target`` once per round, calling ``setup`` untimed before each."""
-        ...
 
 
 def test_hook(benchmark: Benchmark, case: Case, size: BenchSize, models: Models) -> None:
