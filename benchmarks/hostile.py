@@ -150,8 +150,7 @@ def hostile_rows(repeats: int = 7) -> list[dict[str, Any]]:
         repeats: Runs per case (the median is reported); 1 is the smoke size.
 
     Returns:
-        One row per (side, backend, case): ``median_ms`` for the hook with the hostile relation,
-        ``baseline_ms`` for the same hook with a valid bag instead, and what the hook left
+        One row per (side, backend, case): ``median_ms``, ``baseline_ms`` and what the hook left
         (``outcome``: the reason, or the keys the provider wrote).
     """
     rows: list[dict[str, Any]] = []

@@ -144,10 +144,9 @@ class BenchModel:
     def run(self) -> HookRecord:
         """Run the requirer's next hook through the real ops dispatch, as a fresh process would.
 
-        In a deployment each hook is a new process, which has parsed nothing and whose heap holds
-        only what the hook allocates. So the library's caches of parsed values are emptied first
-        (``relation_protocol.clear_caches``), and the model's heap is frozen out of the garbage
-        collector during the hook: a collection then scans only what the hook allocates.
+        A hook's own process has parsed nothing and its heap holds only what the hook allocates:
+        so the library's caches are emptied first (``relation_protocol.clear_caches``), and the
+        model's heap is frozen out of the garbage collector during the hook.
         """
         gc.freeze()
         try:

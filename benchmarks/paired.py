@@ -6,8 +6,7 @@ the live read over ops-read moved by most of its target's margin between runs of
 Here the models of both cases are alive at once and each round times one hook of each, so that a
 change in the machine's speed falls on both; a pair's row holds each case's median thread CPU
 over the same rounds (the simulator's answering of tools taken out, the heap frozen, as for the
-rows). ``python -m benchmarks`` times the pairs before any case, while its process holds little
-more than its imports, as a hook's own process does.
+rows). ``python -m benchmarks`` times the pairs before any case.
 """
 
 from __future__ import annotations
