@@ -1,8 +1,8 @@
 """``python -m benchmarks [--quick | --full]``: run the cost benchmarks and write ``costs.json``.
 
-One row per case from its timed rounds, then the ``sections``: those of ``SECTIONS``, the
-targets' pairs (``paired``) and the production benchmarks. pytest-benchmark's JSON is kept
-beside it as ``benchmarks-raw.json``.
+One row per case from its timed rounds, then the ``sections``: the hostile-input hooks
+(``hostile``), the targets' pairs (``paired``) and the production benchmarks. pytest-benchmark's
+JSON is kept beside it as ``benchmarks-raw.json``.
 ``--quick`` writes into ``build/quick-reports/`` unless ``--out`` says otherwise; the study's
 flags are accepted and ignored, so that ``nox -s bench -- <flags>`` can pass them to both.
 """
@@ -13,8 +13,8 @@ import argparse
 import json
 import sys
 import time
-from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 from statistics import median
@@ -35,9 +35,6 @@ from .production import production_sections
 
 PACKAGE = Path(__file__).resolve().parent
 
-SECTIONS: dict[str, Callable[[], Sequence[Mapping[str, Any]]]] = {"hostile": hostile_rows}
-"""Further measured tables of ``costs.json``'s ``sections``, by name, where targets read them."""
-
 say = partial(print, flush=True)
 
 
@@ -45,9 +42,7 @@ def group_of(item: pytest.Item) -> str:
     """The group a test belongs to: its case's storage, wire, N and M, or its module."""
     callspec = getattr(item, "callspec", None)
     case = callspec.params.get("case") if callspec is not None else None
-    if isinstance(case, Case):
-        return f"{case.storage} storage, {case.wire} wire, N={case.relations} M={case.units}"
-    return item.nodeid.split("::")[0]
+    return case.group if isinstance(case, Case) else item.nodeid.split("::")[0]
 
 
 class Progress:
@@ -62,8 +57,7 @@ class Progress:
         self._write = write
         self._groups: dict[str, str] = {}
         self._sizes: Counter[str] = Counter()
-        self._counts: Counter[str] = Counter()
-        self._current: str | None = None
+        self._counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
         self._started = time.perf_counter()
         self._done = 0
         self.failed = 0
@@ -79,17 +73,16 @@ class Progress:
         if report.when != "call" and not (report.failed or report.skipped):
             return
         group = self._groups.get(report.nodeid, report.nodeid)
-        if group != self._current:
-            self._current, self._counts = group, Counter()
-        self._counts[report.outcome] += 1
+        counts = self._counts[group]
+        counts[report.outcome] += 1
         if report.failed:
             self.failed += 1
             self._write(f"FAILED {report.nodeid} ({report.when})\n{report.longreprtext}")
-        if self._counts.total() == self._sizes[group]:
+        if counts.total() == self._sizes[group]:
             self._done += 1
-            counts = ", ".join(f"{n} {name}" for name, n in sorted(self._counts.items()))
+            tally = ", ".join(f"{n} {name}" for name, n in sorted(counts.items()))
             elapsed, self._started = time.perf_counter() - self._started, time.perf_counter()
-            self._write(f"  [{self._done}/{len(self._sizes)}] {group}: {counts} ({elapsed:.1f}s)")
+            self._write(f"  [{self._done}/{len(self._sizes)}] {group}: {tally} ({elapsed:.1f}s)")
 
 
 def summarise(raw: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -149,8 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     if code != 0 or progress.failed:
         say(f"benchmarks failed (pytest exit code {int(code)}); nothing written")
         return int(code) or 1
-    sections = {section: list(run()) for section, run in SECTIONS.items()}
-    sections["paired"] = paired
+    sections = {"hostile": hostile_rows(), "paired": paired}
     say("production: hook tools as processes, start-up, and the model")
     sections |= production_sections(name, say)
     root = unit_dirs_root()

@@ -43,6 +43,11 @@ class Case:
         return (self.backend, self.storage, self.relations, self.units, self.wire)
 
     @property
+    def group(self) -> str:
+        """The cases measured on one model size, storage and wire, as the console names them."""
+        return f"{self.storage} storage, {self.wire} wire, N={self.relations} M={self.units}"
+
+    @property
     def run_order(self) -> tuple[str, str, int, int, str, int]:
         """Sort key: cases sharing a model run together, their kinds in ``BENCH_KINDS`` order."""
         order = BENCH_KINDS.index(self.kind)

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from jujusim import HookRecord
 from reporting import BENCH_SIZES, BenchSize
 
 from .cases import Case, ModelKey, cases
@@ -40,38 +39,25 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 class Models:
-    """Hands out the model of a case, keeping only the latest one alive.
-
-    A model whose requirer cannot build its state (its first hook fails, as when Juju refuses a
-    state value over 64 KiB) is remembered, so that later cases on it are skipped with the reason.
-    """
+    """Hands out the model of a case, keeping only the latest one alive."""
 
     def __init__(self) -> None:
         self._model: tuple[ModelKey, BenchModel] | None = None
-        self._unbuildable: dict[ModelKey, str] = {}
 
     def get(self, case: Case) -> BenchModel:
         """The case's model, the requirer's state built unless the case is a rebuild.
 
-        Skips the case if the requirer's state cannot be built on its model.
+        Skips the case once the requirer's state cannot be built on its model (``unbuildable``).
         """
-        if (key := case.model_key) in self._unbuildable:
-            pytest.skip(self._unbuildable[key])
-        if self._model is None or self._model[0] != key:
+        if self._model is None or self._model[0] != case.model_key:
             self.close()
-            self._model = (key, BenchModel(*key))
+            self._model = (case.model_key, BenchModel(*case.model_key))
         model = self._model[1]
-        if case.kind != "rebuild" and not model.is_primed and not (record := model.prime()).ok:
-            self.mark_unbuildable(case, record)
-            pytest.skip(self._unbuildable[key])
+        if case.kind != "rebuild" and not model.is_primed and not model.unbuildable:
+            model.prime()
+        if model.unbuildable:
+            pytest.skip(f"the requirer's state cannot be built: {model.unbuildable}")
         return model
-
-    def mark_unbuildable(self, case: Case, record: HookRecord) -> None:
-        """Remember that the requirer's first hook fails on this model, and drop the model."""
-        lines = (record.error or "no error given").strip().splitlines()
-        reason = "Juju refused a state value over 64 KiB" if record.state_limit_hits else lines[-1]
-        self._unbuildable[case.model_key] = f"the requirer's first hook fails: {reason}"
-        self.close()
 
     def close(self) -> None:
         """Close the live model, if any."""

@@ -23,7 +23,7 @@ from ops import testing
 from jujusim.vocabulary import LIBRARY_BACKENDS, LibraryBackend
 from k8s_service_interface import InvalidRelation, K8sService, K8sServiceProvider, RequirerBase
 from relation_protocol import MAX_REASON_LENGTH, clear_caches
-from study.charms import ENDPOINT, REQUIRERS
+from study.charms import ENDPOINT, PROVIDER_META, REQUIRER_META, REQUIRERS
 
 Side = Literal["requirer", "provider"]
 SIDES: tuple[Side, ...] = get_args(Side)
@@ -115,11 +115,9 @@ def _run(side: Side, backend: LibraryBackend, bag: dict[str, str]) -> tuple[floa
     """
     if side == "requirer":
         charm = type("Dashboard", (_Requirer,), {"requirer_type": REQUIRERS[backend]})
-        meta = {"name": "dashboard", "requires": {ENDPOINT: {"interface": "k8s-service"}}}
+        ctx = testing.Context(charm, meta=REQUIRER_META)
     else:
-        charm = _Provider
-        meta = {"name": "kfp-api", "provides": {ENDPOINT: {"interface": "k8s-service"}}}
-    ctx = testing.Context(charm, meta=meta)
+        ctx = testing.Context(_Provider, meta=PROVIDER_META)
     good = testing.Relation(ENDPOINT, remote_app_name="good", remote_app_data=VALID[side], id=1)
     bad = testing.Relation(ENDPOINT, remote_app_name="bad", remote_app_data=bag, id=2)
     on, state = ctx.on, testing.State(relations={good, bad}, leader=True)
@@ -152,8 +150,7 @@ def hostile_rows(repeats: int = 7) -> list[dict[str, Any]]:
         repeats: Runs per case (the median is reported); 1 is the smoke size.
 
     Returns:
-        One row per (side, backend, case): ``median_ms`` for the hook with the hostile relation,
-        ``baseline_ms`` for the same hook with a valid bag instead, and what the hook left
+        One row per (side, backend, case): ``median_ms``, ``baseline_ms`` and what the hook left
         (``outcome``: the reason, or the keys the provider wrote).
     """
     rows: list[dict[str, Any]] = []

@@ -6,6 +6,7 @@ unit directories, and ``queue``: each hook kind's set-up and the check of what i
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 from collections.abc import Callable
@@ -68,6 +69,8 @@ class BenchModel:
         self._port = FIRST_PORT
         self.is_primed = False
         """Whether the requirer's state is built: its last hook was, or followed, a ``start``."""
+        self.unbuildable: str | None = None
+        """Why the requirer's state cannot be built on this model, once a ``start`` has failed."""
 
     def close(self) -> None:
         """Remove the simulator's directories."""
@@ -141,12 +144,21 @@ class BenchModel:
     def run(self) -> HookRecord:
         """Run the requirer's next hook through the real ops dispatch, as a fresh process would.
 
-        The library's caches of parsed values are emptied first: in a deployment each hook is a
-        new process, which has parsed nothing (``relation_protocol.clear_caches``).
+        A hook's own process has parsed nothing and its heap holds only what the hook allocates:
+        so the library's caches are emptied first (``relation_protocol.clear_caches``), and the
+        model's heap is frozen out of the garbage collector during the hook.
         """
-        clear_caches()
-        record = self.sim.step(self.unit)
+        gc.freeze()
+        try:
+            clear_caches()
+            record = self.sim.step(self.unit)
+        finally:
+            gc.unfreeze()
         assert record is not None, "the requirer had no hook to run"
+        if record.hook == "start" and not record.ok:
+            self.unbuildable = (
+                "state over 64 KiB" if record.state_limit_hits else "first hook fails"
+            )
         self.is_primed = record.ok and (self.is_primed or record.hook == "start")
         return record
 

@@ -6,16 +6,13 @@ the live read over ops-read moved by most of its target's margin between runs of
 Here the models of both cases are alive at once and each round times one hook of each, so that a
 change in the machine's speed falls on both; a pair's row holds each case's median thread CPU
 over the same rounds (the simulator's answering of tools taken out, the heap frozen, as for the
-rows). ``python -m benchmarks`` times the pairs before any case, while its process holds little
-more than its imports, as a hook's own process does.
+rows). ``python -m benchmarks`` times the pairs before any case.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
 from statistics import median
-from typing import Any
 
 from jujusim.vocabulary import BenchBackend, BenchKind
 from reporting import BenchSize
@@ -23,6 +20,7 @@ from reporting.targets import PAIRS
 
 from .model import BenchModel
 from .production import primed_model, run_hooks
+from .tool_calls import Row
 
 
 def _own_cpu_s(model: BenchModel, kind: BenchKind) -> float:
@@ -30,7 +28,7 @@ def _own_cpu_s(model: BenchModel, kind: BenchKind) -> float:
     return run_hooks(model, kind, 1)[0]["own_cpu_s"]
 
 
-def paired_rows(size: BenchSize) -> list[Mapping[str, Any]]:
+def paired_rows(size: BenchSize) -> list[Row]:
     """Time every pair of ``reporting.targets.PAIRS`` at ``size.paired`` (local, v2, M=1).
 
     An untimed first round of each pair sets its number of rounds (``BenchSize.affordable``).
@@ -40,7 +38,7 @@ def paired_rows(size: BenchSize) -> list[Mapping[str, Any]]:
     if not relations:
         return []  # the size times no pairs
     models: dict[BenchBackend, BenchModel] = {}
-    rows: list[Mapping[str, Any]] = []
+    rows: list[Row] = []
     try:
         for backend, kind, over, over_kind in PAIRS:
             for charm in (backend, over):

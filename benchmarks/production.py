@@ -14,7 +14,6 @@ model checked against hooks run with every tool a real process (``calibration_ro
 
 from __future__ import annotations
 
-import gc
 import os
 import subprocess
 import sys
@@ -121,19 +120,14 @@ def run_hooks(model: BenchModel, kind: BenchKind, rounds: int) -> list[Row]:
 
     A row has the dispatch's thread CPU (``cpu_s``), the part of it spent answering hook tools
     in-process (``answer_s``), the wall time, the CPU time of every process (``all_cpu_s``: in
-    exec mode the socket server and the tools too) and the calls. The heap is frozen as in
-    ``test_hooks.measure``.
+    exec mode the socket server and the tools too) and the calls.
     """
     found: list[Row] = []
     for _ in range(rounds):
         check = model.queue(kind)
-        gc.freeze()
-        try:
-            started = all_cpu_s()
-            record = model.run()
-            spent = all_cpu_s() - started
-        finally:
-            gc.unfreeze()
+        started = all_cpu_s()
+        record = model.run()
+        spent = all_cpu_s() - started
         check(record)
         found.append({"cpu_s": record.duration_s, "answer_s": record.answer_s,
                       "own_cpu_s": record.duration_s - record.answer_s, "wall_s": record.wall_s,
@@ -159,12 +153,9 @@ def primed_model(
         UnbuildableError: The requirer's first hook fails.
     """
     model = BenchModel(backend, storage, relations, 1, hook_tools=tools)
-    primed = model.prime()
-    if not primed.ok:
+    if not model.prime().ok:
         model.close()
-        raise UnbuildableError(
-            "state over 64 KiB" if primed.state_limit_hits else "first hook fails"
-        )
+        raise UnbuildableError(model.unbuildable)
     if tools == "exec":
         assert_compiled(model.sim)
     return model
@@ -182,10 +173,8 @@ def measure_case(case: Case, rounds: int) -> Row:
         return {**row, **summarise_rounds(run_hooks(model, kind, rounds)), "error": None}
 
 
-def calibration_row(
-    backend: BenchBackend, storage: Storage, relations: int, rounds: int, burst: int
-) -> Row:
-    """Run one update-status read in-process and in exec mode, round after round, and compare.
+def calibration_row(backend: BenchBackend, relations: int, rounds: int, burst: int) -> Row:
+    """Run one update-status read (local storage) in-process and in exec mode, and compare.
 
     Each round runs a probe burst of ``burst`` calls (at least as many as the hook makes), the
     in-process hook and the exec-mode hook, so that the machine's load falls alike on the three.
@@ -198,8 +187,8 @@ def calibration_row(
     bursts: list[tuple[float, float]] = []
     with (
         closing(ToolProbe()) as probe,
-        closing(primed_model(backend, storage, relations)) as inprocess,
-        closing(primed_model(backend, storage, relations, "exec")) as exec_mode,
+        closing(primed_model(backend, "local", relations)) as inprocess,
+        closing(primed_model(backend, "local", relations, "exec")) as exec_mode,
     ):
         models: dict[HookToolMode, BenchModel] = {"inprocess": inprocess, "exec": exec_mode}
         # Untimed rounds warm up (a process's first exec-mode hooks run slower) and tell how
@@ -222,7 +211,7 @@ def calibration_row(
     return {
         "backend": backend,
         "kind": kind,
-        "storage": storage,
+        "storage": "local",
         "relations": relations,
         "rounds": rounds,
         "tool_calls": calls,
@@ -290,7 +279,7 @@ def production_sections(size_name: str, progress: Callable[[str], None]) -> dict
     startup = timed("start-up", lambda: startup_rows(size.startup_runs))
     startup_s = {row["program"]: row["cpu_s"] for row in startup}
     calibration = timed("exec-mode calibration", lambda: [
-        calibration_row(backend, "local", n, size.calibration_rounds[n], size.burst)
+        calibration_row(backend, n, size.calibration_rounds[n], size.burst)
         for backend, n in size.calibration
     ])  # fmt: skip
     # The cost of a call the model uses: the median over the calibration's cases of the median

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable, MutableMapping
 from typing import Any, Protocol
@@ -14,7 +13,7 @@ from reporting import BenchSize
 
 from .cases import Case
 from .conftest import Models
-from .model import BenchModel, Check
+from .model import Check
 
 
 class Benchmark(Protocol):
@@ -31,28 +30,20 @@ class Benchmark(Protocol):
         rounds: int = 1,
     ) -> object:
         """Run ``target`` once per round, calling ``setup`` untimed before each."""
-        ...
 
 
-def measure(
-    benchmark: Benchmark, case: Case, size: BenchSize, model: BenchModel
-) -> list[HookRecord]:
-    """Time the requirer's hook of ``case.kind``, round after round; check every round.
-
-    Each round queues the hook untimed (``BenchModel.queue``) and freezes the heap out of the
-    garbage collector, then times the dispatch of that one hook. An untimed first round warms
-    up and sets the number of rounds (``BenchSize.rounds_for``). The timed rounds' figures go
-    into the benchmark's ``extra_info`` (pytest-benchmark's JSON). Returns the timed records.
-    """
+def test_hook(benchmark: Benchmark, case: Case, size: BenchSize, models: Models) -> None:
+    """Every timed hook of the case does what its kind says, on N providers of M units."""
+    # Each round queues the hook untimed (``BenchModel.queue``), then times its dispatch
+    # (``BenchModel.run``). An untimed first round warms up and sets the number of rounds
+    # (``BenchSize.rounds_for``). The timed rounds' figures go into the benchmark's
+    # ``extra_info`` (pytest-benchmark's JSON), which ``python -m benchmarks`` summarises.
+    model = models.get(case)
     checks: list[Check] = []
     records: list[HookRecord] = []
 
     def setup() -> None:
-        gc.unfreeze()
         checks.append(model.queue(case.kind))
-        # A hook runs in a fresh process; here the whole model shares the heap. Frozen, a
-        # collection during the hook scans only what the hook allocates.
-        gc.freeze()
 
     def target() -> None:
         records.append(model.run())
@@ -60,13 +51,9 @@ def measure(
     started = time.perf_counter()
     setup()
     target()
-    gc.unfreeze()
     rounds = size.rounds_for(case.relations, case.storage, time.perf_counter() - started)
-    benchmark.group = f"{case.storage} {case.wire} N={case.relations} M={case.units}"
-    try:
-        benchmark.pedantic(target, setup=setup, rounds=rounds)
-    finally:
-        gc.unfreeze()
+    benchmark.group = case.group
+    benchmark.pedantic(target, setup=setup, rounds=rounds)
     for check, record in zip(checks, records, strict=True):
         check(record)
     timed = records[-rounds:]
@@ -86,11 +73,3 @@ def measure(
             "error": error[-1] if error else None,
         }
     )
-    return timed
-
-
-def test_hook(benchmark: Benchmark, case: Case, size: BenchSize, models: Models) -> None:
-    """Every timed hook of the case does what its kind says, on N providers of M units."""
-    timed = measure(benchmark, case, size, models.get(case))
-    if case.kind == "rebuild" and not timed[-1].ok:
-        models.mark_unbuildable(case, timed[-1])

@@ -55,7 +55,7 @@ class TestCalibration:
 
     def test_exec_mode_makes_the_same_calls(self) -> None:
         """Exec mode runs the same hook, making the calls the in-process run made."""
-        row = calibration_row("live", "local", 1, 1, 2)
+        row = calibration_row("live", 1, 1, 2)
         assert row["tool_calls"] >= 2
         assert row["modelled_s"] == pytest.approx(
             row["own_wall_s"] + row["tool_calls"] * row["per_call_s"]
