@@ -28,9 +28,9 @@ from ._controller import (
     endpoints_from_meta,
     sort_units,
 )
-from ._exec import ToolServer, install_tools
 from ._records import ActionRun, HookRecord, HookSpec
 from ._storage import delete_local_state
+from .hooktool import ToolServer, install_tools
 from .vocabulary import HOOK_TOOL_MODES, STORAGES, HookToolMode, Storage
 
 
