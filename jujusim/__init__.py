@@ -61,9 +61,8 @@ side a charm must be ready for.)
 
 from __future__ import annotations
 
-from ._context import CurrentHook, current_hook
 from ._preload import PreloadOptions
-from ._records import ActionRun, HookRecord, RelationSnapshot
+from ._records import ActionRun, CurrentHook, HookRecord, RelationSnapshot, current_hook
 from ._scheduler import HookLimitError, ModelClock
 from ._simulator import Simulator
 from ._tools import MAX_STATE_KEY, MAX_STATE_VALUE

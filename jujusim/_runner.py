@@ -7,11 +7,10 @@ import time
 from types import MappingProxyType
 
 from ._agent import UnitAgent
-from ._context import CurrentHook, set_current
 from ._controller import merged
 from ._dispatch import dispatch
 from ._engine import Engine
-from ._records import HookRecord, HookSpec
+from ._records import CurrentHook, HookRecord, HookSpec, set_current
 from ._storage import STATE_FILE, read_snapshot_rows, rows_size, rows_written, state_size
 from ._tools import HookSession
 
