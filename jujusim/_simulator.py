@@ -368,7 +368,7 @@ class Simulator:
     def unit_status(self, unit: str) -> tuple[str, str]:
         """The unit's workload status and message, as last set with ``status-set``."""
         self._engine.agent(unit)
-        return self._engine.controller.unit_status.get(unit, ("unknown", ""))
+        return self._engine.controller.statuses.get(unit, ("unknown", ""))
 
     def config(self, app: str) -> dict[str, Any]:
         """The application's configuration."""
