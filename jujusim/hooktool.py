@@ -102,13 +102,13 @@ TOOL_NAMES = tuple(  # a word list: one string a line would take forty
 """Every hook tool name put on ``PATH``; the simulator answers unknown ones with an error."""
 
 
-def install_tools(bin_dir: Path, *, compiled: bool = False) -> str:
-    """Write the tool script and one symlink per hook tool name into ``bin_dir``.
+def install_tools(bin_dir: Path, *, compiled: bool) -> str:
+    """Make ``bin_dir`` with the tool script and one symlink per hook tool name.
 
     With ``compiled`` the names link to the C client (``hooktool.c``) when it can be built, else
     to the script, which speaks the same wire. Returns the file name the tool names link to.
     """
-    bin_dir.mkdir(parents=True, exist_ok=True)
+    bin_dir.mkdir()
     script = bin_dir / "_jujusim_tool"
     source = Path(_toolscript.__file__).read_text(encoding="utf-8")
     script.write_text(f"#!{sys.executable} -S\n{source}", encoding="utf-8")
@@ -120,9 +120,7 @@ def install_tools(bin_dir: Path, *, compiled: bool = False) -> str:
             shutil.copy2(build_client(), bin_dir / CLIENT_NAME)
             target = CLIENT_NAME
     for name in TOOL_NAMES:
-        link = bin_dir / name
-        if not link.exists():
-            link.symlink_to(target)
+        (bin_dir / name).symlink_to(target)
     return target
 
 
