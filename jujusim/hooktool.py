@@ -43,14 +43,6 @@ class HookToolBuildError(RuntimeError):
     """The C hook-tool client could not be built (no compiler, or the compiler failed)."""
 
 
-def compiler() -> str | None:
-    """The C compiler: ``$CC``, else ``cc`` or ``gcc`` on ``PATH``; None if there is none."""
-    named = os.environ.get("CC")
-    if named:
-        return shutil.which(named)
-    return shutil.which("cc") or shutil.which("gcc")
-
-
 def cache_dir() -> Path:
     """Where built clients are kept: a per-user folder in the system temp dir."""
     return Path(tempfile.gettempdir()) / f"jujusim-hooktool-{os.getuid()}"
@@ -58,6 +50,8 @@ def cache_dir() -> Path:
 
 def build_client() -> Path:
     """Build the C client (or reuse the cached build of this source) and return its path.
+
+    The compiler is ``$CC``, else ``cc`` or ``gcc`` on ``PATH``.
 
     Raises:
         HookToolBuildError: No C compiler was found, or compiling failed; the message says
@@ -69,7 +63,8 @@ def build_client() -> Path:
     binary = cache / f"hooktool-{digest}"
     if os.access(binary, os.X_OK):
         return binary
-    cc = compiler()
+    named = os.environ.get("CC")
+    cc = shutil.which(named) if named else shutil.which("cc") or shutil.which("gcc")
     if cc is None:
         raise HookToolBuildError(
             "no C compiler found (set CC, or install gcc): the compiled hook-tool client "
