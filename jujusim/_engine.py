@@ -105,7 +105,6 @@ class Engine:
         self._active: dict[str, None] = {}
         self.records: list[HookRecord] = []
         self.hook_count = 0
-        self.state_limit_hits = 0
         self.now = 0.0
         self.update_status_interval = 300.0
         self.leader_gap_hooks = leader_gap_hooks

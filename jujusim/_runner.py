@@ -142,7 +142,6 @@ def run_hook(engine: Engine, agent: UnitAgent, spec: HookSpec) -> HookRecord:
         state = rows_size(agent.local_rows)
     else:
         state = state_size(engine.controller.charm_state.get(agent.name, {}))
-    engine.state_limit_hits += session.state_limit_hits
     engine.activate(agent.name)
     record = HookRecord(
         index=index,

@@ -327,7 +327,7 @@ class Simulator:
     @property
     def state_limit_hits(self) -> int:
         """How many ``state-set`` calls Juju's 64 KiB value (or 256-byte key) quota refused."""
-        return self._engine.state_limit_hits
+        return sum(record.state_limit_hits for record in self._engine.records)
 
     def app_data(self, relation_id: int, app: str) -> dict[str, str]:
         """The committed application databag of ``app`` in the relation."""
