@@ -61,10 +61,9 @@ side a charm must be ready for.)
 
 from __future__ import annotations
 
-from ._context import CurrentHook, current_hook
+from ._engine import HookLimitError, ModelClock
 from ._preload import PreloadOptions
-from ._records import ActionRun, HookRecord, RelationSnapshot
-from ._scheduler import HookLimitError, ModelClock
+from ._records import ActionRun, CurrentHook, HookRecord, RelationSnapshot, current_hook
 from ._simulator import Simulator
 from ._tools import MAX_STATE_KEY, MAX_STATE_VALUE
 from .vocabulary import (

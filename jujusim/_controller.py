@@ -111,8 +111,7 @@ class Application:
     """An application in the controller.
 
     Attributes:
-        meta: The ``metadata.yaml`` content.
-        config: The explicitly set configuration.
+        meta: The ``metadata.yaml`` content; ``config``, what ``config-get`` answers.
         units: All unit names ever created, in creation order (``<app>/<index>``).
     """
 
@@ -123,7 +122,6 @@ class Application:
     config: dict[str, Any]
     units: list[str] = dataclasses.field(default_factory=list[str])
     leader: str | None = None
-    status: tuple[str, str] = ("unknown", "")
 
 
 def endpoints_from_meta(app: str, meta: Mapping[str, Any]) -> dict[str, Endpoint]:
@@ -142,13 +140,15 @@ def endpoints_from_meta(app: str, meta: Mapping[str, Any]) -> dict[str, Endpoint
 
 
 class Controller:
-    """The truth: applications, relations, leaders, config and charm state."""
+    """The truth: applications, relations, leaders, config and charm state.
+
+    ``statuses`` holds the workload status and message last set, by unit or application.
+    """
 
     def __init__(self) -> None:
         self.apps: dict[str, Application] = {}
         self.relations: dict[int, Relation] = {}
-        self.unit_status: dict[str, tuple[str, str]] = {}
-        self.app_versions: dict[str, str] = {}
+        self.statuses: dict[str, tuple[str, str]] = {}
         self.charm_state: dict[str, dict[str, str]] = {}
         self.secrets: dict[str, dict[str, str]] = {}
         self.secret_labels: dict[str, str] = {}

@@ -1,6 +1,8 @@
-"""The simulator's engine: the controller, the unit agents, the model clock and leadership.
+"""The simulator's engine: the controller, the unit agents, leadership, which unit runs next, time.
 
-Running one hook is ``_runner.run_hook``; choosing which unit runs next, ``_scheduler``.
+Juju's unit agents run concurrently; here one hook runs at a time (``_runner.run_hook``), on a
+unit chosen with the seeded RNG among those with something to do. Model time moves only when
+asked (``ModelClock.advance``) and hooks take none of it.
 """
 
 from __future__ import annotations
@@ -28,9 +30,10 @@ from ._controller import (
     endpoints_from_meta,
     sort_units,
 )
-from ._exec import ToolServer, install_tools
 from ._records import ActionRun, HookRecord, HookSpec
+from ._runner import run_hook
 from ._storage import delete_local_state
+from .hooktool import ToolServer, install_tools
 from .vocabulary import HOOK_TOOL_MODES, STORAGES, HookToolMode, Storage
 
 
@@ -38,6 +41,10 @@ from .vocabulary import HOOK_TOOL_MODES, STORAGES, HookToolMode, Storage
 def _metadata_yaml(meta_json: str) -> str:
     """The ``metadata.yaml`` text, dumped once for the many units sharing a metadata."""
     return yaml.safe_dump(json.loads(meta_json), sort_keys=False)
+
+
+class HookLimitError(RuntimeError):
+    """``run_until_quiet`` ran its maximum number of hooks and the model is still busy."""
 
 
 def _cleanup(server: ToolServer | None, run_dir: Path) -> None:
@@ -98,7 +105,6 @@ class Engine:
         self._active: dict[str, None] = {}
         self.records: list[HookRecord] = []
         self.hook_count = 0
-        self.state_limit_hits = 0
         self.now = 0.0
         self.update_status_interval = 300.0
         self.leader_gap_hooks = leader_gap_hooks
@@ -167,7 +173,7 @@ class Engine:
         self.agents[unit].invalidate()
         self._active[unit] = None
 
-    def candidates(self) -> list[tuple[UnitAgent, HookSpec]]:
+    def _candidates(self) -> list[tuple[UnitAgent, HookSpec]]:
         candidates: list[tuple[UnitAgent, HookSpec]] = []
         for name in list(self._active):
             agent = self.agents[name]
@@ -177,6 +183,42 @@ class Engine:
             else:
                 candidates.append((agent, spec))
         return candidates
+
+    def step(self, unit: str | None = None) -> HookRecord | None:
+        """Run one pending hook (see ``Simulator.step``); a retry waits for another unit's hook."""
+        self.due_elections(idle=False)
+        if unit is not None:
+            agent = self.agent(unit)
+            spec = agent.next_hook()
+            return None if spec is None else run_hook(self, agent, spec)
+        candidates = self._candidates()
+        if not candidates and self.due_elections(idle=True):
+            candidates = self._candidates()  # the model was idle until the lease expired
+        if not candidates:
+            return None
+        ready = [
+            (agent, spec)
+            for agent, spec in candidates
+            if agent.failed is None or agent.retry_not_before <= self.hook_count
+        ]
+        agent, spec = self.rng.choice(ready or candidates)
+        return run_hook(self, agent, spec)
+
+    def run_until_quiet(self, max_hooks: int) -> list[HookRecord]:
+        """Run hooks until no unit has anything to do (see ``Simulator.run_until_quiet``)."""
+        records: list[HookRecord] = []
+        while len(records) < max_hooks:
+            record = self.step()
+            if record is None:
+                return records
+            records.append(record)
+        if not self.is_quiet():
+            raise HookLimitError(f"still busy after {max_hooks} hooks")
+        return records
+
+    def is_quiet(self) -> bool:
+        """Whether no unit has a hook to run and no leader election is pending."""
+        return not self._candidates() and not self.elections
 
     def touch(self, relation: Relation) -> None:
         """Tell every unit in the relation's scope that the relation changed."""
@@ -240,3 +282,66 @@ class Engine:
                     self.activate(remaining[0])
                     elected = True
         return elected
+
+
+class ModelClock:
+    """The model's clock (``Simulator.clock``): time passes only when a scenario says so."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    @property
+    def now(self) -> float:
+        """Seconds of model time since the simulator was made."""
+        return self._engine.now
+
+    @property
+    def update_status_interval(self) -> float:
+        """Juju's ``update-status-hook-interval``: seconds between two update-status ticks.
+
+        Setting it (as ``juju model-config`` does) takes effect from each timer's next tick.
+        """
+        return self._engine.update_status_interval
+
+    @update_status_interval.setter
+    def update_status_interval(self, seconds: float) -> None:
+        if seconds <= 0:
+            raise ValueError(f"update_status_interval must be > 0, not {seconds}")
+        self._engine.update_status_interval = seconds
+
+    def advance(self, seconds: float, max_hooks: int = 100_000) -> list[HookRecord]:
+        """Let ``seconds`` of model time pass: the hooks due now, then each timer as it fires.
+
+        Each unit agent's update-status timer fires every ``update_status_interval`` from the
+        agent's start (a new pod restarts it): the timer bumps ``UpdateStatusVersion``
+        (``worker/uniter/remotestate/watcher.go``), and ``update-status`` runs once the unit
+        has nothing else to do and has started (``worker/uniter/resolver.go`` ``nextOp``), so
+        ticks while one is pending add nothing. ``advance(600)`` gives a settled unit two.
+        Hooks take no model time; after each tick the model runs until quiet.
+
+        Returns:
+            The records of the hooks run.
+
+        Raises:
+            ValueError: If ``seconds`` is negative.
+            HookLimitError: As ``Simulator.run_until_quiet``, at any point of the way.
+        """
+        if seconds < 0:
+            raise ValueError(f"time cannot go back ({seconds} s)")
+        engine = self._engine
+        end = engine.now + seconds
+        records = engine.run_until_quiet(max_hooks)
+        while True:
+            live = [a for a in engine.agents.values() if not (a.dead or a.dying)]
+            tick = min((a.next_update_status for a in live), default=end + 1)
+            if tick > end:
+                break
+            engine.now = tick
+            for agent in live:
+                if agent.next_update_status <= tick:
+                    agent.next_update_status = tick + self.update_status_interval
+                    agent.update_status_pending = True
+                    engine.activate(agent.name)
+            records += engine.run_until_quiet(max_hooks - len(records))
+        engine.now = end
+        return records

@@ -59,11 +59,7 @@ def settle_providers(
     requirer_charm: type[ops.CharmBase],
     options: PreloadOptions,
 ) -> dict[int, str]:
-    """Deploy a requirer related to many providers, already settled (see ``Simulator.preload``).
-
-    Returns:
-        The provider application of each relation, by relation id (in creation order).
-    """
+    """Deploy a requirer related to many providers, already settled (``Simulator.preload``)."""
     requirer_meta, provider_meta = options["requirer_meta"], options["provider_meta"]
     provider_charm, providers = options["provider_charm"], options["providers"]
     units_per_provider = options.get("units_per_provider", 1)

@@ -1,4 +1,4 @@
-"""Immutable records the simulator hands out: one per hook run, one per relation view."""
+"""The records the simulator hands out, and the hook running now (``current_hook``)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ class RelationSnapshot:
     no copying; never mutate them.
 
     Attributes:
-        relation_id: The integer relation id.
         endpoint: The unit's own endpoint name for this relation.
         remote_app: The application on the other side (the unit's own app for a peer relation).
         remote_app_data: The remote application databag as committed when the hook started.
@@ -50,7 +49,6 @@ class HookRecord:
 
     Attributes:
         index: Global sequence number of the hook run, from 0.
-        unit: The unit that ran the hook, e.g. ``"req/0"``.
         hook: The Juju hook name, e.g. ``"k8s-service-relation-changed"``,
             ``"workload-pebble-ready"``; ``"<name>-action"`` for an action.
         relation_id: The relation of a relation hook, else None.
@@ -106,7 +104,6 @@ class ActionRun:
 
     Attributes:
         id: ``JUJU_ACTION_UUID`` (what ``Simulator.run_action`` returned).
-        unit: The unit it runs on.
         name: The action name (``<name>-action`` is its hook name in the records).
         params: What ``action-get`` answers.
         status: ``"pending"`` until it ran, then ``"completed"`` or ``"failed"`` (the charm
@@ -150,3 +147,46 @@ class HookSpec:
         """The hook name: ``<endpoint>-relation-changed``, ``<container>-pebble-ready``, ..."""
         prefix = self.endpoint or self.workload or (self.action.name if self.action else None)
         return self.kind if prefix is None else f"{prefix}-{self.kind}"
+
+
+@dataclasses.dataclass(kw_only=True)
+class CurrentHook:
+    """The hook being dispatched right now, as seen by charm code.
+
+    The fields are those of the hook's ``HookRecord``; ``observations`` is what the charm noted
+    with ``observe`` so far.
+    """
+
+    unit: str
+    hook: str
+    relation_id: int | None
+    remote_unit: str | None
+    remote_app: str | None
+    attempt: int
+    observations: dict[str, Any] = dataclasses.field(default_factory=dict[str, Any])
+
+    def observe(self, key: str, value: Any) -> None:
+        """Put ``value`` into the hook's ``HookRecord.observations`` under ``key``.
+
+        A later call with the same key replaces the earlier value. Pass plain values (or
+        copies): the hook record keeps a reference.
+
+        Args:
+            key: The observation name.
+            value: The observed value.
+        """
+        self.observations[key] = value
+
+
+_current: CurrentHook | None = None
+
+
+def current_hook() -> CurrentHook | None:
+    """Return the hook being dispatched now, or None outside a dispatch."""
+    return _current
+
+
+def set_current(hook: CurrentHook | None) -> None:
+    """Set (or clear, with None) the hook that ``current_hook`` returns."""
+    global _current
+    _current = hook

@@ -23,8 +23,7 @@ class RelationView:
     """What one unit's agent knows about one relation (Juju's relation state directory).
 
     Attributes:
-        relation: The controller relation.
-        endpoint: The unit's endpoint name.
+        endpoint: The unit's own endpoint name.
         remote_app: The application on the other side (own application for peers).
         members: Remote units the unit has run ``relation-joined`` for, with the settings
             version it last saw for each.

@@ -5,15 +5,17 @@ from __future__ import annotations
 import os
 import time
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from ._agent import UnitAgent
-from ._context import CurrentHook, set_current
 from ._controller import merged
 from ._dispatch import dispatch
-from ._engine import Engine
-from ._records import HookRecord, HookSpec
+from ._records import CurrentHook, HookRecord, HookSpec, set_current
 from ._storage import STATE_FILE, read_snapshot_rows, rows_size, rows_written, state_size
 from ._tools import HookSession
+
+if TYPE_CHECKING:
+    from ._engine import Engine  # which imports this module to run hooks
 
 JUJU_VERSION = "3.6.4"
 
@@ -140,7 +142,6 @@ def run_hook(engine: Engine, agent: UnitAgent, spec: HookSpec) -> HookRecord:
         state = rows_size(agent.local_rows)
     else:
         state = state_size(engine.controller.charm_state.get(agent.name, {}))
-    engine.state_limit_hits += session.state_limit_hits
     engine.activate(agent.name)
     record = HookRecord(
         index=index,

@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING, Any
 import ops
 
 from . import _lifecycle as lifecycle
-from ._engine import Engine
+from ._engine import Engine, ModelClock
 from ._preload import PreloadOptions, settle_providers
 from ._records import ActionRun, HookRecord
 from ._runner import skip_failed
-from ._scheduler import ModelClock, is_quiet, run_until_quiet, step
 from ._storage import STATE_FILE, read_snapshot_rows, rows_size, state_size
 from .vocabulary import HookToolMode, Storage
 
@@ -297,7 +296,7 @@ class Simulator:
         Returns:
             The hook's record, or None if no unit (or not ``unit``) has anything to do.
         """
-        return step(self._engine, unit)
+        return self._engine.step(unit)
 
     def run_until_quiet(self, max_hooks: int = 100_000) -> list[HookRecord]:
         """Run at most ``max_hooks`` hooks, until no unit has anything to do; return them.
@@ -306,12 +305,12 @@ class Simulator:
             HookLimitError: If the model is still busy after ``max_hooks`` hooks (a charm that
                 fails every retry of a hook, for one).
         """
-        return run_until_quiet(self._engine, max_hooks)
+        return self._engine.run_until_quiet(max_hooks)
 
     @property
     def is_quiet(self) -> bool:
         """Whether no unit has a hook to run (and no leader election is pending)."""
-        return is_quiet(self._engine)
+        return self._engine.is_quiet()
 
     # -- queries ---------------------------------------------------------------------------
 
@@ -328,7 +327,7 @@ class Simulator:
     @property
     def state_limit_hits(self) -> int:
         """How many ``state-set`` calls Juju's 64 KiB value (or 256-byte key) quota refused."""
-        return self._engine.state_limit_hits
+        return sum(record.state_limit_hits for record in self._engine.records)
 
     def app_data(self, relation_id: int, app: str) -> dict[str, str]:
         """The committed application databag of ``app`` in the relation."""
@@ -368,7 +367,7 @@ class Simulator:
     def unit_status(self, unit: str) -> tuple[str, str]:
         """The unit's workload status and message, as last set with ``status-set``."""
         self._engine.agent(unit)
-        return self._engine.controller.unit_status.get(unit, ("unknown", ""))
+        return self._engine.controller.statuses.get(unit, ("unknown", ""))
 
     def config(self, app: str) -> dict[str, Any]:
         """The application's configuration."""

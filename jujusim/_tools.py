@@ -54,8 +54,9 @@ BagKey = tuple[int, str]
 """A databag in a session: relation id and owner (unit or application)."""
 
 
-def _status(status: tuple[str, str]) -> dict[str, Any]:
-    return {"message": status[1], "status": status[0], "status-data": {}}
+def _status(statuses: Mapping[str, tuple[str, str]], owner: str) -> dict[str, Any]:
+    status, message = statuses.get(owner, ("unknown", ""))
+    return {"message": message, "status": status, "status-data": {}}
 
 
 class HookSession:
@@ -232,26 +233,23 @@ class HookSession:
         status, message = pos[0], " ".join(pos[1:2])
         if status not in _STATUSES:
             raise ToolError(f'invalid status "{status}", expected one of {list(_STATUSES)}', 2)
-        if flags.get("application") == "true":
-            if not self.controller.is_leader(self.unit):
-                raise ToolError("setting application status: this unit is not the leader")
-            self.controller.app(self.app).status = (status, message)
-        else:
-            self.controller.unit_status[self.unit] = (status, message)
+        owner = self.app if flags.get("application") == "true" else self.unit
+        if owner == self.app and not self.controller.is_leader(self.unit):
+            raise ToolError("setting application status: this unit is not the leader")
+        self.controller.statuses[owner] = (status, message)
         return ""
 
     def _status_get(self, flags: dict[str, str], pos: list[str], stdin: str | None) -> str:
-        statuses = self.controller.unit_status
+        statuses = self.controller.statuses
         if flags.get("application") == "true":
             if not self.controller.is_leader(self.unit):
                 raise ToolError("finding application status: this unit is not the leader")
-            app = self.controller.app(self.app)
             value: dict[str, Any] = {
-                "application-status": _status(app.status),
-                "units": {u: _status(statuses.get(u, ("unknown", ""))) for u in app.units},
+                "application-status": _status(statuses, self.app),
+                "units": {u: _status(statuses, u) for u in self.controller.app(self.app).units},
             }
         else:
-            value = _status(statuses.get(self.unit, ("unknown", "")))
+            value = _status(statuses, self.unit)
         return render(value.get(pos[0]) if pos else value, flags.get("format"))
 
     def _config_get(self, flags: dict[str, str], pos: list[str], stdin: str | None) -> str:
@@ -263,8 +261,7 @@ class HookSession:
     ) -> str:
         if len(pos) != 1:
             raise ToolError("no version specified", 2)
-        self.controller.app_versions[self.app] = pos[0]
-        return ""
+        return ""  # nothing in the simulated model reads the version
 
     # -- charm state (controller storage) --------------------------------------------------
 
