@@ -20,6 +20,7 @@ class RelationSnapshot:
     no copying; never mutate them.
 
     Attributes:
+        relation_id: The relation's integer id.
         endpoint: The unit's own endpoint name for this relation.
         remote_app: The application on the other side (the unit's own app for a peer relation).
         remote_app_data: The remote application databag as committed when the hook started.
@@ -49,6 +50,7 @@ class HookRecord:
 
     Attributes:
         index: Global sequence number of the hook run, from 0.
+        unit: The unit that ran the hook, e.g. ``"req/0"``.
         hook: The Juju hook name, e.g. ``"k8s-service-relation-changed"``,
             ``"workload-pebble-ready"``; ``"<name>-action"`` for an action.
         relation_id: The relation of a relation hook, else None.
@@ -104,6 +106,7 @@ class ActionRun:
 
     Attributes:
         id: ``JUJU_ACTION_UUID`` (what ``Simulator.run_action`` returned).
+        unit: The unit it runs on.
         name: The action name (``<name>-action`` is its hook name in the records).
         params: What ``action-get`` answers.
         status: ``"pending"`` until it ran, then ``"completed"`` or ``"failed"`` (the charm
