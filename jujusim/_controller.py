@@ -111,7 +111,8 @@ class Application:
     """An application in the controller.
 
     Attributes:
-        meta: The ``metadata.yaml`` content; ``config``, what ``config-get`` answers.
+        meta: The ``metadata.yaml`` content.
+        config: The explicitly set configuration (what ``config-get`` answers).
         units: All unit names ever created, in creation order (``<app>/<index>``).
     """
 

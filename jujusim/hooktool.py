@@ -10,7 +10,8 @@ process start and one socket round trip. It is built once per source version, in
 cache under the system temp dir.
 
 A public module: the benchmarks build the client ahead of a timed run (``build_client``) and
-check that exec mode uses it (``CLIENT_NAME``).
+check that exec mode uses it (``CLIENT_NAME``); ``install_tools`` and ``ToolServer`` are the
+simulator's own.
 """
 
 from __future__ import annotations
